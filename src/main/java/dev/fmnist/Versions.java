@@ -1,0 +1,34 @@
+package dev.fmnist;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/** Versions recorded in manifests and printed by {@code --version}. */
+public final class Versions {
+  private Versions() {}
+
+  /** The fmnist version, from the build. */
+  public static String fmnist() {
+    try (InputStream in = Versions.class.getResourceAsStream("version.properties")) {
+      if (in == null) {
+        return "unknown";
+      }
+      Properties p = new Properties();
+      p.load(in);
+      return p.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  /** The TensorFlow native library version (loads the native library). */
+  public static String tensorflow() {
+    return dev.fmnist.model.TensorFlowRuntime.version();
+  }
+
+  /** The Java runtime version. */
+  public static String java() {
+    return System.getProperty("java.version");
+  }
+}

@@ -1,0 +1,113 @@
+package dev.fmnist.cli;
+
+import dev.fmnist.ExitCode;
+import dev.fmnist.FmnistException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** The top command, {@code fmnist}. Subcommands do the work; this class maps failures to exit codes. */
+@Command(
+    name = "fmnist",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Train, export and evaluate Fashion-MNIST classifiers with TensorFlow Java.",
+    subcommands = {CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:unexpected internal error (rerun with --verbose for the stack trace)",
+      "2:bad input (usage, config, dataset file, incompatible or refused model)",
+      "3:I/O failure (disk full, unwritable path)",
+      "4:training diverged (NaN or infinite loss)"
+    })
+public final class FmnistCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "Print stack traces with errors, and more detail while working.")
+  boolean verbose;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+  }
+
+  /** Builds the command line with every subcommand, printing to the given writers. */
+  public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new FmnistCommand());
+    for (Object sub : Subcommands.all()) {
+      cl.addSubcommand(sub);
+    }
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    return cl;
+  }
+
+  /**
+   * Runs {@code fmnist} with the given arguments and returns the exit code. Tests call this
+   * in-process; {@link dev.fmnist.Main} is the only caller that exits.
+   */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    boolean verbose = Arrays.asList(args).contains("--verbose");
+    CommandLine cl = newCommandLine(out, err);
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          PrintWriter e = ex.getCommandLine().getErr();
+          e.println("error: " + ex.getMessage());
+          e.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          e.flush();
+          return ExitCode.BAD_INPUT;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> report(commandLine.getErr(), ex, verbose));
+    try {
+      return cl.execute(args);
+    } catch (RuntimeException | Error ex) { // thrown by a handler itself; still one line
+      return report(err, ex, verbose);
+    }
+  }
+
+  /** Prints one {@code error:} line (and the stack trace when verbose) and returns the exit code. */
+  static int report(PrintWriter err, Throwable ex, boolean verbose) {
+    int code;
+    String message;
+    if (ex instanceof FmnistException fe) {
+      code = fe.exitCode();
+      message = fe.getMessage();
+    } else if (ex instanceof UncheckedIOException io) {
+      code = ExitCode.IO_FAILURE;
+      message = "I/O failure: " + io.getCause().getMessage();
+    } else if (ex instanceof OutOfMemoryError) {
+      code = ExitCode.INTERNAL;
+      message = "out of memory: raise the Java heap with -Xmx (e.g. JAVA_OPTS=-Xmx4g)";
+    } else {
+      code = ExitCode.INTERNAL;
+      message =
+          "internal error: "
+              + ex.getClass().getSimpleName()
+              + (ex.getMessage() == null ? "" : ": " + firstLine(ex.getMessage()))
+              + (verbose ? "" : " (rerun with --verbose for the stack trace)");
+    }
+    err.println("error: " + firstLine(message));
+    if (verbose) {
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    return code;
+  }
+
+  private static String firstLine(String s) {
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

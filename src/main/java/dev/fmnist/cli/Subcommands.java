@@ -1,0 +1,12 @@
+package dev.fmnist.cli;
+
+import java.util.List;
+
+/** The subcommands of {@code fmnist}, in the order {@code --help} lists them. */
+final class Subcommands {
+  private Subcommands() {}
+
+  static List<Object> all() {
+    return List.of();
+  }
+}
