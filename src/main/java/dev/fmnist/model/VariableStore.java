@@ -30,6 +30,7 @@ public final class VariableStore {
   private final long seed;
   private final Map<String, Variable<TFloat32>> byName = new LinkedHashMap<>();
   private final List<Variable<TFloat32>> trainable = new ArrayList<>();
+  private final Map<String, Ops> scopes = new java.util.HashMap<>();
 
   /**
    * @param tf ops at the graph's root scope
@@ -56,16 +57,34 @@ public final class VariableStore {
       }
       return existing;
     }
-    Variable<TFloat32> v = tf.withName(name).variable(shape, TFloat32.class);
+    int slash = name.lastIndexOf('/');
+    Ops scope = slash < 0 ? tf : scope(name.substring(0, slash));
+    String leaf = name.substring(slash + 1);
+    Variable<TFloat32> v = scope.withName(leaf).variable(shape, TFloat32.class);
     if (policy == Policy.INITIALIZE) {
-      Ops init = tf.withInitScope();
-      init.withName(name + "_init").assign(v, initialValue(init, name, shape, initializer));
+      Ops init = scope.withInitScope();
+      init.withName(leaf + "_init").assign(v, initialValue(init, name, shape, initializer));
     }
     byName.put(name, v);
     if (isTrainable) {
       trainable.add(v);
     }
     return v;
+  }
+
+  /**
+   * The Ops for a name prefix like {@code l05_residual/conv1}. Cached: TensorFlow Java makes a
+   * second sub-scope of the same name unique ({@code l05_residual_1}), which would break names.
+   */
+  private Ops scope(String prefix) {
+    Ops s = scopes.get(prefix);
+    if (s == null) {
+      int slash = prefix.lastIndexOf('/');
+      Ops parent = slash < 0 ? tf : scope(prefix.substring(0, slash));
+      s = parent.withSubScope(prefix.substring(slash + 1));
+      scopes.put(prefix, s);
+    }
+    return s;
   }
 
   private Operand<TFloat32> initialValue(Ops init, String name, Shape shape, Initializer initializer) {
