@@ -83,15 +83,25 @@ final class TrainingGraph implements AutoCloseable {
       Operand<TFloat32> b1 = tf.constant(adam.beta1().floatValue());
       Operand<TFloat32> b2 = tf.constant(adam.beta2().floatValue());
       Operand<TFloat32> eps = tf.constant(adam.epsilon().floatValue());
+      // Updates wait for every gradient: backprop reads the weights through the variables' refs, so
+      // an early ApplyAdam would otherwise change weights that other gradients still read.
+      List<Op> allGradients = new ArrayList<>();
+      List<Operand<TFloat32>> gradients = new ArrayList<>();
+      for (Output<?> grad : grads) {
+        @SuppressWarnings("unchecked")
+        org.tensorflow.op.core.Identity<TFloat32> g = tf.identity((Operand<TFloat32>) grad);
+        allGradients.add(g);
+        gradients.add(g);
+      }
+      Ops afterGradients = tf.withControlDependencies(allGradients);
       List<Op> updates = new ArrayList<>(train.updates());
       for (int i = 0; i < xs.length; i++) {
         Variable<TFloat32> v = trainable.get(i);
         String name = v.op().name();
         Variable<TFloat32> m = vars.variable(name + "/adam_m", v.shape(), Initializer.ZEROS, false);
         Variable<TFloat32> s = vars.variable(name + "/adam_v", v.shape(), Initializer.ZEROS, false);
-        @SuppressWarnings("unchecked")
-        Operand<TFloat32> g = (Operand<TFloat32>) grads[i];
-        updates.add(tf.train.applyAdam(v, m, s, beta1Power, beta2Power, learningRate, b1, b2, eps, g));
+        Operand<TFloat32> g = gradients.get(i);
+        updates.add(afterGradients.train.applyAdam(v, m, s, beta1Power, beta2Power, learningRate, b1, b2, eps, g));
       }
       trainStep = tf.withName("train_step").withControlDependencies(updates).noOp();
 
