@@ -76,7 +76,6 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter outw = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     Recipe recipe = overrides(RecipeLoader.load(config));
     TrainingSpec t = recipe.training();
     Path dir = DatasetLocator.locate(dataDir);
@@ -101,7 +100,7 @@ public final class TrainCommand implements Callable<Integer> {
         t.schedule().type().name().toLowerCase(Locale.ROOT), run.resolve("checkpoints"));
     outw.flush();
     Trainer trainer = new Trainer(session, new CheckpointStore(run.resolve("checkpoints"), t.checkpointsKept()),
-        resume, err, List.of(new ProgressListener(outw, System.console() != null ? System.out : null),
+        resume, outw, List.of(new ProgressListener(outw, System.console() != null ? System.out : null),
             new HistoryFiles(run)));
     TrainingResult result = trainer.train(recipe, split);
     int epochsThisRun = (int) result.history().epochs().stream().filter(e -> e.seconds() > 0).count();

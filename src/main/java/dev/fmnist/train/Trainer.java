@@ -71,6 +71,10 @@ public final class Trainer {
         TFloat32 b2p = TFloat32.scalarOf(0f);
         TInt64 dropoutSeed = TInt64.vectorOf(spec.seed(), 0L)) {
       TrainingState state = start(session, recipe, architecture);
+      if (state.epoch() >= spec.epochs()) {
+        throw FmnistException.badInput("nothing to train: " + checkpoints.directory() + " already completed "
+            + state.epoch() + " epochs (raise --epochs to continue, or use 'fmnist export' to export it again)");
+      }
       return new Loop(g, session, feed, lr, b1p, b2p, dropoutSeed, recipe, split, state).run();
     }
   }
@@ -207,10 +211,6 @@ public final class Trainer {
           stoppedEarly = true;
           break;
         }
-      }
-      if (state.epoch() == 0 || state.history().isEmpty()) {
-        throw FmnistException.badInput("nothing to train: the run already completed "
-            + spec.epochs() + " epochs (raise --epochs to continue)");
       }
       CheckpointStore.Checkpoint weights = chosenWeights();
       double seconds = (System.nanoTime() - started) / 1e9;
