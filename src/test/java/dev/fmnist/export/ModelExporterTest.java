@@ -31,18 +31,7 @@ import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 
 class ModelExporterTest {
-  static final String RECIPE = """
-      name: tiny
-      model:
-        layers:
-          - conv: {filters: 4, kernel: 3, padding: same, batch_norm: true}
-          - maxpool: {size: 4}
-          - flatten: {}
-          - dense: {units: 16}
-          - dropout: {rate: 0.3}
-          - dense: {units: 10, activation: none}
-      training: {epochs: 2, batch_size: 25, seed: 3, validation_split: 50, adam: {learning_rate: 0.01}}
-      """;
+  static final String RECIPE = TestData.TINY_RECIPE.replace("epochs: 4", "epochs: 2").replace("seed: 7", "seed: 3");
 
   @Test
   void exportsAnInferenceOnlySavedModelWithTheContractSignature(@TempDir Path dir) throws Exception {
