@@ -64,7 +64,7 @@ public final class Trainer {
     String architecture = RecipeLoader.architectureFingerprint(recipe.model());
     checkpoints.cleanLeftovers();
     try (TrainingGraph g = TrainingGraph.build(recipe, sessionOptions.device() == SessionOptions.Device.GPU);
-        Session session = new Session(g.graph, sessionOptions.config());
+        Session session = new Session(g.graph, sessionOptions.config(spec.precision()));
         BatchTensors feed = new BatchTensors();
         TFloat32 lr = TFloat32.scalarOf(0f);
         TFloat32 b1p = TFloat32.scalarOf(0f);

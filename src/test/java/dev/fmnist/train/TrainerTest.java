@@ -136,6 +136,16 @@ class TrainerTest {
     assertTrue(result.history().epochs().size() == result.chosen().epoch() + 2);
   }
 
+  @Test
+  void bfloat16TrainingRunsAndLearns(@TempDir Path dir) {
+    TrainingResult r = train(TINY + "  precision: bf16\n", dir, false, List.of());
+    assertEquals(dev.fmnist.config.TrainingSpec.Precision.BF16, r.recipe().training().precision());
+    List<EpochRecord> h = r.history().epochs();
+    assertTrue(h.get(3).loss() < h.get(0).loss() * 0.6, "loss " + h.get(0).loss() + " -> " + h.get(3).loss());
+    assertTrue(new SessionOptions(SessionOptions.Device.CPU, 1, 1).config(dev.fmnist.config.TrainingSpec.Precision.BF16)
+        .getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16Value() == 1);
+  }
+
   private static List<Double> losses(TrainingResult r) {
     return r.history().epochs().stream().flatMap(e -> java.util.stream.Stream.of(e.loss(), e.valLoss(), e.accuracy())).toList();
   }
