@@ -139,6 +139,7 @@ public final class Trainer {
       double trainNanos = 0;
       long samples = 0;
       boolean stoppedEarly = false;
+      boolean firstStep = true;
       double rate = schedule.at(state.step());
       for (int epoch = state.epoch() + 1; epoch <= spec.epochs(); epoch++) {
         final int e = epoch;
@@ -180,6 +181,13 @@ public final class Trainer {
           lossSum += (double) loss * n;
           seen += n;
           step++;
+          if (firstStep) {
+            firstStep = false;
+            double sinceJvmStart = (System.currentTimeMillis()
+                - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()) / 1e3;
+            log.printf(Locale.ROOT, "first training step done %.1fs after the JVM started%n", sinceJvmStart);
+            log.flush();
+          }
           final int bi = b;
           final double ml = lossSum / seen;
           final double ma = correct / seen;
@@ -192,7 +200,7 @@ public final class Trainer {
             ? new double[] {Double.NaN, Double.NaN}
             : evaluate(split.validation());
         EpochRecord record = new EpochRecord(epoch, lossSum / seen, correct / seen, val[0], val[1], rate,
-            (System.nanoTime() - t0) / 1e9);
+            (System.nanoTime() - t0) / 1e9, epochTrainNanos / 1e9);
         boolean improved = val[0] < state.bestValLoss() - spec.earlyStopping().minDelta();
         List<EpochRecord> history = new java.util.ArrayList<>(state.history());
         history.add(record);
