@@ -10,12 +10,19 @@ import java.nio.file.Path;
  */
 public final class IdxFormatException extends FmnistException {
   private static final long serialVersionUID = 1L;
+  private final String problem;
 
   public IdxFormatException(Path file, String problem) {
-    super(ExitCode.BAD_INPUT, file + ": " + problem, null);
+    this(file, problem, null);
   }
 
   public IdxFormatException(Path file, String problem, Throwable cause) {
     super(ExitCode.BAD_INPUT, file + ": " + problem, cause);
+    this.problem = problem;
+  }
+
+  /** The problem alone, without the file name. */
+  public String problem() {
+    return problem;
   }
 }

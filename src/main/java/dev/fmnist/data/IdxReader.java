@@ -75,7 +75,7 @@ public final class IdxReader {
     } catch (ZipException e) {
       throw new IdxFormatException(file, e.getMessage(), e);
     } catch (AccessDeniedException e) {
-      throw FmnistException.badInput(file + ": permission denied", e);
+      throw new IdxFormatException(file, "permission denied", e);
     } catch (IOException e) {
       throw FmnistException.io(file + ": cannot read: " + e.getMessage(), e);
     }
