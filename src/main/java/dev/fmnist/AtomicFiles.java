@@ -3,9 +3,11 @@ package dev.fmnist;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 
 /**
  * Writes files so that readers see either the old file or the complete new one, never a part:
@@ -15,6 +17,7 @@ import java.nio.file.StandardCopyOption;
  */
 public final class AtomicFiles {
   private static final String TEMP_SUFFIX = ".tmp";
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Writes content to an output stream. */
   @FunctionalInterface
@@ -45,11 +48,22 @@ public final class AtomicFiles {
     }
   }
 
-  /** Creates an empty temporary file beside {@code target} (and the directory, if missing). */
+  /**
+   * Creates an empty temporary file beside {@code target} (and the directory, if missing), with
+   * the permissions a new file normally gets (unlike {@link Files#createTempFile}, owner-only).
+   */
   public static Path createTempSibling(Path target) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    return Files.createTempFile(dir, "." + target.getFileName() + ".", TEMP_SUFFIX);
+    while (true) {
+      String unique = Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, Character.MAX_RADIX);
+      Path temp = dir.resolve("." + target.getFileName() + "." + unique + TEMP_SUFFIX);
+      try {
+        return Files.createFile(temp);
+      } catch (FileAlreadyExistsException taken) {
+        // another writer picked the same name: draw again
+      }
+    }
   }
 
   /** Renames the finished {@code temp} over {@code target} in one step. */
