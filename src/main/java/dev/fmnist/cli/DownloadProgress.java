@@ -15,6 +15,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
  */
 final class DownloadProgress implements DownloadListener {
   private static final int QUARTERS = 4;
+  private static final long KILOBYTE = 1_000L;
   private static final long MEGABYTE = 1_000_000L;
 
   private final PrintWriter out;
@@ -45,11 +46,11 @@ final class DownloadProgress implements DownloadListener {
           new ProgressBarBuilder()
               .setTaskName(name)
               .setInitialMax(contentLength)
-              .setUnit("MB", MEGABYTE)
+              .setUnit(contentLength >= MEGABYTE ? "MB" : "kB", contentLength >= MEGABYTE ? MEGABYTE : KILOBYTE)
               .showSpeed()
               .build();
     } else {
-      out.println(name + ": downloading" + (contentLength >= 0 ? " " + megabytes(contentLength) : ""));
+      out.println(name + ": downloading" + (contentLength >= 0 ? " " + size(contentLength) : ""));
       out.flush();
     }
   }
@@ -62,7 +63,7 @@ final class DownloadProgress implements DownloadListener {
       int quarters = (int) (QUARTERS * bytes / contentLength);
       if (quarters > quartersShown && quarters < QUARTERS) {
         quartersShown = quarters;
-        out.printf(Locale.ROOT, "%s: %d%% (%s)%n", name, 100 * quarters / QUARTERS, megabytes(bytes));
+        out.printf(Locale.ROOT, "%s: %d%% (%s)%n", name, 100 * quarters / QUARTERS, size(bytes));
         out.flush();
       }
     }
@@ -78,11 +79,14 @@ final class DownloadProgress implements DownloadListener {
 
   @Override
   public void saved(DatasetFile file, Path target, long bytes) {
-    out.println(file.gzipFileName() + ": " + megabytes(bytes) + ", SHA-256 verified, saved as " + target);
+    out.println(file.gzipFileName() + ": " + size(bytes) + ", SHA-256 verified, saved as " + target);
     out.flush();
   }
 
-  private static String megabytes(long bytes) {
-    return String.format(Locale.ROOT, "%.1f MB", bytes / (double) MEGABYTE);
+  /** {@code 26.4 MB}, or {@code 29.5 kB} below a megabyte. */
+  static String size(long bytes) {
+    return bytes >= MEGABYTE
+        ? String.format(Locale.ROOT, "%.1f MB", bytes / (double) MEGABYTE)
+        : String.format(Locale.ROOT, "%.1f kB", bytes / (double) KILOBYTE);
   }
 }

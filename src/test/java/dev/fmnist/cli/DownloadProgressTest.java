@@ -32,5 +32,6 @@ class DownloadProgressTest {
             "train-images-idx3-ubyte.gz: 26.4 MB, SHA-256 verified, saved as d/train-images-idx3-ubyte.gz",
             "t10k-labels-idx1-ubyte.gz: already present and verified (d/t10k-labels-idx1-ubyte.gz)"),
         text.toString().lines().toList());
+    assertEquals("29.5 kB", DownloadProgress.size(29_491));
   }
 }
