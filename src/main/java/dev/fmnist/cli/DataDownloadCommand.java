@@ -55,7 +55,8 @@ final class DataDownloadCommand implements Callable<Integer> {
       throw FmnistException.badInput("--base-url: not a URL: " + e.getMessage());
     }
     String scheme = uri.getScheme();
-    if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || uri.getHost() == null) {
+    boolean web = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
+    if (!web || uri.getHost() == null) {
       throw FmnistException.badInput("--base-url: must be an http:// or https:// URL, found " + baseUrl);
     }
     return uri;

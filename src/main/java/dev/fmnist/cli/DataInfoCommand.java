@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
         "Show the dataset directory, each file's shape and SHA-256 (of the decompressed bytes),"
             + " images per class, and pixel statistics of the training set.")
 final class DataInfoCommand implements Callable<Integer> {
+  private static final String FILE_ROW = "%-28s  %-15s  %-64s  %s%n";
+  private static final String CLASS_ROW = "%5s  %-12s  %6s  %6s%n";
   @Spec CommandSpec spec;
   @Mixin DataDirOption data;
 
@@ -33,7 +35,13 @@ final class DataInfoCommand implements Callable<Integer> {
     FashionMnist dataset = FashionMnist.load(dir);
     out.println("Fashion-MNIST in " + dir);
     out.println();
-    out.printf(Locale.ROOT, "%-28s  %-15s  %-64s  %s%n", "file", "shape", "SHA-256 of the decompressed bytes", "check");
+    out.printf(
+        Locale.ROOT,
+        FILE_ROW,
+        "file",
+        "shape",
+        "SHA-256 of the decompressed bytes",
+        "check");
     for (DatasetFile file : DatasetFile.values()) {
       ImageSet set = file.fileName().startsWith("train") ? dataset.train() : dataset.test();
       String shape =
@@ -43,7 +51,7 @@ final class DataInfoCommand implements Callable<Integer> {
       String sha = dataset.sha256().get(file.fileName());
       out.printf(
           Locale.ROOT,
-          "%-28s  %-15s  %-64s  %s%n",
+          FILE_ROW,
           FashionMnist.file(dir, file.fileName()).getFileName(),
           shape,
           sha,
@@ -52,11 +60,12 @@ final class DataInfoCommand implements Callable<Integer> {
     out.println();
     int[] train = dataset.train().classCounts();
     int[] test = dataset.test().classCounts();
-    out.printf(Locale.ROOT, "%5s  %-12s  %6s  %6s%n", "label", "class", "train", "test");
+    out.printf(Locale.ROOT, CLASS_ROW, "label", "class", "train", "test");
     for (int c = 0; c < ImageSet.CLASSES; c++) {
-      out.printf(Locale.ROOT, "%5d  %-12s  %6d  %6d%n", c, ImageSet.CLASS_NAMES.get(c), train[c], test[c]);
+      out.printf(Locale.ROOT, CLASS_ROW, c, ImageSet.CLASS_NAMES.get(c), train[c], test[c]);
     }
-    out.printf(Locale.ROOT, "%5s  %-12s  %6d  %6d%n", "", "total", dataset.train().size(), dataset.test().size());
+    out.printf(
+        Locale.ROOT, CLASS_ROW, "", "total", dataset.train().size(), dataset.test().size());
     out.println();
     PixelStatistics stats = PixelStatistics.of(dataset.train());
     out.printf(

@@ -53,7 +53,12 @@ final class DataVerifyCommand implements Callable<Integer> {
     out.flush();
     if (!failed.isEmpty()) {
       throw FmnistException.badInput(
-          dir + ": " + failed.size() + " of 4 files are not the originals (" + String.join(", ", failed) + ")");
+          dir
+              + ": "
+              + failed.size()
+              + " of 4 files are not the originals ("
+              + String.join(", ", failed)
+              + ")");
     }
     out.println("all four files are the originals");
     out.flush();

@@ -42,11 +42,12 @@ final class DownloadProgress implements DownloadListener {
     this.contentLength = contentLength;
     this.quartersShown = 0;
     if (terminal) {
+      boolean large = contentLength >= MEGABYTE;
       bar =
           new ProgressBarBuilder()
               .setTaskName(name)
               .setInitialMax(contentLength)
-              .setUnit(contentLength >= MEGABYTE ? "MB" : "kB", contentLength >= MEGABYTE ? MEGABYTE : KILOBYTE)
+              .setUnit(large ? "MB" : "kB", large ? MEGABYTE : KILOBYTE)
               .showSpeed()
               .build();
     } else {

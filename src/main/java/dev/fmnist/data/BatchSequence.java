@@ -112,7 +112,7 @@ public final class BatchSequence {
     return n;
   }
 
-  /** The PRNG seed of one epoch: {@code mix64(mix64(seed) + epoch)}, distinct for every pair in practice. */
+  /** The PRNG seed of one epoch: {@code mix64(mix64(seed) + epoch)}. */
   static long epochSeed(long seed, int epoch) {
     return mix64(mix64(seed) + epoch);
   }

@@ -3,7 +3,10 @@ package dev.fmnist.data;
 import java.net.URI;
 import java.nio.file.Path;
 
-/** Hears what {@link DatasetDownloader} does, e.g. to draw a progress bar. All methods default to nothing. */
+/**
+ * Hears what {@link DatasetDownloader} does, e.g. to draw a progress bar. All methods default to
+ * doing nothing.
+ */
 public interface DownloadListener {
   /** A listener that ignores everything. */
   DownloadListener NONE = new DownloadListener() {};

@@ -267,7 +267,10 @@ public final class IdxReader {
   }
 
   private static int bigEndianInt(byte[] b, int off) {
-    return (b[off] & 0xff) << 24 | (b[off + 1] & 0xff) << 16 | (b[off + 2] & 0xff) << 8 | (b[off + 3] & 0xff);
+    return (b[off] & 0xff) << 24
+        | (b[off + 1] & 0xff) << 16
+        | (b[off + 2] & 0xff) << 8
+        | (b[off + 3] & 0xff);
   }
 
   private static String plural(IdxKind kind) {

@@ -4,6 +4,8 @@ import dev.fmnist.data.ImageSet;
 import dev.fmnist.data.PixelStatistics;
 import java.awt.Color;
 import java.awt.Font;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.Locale;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
@@ -24,7 +26,7 @@ public final class PixelHistogramChart {
 
   private PixelHistogramChart() {}
 
-  /** The chart of {@code stats}' histogram, with its mean, standard deviation and median beneath the title. */
+  /** The chart of {@code stats}' histogram, its mean, deviation and median beneath the title. */
   public static JFreeChart create(String title, PixelStatistics stats) {
     long[] histogram = stats.histogram();
     XYSeries series = new XYSeries("pixels");
@@ -49,7 +51,8 @@ public final class PixelHistogramChart {
     countAxis.setMinorTickMarksVisible(true);
     countAxis.setMinorTickCount((int) LOG_BASE - 1);
     countAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits(Locale.ROOT));
-    countAxis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)));
+    countAxis.setNumberFormatOverride(
+        new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.ROOT)));
 
     XYBarRenderer renderer = new XYBarRenderer(0.1);
     renderer.setBase(floor);

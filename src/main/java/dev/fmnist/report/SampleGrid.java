@@ -58,7 +58,10 @@ public final class SampleGrid {
     int titleHeight = titleMetrics.getHeight() + GAP * 2;
     int gridLeft = MARGIN + labelWidth + LABEL_GAP;
     int gridTop = MARGIN + titleHeight;
-    int width = Math.max(gridLeft + perClass * (cell + GAP) - GAP + MARGIN, MARGIN * 2 + titleMetrics.stringWidth(title));
+    int width =
+        Math.max(
+            gridLeft + perClass * (cell + GAP) - GAP + MARGIN,
+            MARGIN * 2 + titleMetrics.stringWidth(title));
     int height = gridTop + ImageSet.CLASSES * (cellHeight + GAP) - GAP + MARGIN;
 
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
@@ -96,7 +99,8 @@ public final class SampleGrid {
     return c + "  " + ImageSet.CLASS_NAMES.get(c);
   }
 
-  private static void drawImage(BufferedImage target, ImageSet set, int index, int left, int top, int scale) {
+  private static void drawImage(
+      BufferedImage target, ImageSet set, int index, int left, int top, int scale) {
     for (int y = 0; y < ImageSet.ROWS; y++) {
       for (int x = 0; x < ImageSet.COLS; x++) {
         int v = set.pixel(index, y * ImageSet.COLS + x);
