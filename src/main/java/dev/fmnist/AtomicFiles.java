@@ -3,23 +3,28 @@ package dev.fmnist;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
- * Writes files so that readers see either the old file or the complete new one, never a part:
- * the content goes to a temporary sibling ({@code .<name>.<random>.tmp}), which is then renamed
- * over the target with {@link StandardCopyOption#ATOMIC_MOVE}. On failure the temporary file is
- * deleted.
+ * Writes that are never seen half-done: data goes to a temporary sibling, is flushed to disk, then
+ * renamed over the target in one step. Failures become exit code 3 naming the path.
  */
 public final class AtomicFiles {
-  private static final String TEMP_SUFFIX = ".tmp";
+  /** Suffix of temporary files and directories; leftovers with it are safe to delete. */
+  public static final String TEMP_SUFFIX = ".tmp";
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** Writes content to an output stream. */
+  /** Content written to an output stream, e.g. a PNG encoder. */
   @FunctionalInterface
   public interface Content {
     void writeTo(OutputStream out) throws IOException;
@@ -27,69 +32,106 @@ public final class AtomicFiles {
 
   private AtomicFiles() {}
 
-  /**
-   * Writes {@code target} atomically, creating its directory if needed.
-   *
-   * @throws FmnistException (I/O failure, exit code 3) naming the target when writing fails
-   */
-  public static void write(Path target, Content content) {
-    Path temp = null;
+  /** Atomically replaces {@code target} with {@code bytes}. */
+  public static void write(Path target, byte[] bytes) {
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = null;
     try {
-      temp = createTempSibling(target);
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp))) {
-        content.writeTo(out);
+      Files.createDirectories(dir);
+      tmp = Files.createTempFile(dir, "." + target.getFileName() + "-", TEMP_SUFFIX);
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
       }
-      moveIntoPlace(temp, target);
-      temp = null;
+      move(tmp, target);
+      tmp = null;
     } catch (IOException e) {
       throw FmnistException.io(target + ": cannot write: " + describe(e), e);
     } finally {
-      deleteQuietly(temp);
+      if (tmp != null) {
+        deleteQuietly(tmp);
+      }
+    }
+  }
+
+  /** Atomically replaces {@code target} with what {@code content} writes. */
+  public static void write(Path target, Content content) {
+    Path tmp = null;
+    try {
+      tmp = createTempSibling(target);
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
+          OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch))) {
+        content.writeTo(out);
+        out.flush();
+        ch.force(true);
+      }
+      move(tmp, target);
+      tmp = null;
+    } catch (IOException e) {
+      throw FmnistException.io(target + ": cannot write: " + describe(e), e);
+    } finally {
+      if (tmp != null) {
+        deleteQuietly(tmp);
+      }
     }
   }
 
   /**
-   * Creates an empty temporary file beside {@code target} (and the directory, if missing), with
-   * the permissions a new file normally gets (unlike {@link Files#createTempFile}, owner-only).
+   * Creates an empty temporary file beside {@code target} (and its directory, if missing) with the
+   * permissions new files normally get; {@link Files#createTempFile} would make it owner-only.
    */
   public static Path createTempSibling(Path target) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     while (true) {
       String unique = Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, Character.MAX_RADIX);
-      Path temp = dir.resolve("." + target.getFileName() + "." + unique + TEMP_SUFFIX);
       try {
-        return Files.createFile(temp);
+        return Files.createFile(dir.resolve("." + target.getFileName() + "-" + unique + TEMP_SUFFIX));
       } catch (FileAlreadyExistsException taken) {
-        // another writer picked the same name: draw again
+        // another writer drew the same name: draw again
       }
     }
   }
 
-  /** Renames the finished {@code temp} over {@code target} in one step. */
-  public static void moveIntoPlace(Path temp, Path target) throws IOException {
-    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  /** Renames {@code from} to {@code to} in one step (same file system), replacing a file. */
+  public static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
   }
 
-  /** Deletes {@code file} if it is not null and exists, ignoring failures (for cleanup paths). */
-  public static void deleteQuietly(Path file) {
-    if (file == null) {
+  /** Deletes a file or a directory tree, ignoring what cannot be deleted. */
+  public static void deleteQuietly(Path path) {
+    if (path == null || !Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    try {
-      Files.deleteIfExists(file);
+    try (Stream<Path> s = Files.walk(path)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+          // best effort: a leftover temporary is cleaned up on the next start
+        }
+      });
     } catch (IOException ignored) {
-      // the original failure matters more than a leftover temporary file
+      // same
     }
   }
 
-  /** An exception's message, or its type when it has none (many JDK I/O exceptions). */
-  public static String describe(Exception e) {
-    String message = e.getMessage();
-    String type = e.getClass().getSimpleName();
-    if (message == null || message.isBlank()) {
-      return type;
+  /** A short reason for an I/O failure ("No space left on device", "Permission denied"). */
+  public static String describe(IOException e) {
+    String m = e.getMessage();
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
     }
-    return e instanceof java.nio.file.FileSystemException ? type + ": " + message : message;
+    if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+      return fse.getReason();
+    }
+    return m == null ? e.getClass().getSimpleName() : m;
   }
 }

@@ -107,7 +107,7 @@ public final class DatasetDownloader {
                 + check.expectedSha256()
                 + "; the download was not kept");
       }
-      AtomicFiles.moveIntoPlace(temp, target);
+      AtomicFiles.move(temp, target);
       temp = null;
       listener.saved(file, target, bytes);
     } catch (IOException e) {
