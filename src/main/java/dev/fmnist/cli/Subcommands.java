@@ -7,6 +7,6 @@ final class Subcommands {
   private Subcommands() {}
 
   static List<Object> all() {
-    return List.of(new TrainCommand(), new ExportCommand());
+    return List.of(new TrainCommand(), new ExportCommand(), new DataCommand());
   }
 }
