@@ -6,7 +6,8 @@ import java.util.SplittableRandom;
  * Deterministic per-epoch batches. The order of epoch {@code e} depends only on {@code (seed, e)},
  * never on earlier epochs, so a resumed run sees the same sequence as an uninterrupted one: a
  * Fisher-Yates shuffle driven by a {@link SplittableRandom} seeded with a mix of the two. The
- * permutation lives in one preallocated array, and {@link #fill} allocates nothing.
+ * permutation lives in one preallocated array, and {@link #fill} allocates nothing. Not
+ * thread-safe: one sequence per training loop.
  */
 public final class BatchSequence {
   private final ImageSet set;
