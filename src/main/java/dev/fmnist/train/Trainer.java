@@ -53,7 +53,11 @@ public final class Trainer {
     this.listeners = List.copyOf(listeners);
   }
 
-  /** Trains the recipe's model on {@code split.train()}, validating on {@code split.validation()}. */
+  /**
+   * Trains the recipe's model on {@code split.train()}, validating on {@code split.validation()}.
+   * Resuming a run whose epochs are all done trains nothing and returns its result (so a run killed
+   * while exporting can export on resume).
+   */
   public TrainingResult train(Recipe recipe, Split split) {
     TrainingSpec spec = recipe.training();
     if (spec.earlyStopping().enabled() && split.validation().size() == 0) {
@@ -71,10 +75,6 @@ public final class Trainer {
         TFloat32 b2p = TFloat32.scalarOf(0f);
         TInt64 dropoutSeed = TInt64.vectorOf(spec.seed(), 0L)) {
       TrainingState state = start(session, recipe, architecture);
-      if (state.epoch() >= spec.epochs()) {
-        throw FmnistException.badInput("nothing to train: " + checkpoints.directory() + " already completed "
-            + state.epoch() + " epochs (raise --epochs to continue, or use 'fmnist export' to export it again)");
-      }
       return new Loop(g, session, feed, lr, b1p, b2p, dropoutSeed, recipe, split, state).run();
     }
   }
