@@ -34,27 +34,7 @@ public final class AtomicFiles {
 
   /** Atomically replaces {@code target} with {@code bytes}. */
   public static void write(Path target, byte[] bytes) {
-    Path dir = target.toAbsolutePath().getParent();
-    Path tmp = null;
-    try {
-      Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + target.getFileName() + "-", TEMP_SUFFIX);
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      move(tmp, target);
-      tmp = null;
-    } catch (IOException e) {
-      throw FmnistException.io(target + ": cannot write: " + describe(e), e);
-    } finally {
-      if (tmp != null) {
-        deleteQuietly(tmp);
-      }
-    }
+    write(target, out -> out.write(bytes));
   }
 
   /** Atomically replaces {@code target} with what {@code content} writes. */
@@ -70,6 +50,7 @@ public final class AtomicFiles {
       }
       move(tmp, target);
       tmp = null;
+      forceDirectory(target.toAbsolutePath().getParent());
     } catch (IOException e) {
       throw FmnistException.io(target + ": cannot write: " + describe(e), e);
     } finally {
@@ -77,6 +58,46 @@ public final class AtomicFiles {
         deleteQuietly(tmp);
       }
     }
+  }
+
+  /** Flushes a file's data to the disk. */
+  public static void force(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+
+  /**
+   * Flushes a directory's entries (names created, renamed or deleted in it) to the disk, so that
+   * a rename survives a power loss. Quietly does nothing where the file system does not support it.
+   */
+  public static void forceDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException ignored) {
+      // not supported here (e.g. some network file systems): the rename itself is still atomic
+    }
+  }
+
+  /**
+   * Deletes what interrupted writes left in {@code dir}: entries named {@code .<something>.tmp},
+   * the names this class and the checkpoint and export writers give their temporary files.
+   */
+  public static void deleteTemporaries(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      s.filter(AtomicFiles::isTemporary).forEach(AtomicFiles::deleteQuietly);
+    } catch (IOException e) {
+      throw FmnistException.io(dir + ": cannot list: " + describe(e), e);
+    }
+  }
+
+  /** Whether {@code p} is named like a temporary file or directory of an atomic write. */
+  public static boolean isTemporary(Path p) {
+    String name = p.getFileName().toString();
+    return name.startsWith(".") && name.endsWith(TEMP_SUFFIX);
   }
 
   /**

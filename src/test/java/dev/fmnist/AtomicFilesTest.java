@@ -56,4 +56,27 @@ class AtomicFilesTest {
     AtomicFiles.write(target, out -> out.write(1));
     assertTrue(Files.isRegularFile(target));
   }
+
+  @Test
+  void writtenFilesGetTheSamePermissionsAsOtherNewFiles() throws IOException {
+    Path plain = Files.writeString(dir.resolve("plain"), "x");
+    Path bytes = dir.resolve("bytes");
+    AtomicFiles.write(bytes, new byte[] {1, 2});
+    Path streamed = dir.resolve("streamed");
+    AtomicFiles.write(streamed, out -> out.write(3));
+    assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(bytes));
+    assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(streamed));
+  }
+
+  @Test
+  void deletesTheTemporariesOfInterruptedWritesOnly() throws IOException {
+    Files.writeString(dir.resolve(".history.json-abc.tmp"), "half");
+    Files.createDirectories(dir.resolve(".export-1-2.tmp/variables"));
+    Files.writeString(dir.resolve("keep.tmp"), "not hidden: not ours");
+    Files.writeString(dir.resolve(".keep"), "no suffix");
+    Files.writeString(dir.resolve("history.json"), "{}");
+    AtomicFiles.deleteTemporaries(dir);
+    assertEquals(List.of(".keep", "history.json", "keep.tmp"), names());
+    AtomicFiles.deleteTemporaries(dir.resolve("missing")); // nothing to do
+  }
 }

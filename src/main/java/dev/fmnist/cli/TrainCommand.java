@@ -101,6 +101,7 @@ public final class TrainCommand implements Callable<Integer> {
             : new SessionOptions(device, Runtime.getRuntime().availableProcessors(), 1))
         : new SessionOptions(device, threads, threads == 0 ? 0 : 1);
     Path run = runDir != null ? runDir : Path.of("runs", recipe.name());
+    AtomicFiles.deleteTemporaries(run); // what a killed run's history or marker writes left
     outw.printf(Locale.ROOT, "fmnist train %s: %d training / %d validation images from %s%n",
         recipe.name(), split.train().size(), split.validation().size(), dir);
     outw.printf(Locale.ROOT, "%s, %s; %d epochs, batch %d, seed %d, Adam lr %s (%s schedule); checkpoints in %s%n",

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -98,7 +99,9 @@ public final class ModelExporter {
       AtomicFiles.write(extra.resolve("history.json"), result.history().toJson());
       AtomicFiles.write(extra.resolve("history.csv"), result.history().toCsv());
       AtomicFiles.write(extra.resolve(MANIFEST), manifest(result, datasetSha256, device, metrics));
+      forceTree(staging);
       int version = publish(staging, modelDir);
+      AtomicFiles.forceDirectory(modelDir);
       staging = null;
       Path dir = modelDir.resolve(Integer.toString(version));
       log.printf(Locale.ROOT, "exported %s (test accuracy %.4f, loss %.4f; reload parity max |diff| %.2g)%n",
@@ -107,7 +110,8 @@ public final class ModelExporter {
     } catch (IOException e) {
       throw FmnistException.io(modelDir + ": cannot export the SavedModel: " + AtomicFiles.describe(e), e);
     } catch (TensorFlowException e) {
-      throw FmnistException.io(modelDir + ": cannot export the SavedModel: " + e.getMessage().lines().findFirst().orElse(""), e);
+      String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+      throw FmnistException.io(modelDir + ": cannot export the SavedModel: " + m, e);
     } finally {
       AtomicFiles.deleteQuietly(staging);
     }
@@ -204,20 +208,51 @@ public final class ModelExporter {
     }
   }
 
-  /** Deletes staging directories of exports whose process is gone. */
-  private static void cleanStaleStaging(Path modelDir) {
+  /** Flushes every file and directory under {@code root} to the disk, before it is published. */
+  private static void forceTree(Path root) throws IOException {
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        if (Files.isRegularFile(p)) {
+          AtomicFiles.force(p);
+        } else if (Files.isDirectory(p)) {
+          AtomicFiles.forceDirectory(p);
+        }
+      }
+    }
+  }
+
+  /**
+   * Deletes staging directories of exports whose process is gone: no process has the pid in the
+   * name, or the one that has it started after the directory was last changed (the pid was reused
+   * after a crash).
+   */
+  static void cleanStaleStaging(Path modelDir) {
     if (!Files.isDirectory(modelDir)) {
       return;
     }
     try (Stream<Path> s = Files.list(modelDir)) {
       s.forEach(p -> {
         Matcher m = STAGING.matcher(p.getFileName().toString());
-        if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false) == false) {
+        if (m.matches() && !ownedByALiveExport(p, Long.parseLong(m.group(1)))) {
           AtomicFiles.deleteQuietly(p);
         }
       });
     } catch (IOException | NumberFormatException ignored) {
       // leftovers are harmless: they never look like a version
+    }
+  }
+
+  private static boolean ownedByALiveExport(Path staging, long pid) {
+    Optional<ProcessHandle> owner = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    if (owner.isEmpty()) {
+      return false;
+    }
+    Optional<Instant> started = owner.get().info().startInstant();
+    try {
+      Instant changed = Files.getLastModifiedTime(staging).toInstant();
+      return started.isEmpty() || !started.get().isAfter(changed.plusSeconds(1));
+    } catch (IOException e) {
+      return true;
     }
   }
 }

@@ -5,14 +5,22 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.FmnistException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -21,16 +29,22 @@ import org.tensorflow.exceptions.TensorFlowException;
 
 /**
  * Checkpoints in {@code <run-dir>/checkpoints/epoch-NNNN/}: the variables ({@code model.index},
- * {@code model.data-*}) and {@code state.json}. Each is written into a temporary directory and
- * renamed into place, so a checkpoint directory is complete or absent. The latest {@code keep} are
- * kept, plus the best one.
+ * {@code model.data-*}), {@code state.json}, and {@code SHA256SUMS} (the SHA-256 of each other
+ * file, in {@code sha256sum} format). Each is written into a temporary directory, flushed to disk
+ * and renamed into place, so a checkpoint directory is complete or absent; one is deleted by
+ * renaming it to a temporary name first. A checkpoint whose files do not match their sums (a
+ * flipped byte anywhere) is damaged and never restored. The latest {@code keep} are kept, plus the
+ * best one.
  */
 public final class CheckpointStore {
   /** Prefix of the variable files inside a checkpoint directory. */
   public static final String VARIABLES_PREFIX = "model";
 
   static final String STATE_FILE = "state.json";
+  /** The SHA-256 of every other file of the checkpoint, as {@code sha256sum} writes them. */
+  static final String CHECKSUMS_FILE = "SHA256SUMS";
   private static final Pattern NAME = Pattern.compile("epoch-(\\d{4,})");
+  private static final Pattern SUM_LINE = Pattern.compile("([0-9a-f]{64})  ([A-Za-z0-9._-]+)");
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   /** A complete checkpoint on disk. */
@@ -59,7 +73,7 @@ public final class CheckpointStore {
       return;
     }
     try (Stream<Path> s = Files.list(dir)) {
-      s.filter(p -> p.getFileName().toString().endsWith(AtomicFiles.TEMP_SUFFIX)).forEach(AtomicFiles::deleteQuietly);
+      s.filter(AtomicFiles::isTemporary).forEach(AtomicFiles::deleteQuietly);
     } catch (IOException e) {
       throw FmnistException.io(dir + ": cannot list checkpoints: " + AtomicFiles.describe(e), e);
     }
@@ -75,12 +89,14 @@ public final class CheckpointStore {
       AtomicFiles.deleteQuietly(tmp);
       Files.createDirectory(tmp);
       session.save(tmp.resolve(VARIABLES_PREFIX).toString());
-      AtomicFiles.write(tmp.resolve(STATE_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+      Files.write(tmp.resolve(STATE_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+      writeChecksums(tmp);
       if (Files.exists(target)) {
-        AtomicFiles.deleteQuietly(target); // a stale checkpoint of the same epoch from an earlier run
+        discard(target); // a stale or damaged checkpoint of the same epoch from an earlier run
       }
       AtomicFiles.move(tmp, target);
       tmp = null;
+      AtomicFiles.forceDirectory(dir);
     } catch (IOException e) {
       throw FmnistException.io(target + ": cannot write checkpoint: " + AtomicFiles.describe(e), e);
     } catch (TensorFlowException e) {
@@ -96,7 +112,7 @@ public final class CheckpointStore {
     List<Path> all = listNewestFirst();
     for (int i = keep; i < all.size(); i++) {
       if (epochOf(all.get(i)) != bestEpoch) {
-        AtomicFiles.deleteQuietly(all.get(i));
+        discard(all.get(i));
       }
     }
   }
@@ -110,6 +126,12 @@ public final class CheckpointStore {
    */
   public Optional<Checkpoint> restoreLatest(Session session, String architecture, PrintWriter log) {
     for (Path p : listNewestFirst()) {
+      Optional<String> damage = damage(p);
+      if (damage.isPresent()) {
+        log.println("warning: " + p + ": damaged checkpoint (" + damage.get() + "), trying an older one");
+        log.flush();
+        continue;
+      }
       TrainingState state;
       try {
         state = JSON.readValue(p.resolve(STATE_FILE).toFile(), TrainingState.class);
@@ -133,10 +155,13 @@ public final class CheckpointStore {
     return Optional.empty();
   }
 
-  /** The checkpoint of a given epoch, if it is on disk. */
+  /** The checkpoint of a given epoch, if it is on disk and undamaged. */
   public Optional<Checkpoint> find(int epoch) {
     for (Path p : listNewestFirst()) {
       if (epochOf(p) == epoch) {
+        if (damage(p).isPresent()) {
+          return Optional.empty();
+        }
         try {
           return Optional.of(new Checkpoint(p, JSON.readValue(p.resolve(STATE_FILE).toFile(), TrainingState.class)));
         } catch (IOException e) {
@@ -160,6 +185,103 @@ public final class CheckpointStore {
     }
     l.sort(Comparator.comparingInt(CheckpointStore::epochOf).reversed());
     return l;
+  }
+
+  /**
+   * What is wrong with a checkpoint directory: a file missing, unreadable, or not matching its
+   * SHA-256 in {@code SHA256SUMS}. A checkpoint written before fmnist kept sums has only its
+   * files checked for presence.
+   */
+  public static Optional<String> damage(Path checkpoint) {
+    Path sums = checkpoint.resolve(CHECKSUMS_FILE);
+    if (!Files.exists(sums)) {
+      for (String required : new String[] {STATE_FILE, VARIABLES_PREFIX + ".index"}) {
+        if (!Files.isRegularFile(checkpoint.resolve(required))) {
+          return Optional.of(required + " is missing");
+        }
+      }
+      return Optional.empty();
+    }
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(sums, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return Optional.of(CHECKSUMS_FILE + " is unreadable: " + AtomicFiles.describe(e));
+    }
+    Set<String> listed = new HashSet<>();
+    for (String line : lines) {
+      Matcher m = SUM_LINE.matcher(line);
+      if (!m.matches()) {
+        return Optional.of(CHECKSUMS_FILE + " is malformed");
+      }
+      String name = m.group(2);
+      listed.add(name);
+      Path file = checkpoint.resolve(name);
+      if (!Files.isRegularFile(file)) {
+        return Optional.of(name + " is missing");
+      }
+      try {
+        if (!sha256(file).equals(m.group(1))) {
+          return Optional.of(name + " does not match its SHA-256");
+        }
+      } catch (IOException e) {
+        return Optional.of(name + " is unreadable: " + AtomicFiles.describe(e));
+      }
+    }
+    if (!listed.contains(STATE_FILE) || !listed.contains(VARIABLES_PREFIX + ".index")) {
+      return Optional.of(CHECKSUMS_FILE + " does not list " + STATE_FILE + " and " + VARIABLES_PREFIX + ".index");
+    }
+    return Optional.empty();
+  }
+
+  /** Writes the sums of the files in {@code tmp}, then flushes them all and the directory to disk. */
+  private static void writeChecksums(Path tmp) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    List<Path> files;
+    try (Stream<Path> s = Files.list(tmp)) {
+      files = s.filter(Files::isRegularFile).sorted().toList();
+    }
+    for (Path f : files) {
+      sb.append(sha256(f)).append("  ").append(f.getFileName()).append('\n');
+    }
+    Path sums = Files.write(tmp.resolve(CHECKSUMS_FILE), sb.toString().getBytes(StandardCharsets.UTF_8));
+    for (Path f : files) {
+      AtomicFiles.force(f);
+    }
+    AtomicFiles.force(sums);
+    AtomicFiles.forceDirectory(tmp);
+  }
+
+  private static String sha256(Path file) throws IOException {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        md.update(buf, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  /**
+   * Removes a checkpoint directory so that it is never seen half-deleted: renamed to a temporary
+   * name (which {@link #cleanLeftovers} removes if this is interrupted), then deleted.
+   */
+  private void discard(Path checkpoint) {
+    Path trash = dir.resolve("." + checkpoint.getFileName() + "-" + ProcessHandle.current().pid() + "-deleted"
+        + AtomicFiles.TEMP_SUFFIX);
+    try {
+      AtomicFiles.deleteQuietly(trash);
+      Files.move(checkpoint, trash, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.deleteQuietly(trash);
+    } catch (IOException e) {
+      AtomicFiles.deleteQuietly(checkpoint);
+    }
   }
 
   static int epochOf(Path p) {
