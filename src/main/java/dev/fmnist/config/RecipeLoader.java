@@ -1,6 +1,9 @@
 package dev.fmnist.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -37,6 +40,9 @@ public final class RecipeLoader {
   static final int MAX_RECIPE_BYTES = 1 << 20;
 
   private static final int MAX_ALIASES = 20;
+  /** The tags of YAML's core schema, the only ones a recipe may carry. */
+  private static final java.util.Set<String> CORE_TAGS = java.util.Set.of("str", "int", "float", "bool", "null",
+      "seq", "map").stream().map(t -> "tag:yaml.org,2002:" + t).collect(Collectors.toUnmodifiableSet());
 
   private static final ObjectMapper YAML = configure(YAMLMapper.builder(yamlFactory()).build());
   private static final ObjectMapper JSON = configure(JsonMapper.builder().build());
@@ -96,6 +102,7 @@ public final class RecipeLoader {
   /** Parses recipe YAML; {@code source} names it in errors. */
   public static Recipe parse(String yaml, String source) {
     try {
+      refuseTagsAndNulls(yaml, source);
       Recipe r = YAML.readValue(yaml, Recipe.class);
       if (r == null) {
         throw FmnistException.badInput(source + ": empty recipe");
@@ -106,6 +113,55 @@ public final class RecipeLoader {
     } catch (ConfigException e) { // thrown outside Jackson's instantiation wrapping
       throw FmnistException.badInput(source + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Refuses explicit YAML tags other than the core schema's ({@code !!str}, {@code !!int}, ...):
+   * Jackson would ignore a tag such as {@code !!java.util.HashMap} rather than construct the type,
+   * but a recipe that asks for one is not what it seems. Refuses keys without a value ({@code
+   * learning_rate:}) too, which would otherwise silently take the default.
+   */
+  private static void refuseTagsAndNulls(String yaml, String source) {
+    try (JsonParser p = YAML.getFactory().createParser(yaml)) {
+      while (p.nextToken() != null) {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+          String key = key(p.getParsingContext(), p.currentToken());
+          throw FmnistException.badInput(source + ": " + (key.isEmpty() ? "" : key + ": ")
+              + "no value (give one, or leave the key out for the default)");
+        }
+        Object id = p.getTypeId();
+        String tag = id == null ? null : id.toString();
+        if (tag != null && !CORE_TAGS.contains(tag)) {
+          String key = key(p.getParsingContext(), p.currentToken());
+          throw FmnistException.badInput(source + ": " + (key.isEmpty() ? "" : key + ": ") + "YAML tag '" + showTag(tag)
+              + "' refused: a recipe holds plain maps, lists and values");
+        }
+      }
+    } catch (IOException e) {
+      // not YAML (a string has no other I/O): the parse proper says where
+    }
+  }
+
+  /** The dotted path of the value at the parser's position, e.g. {@code model.layers[2].dense}. */
+  private static String key(JsonStreamContext c, JsonToken t) {
+    if (t != null && t.isStructStart()) {
+      c = c.getParent(); // a map or list just opened: name it by where it sits in its parent
+    }
+    java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+    for (; c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inObject()) {
+        parts.push("." + c.getCurrentName());
+      } else if (c.inArray()) {
+        parts.push("[" + c.getCurrentIndex() + "]");
+      }
+    }
+    String k = String.join("", parts);
+    return k.startsWith(".") ? k.substring(1) : k;
+  }
+
+  private static String showTag(String tag) {
+    String core = "tag:yaml.org,2002:";
+    return tag.startsWith(core) ? "!!" + tag.substring(core.length()) : "!" + tag;
   }
 
   /** The recipe as JSON (snake_case keys), as stored in manifests and checkpoints. */

@@ -75,6 +75,30 @@ class RecipeLoaderTest {
     "bad padding       | 'kernel: 3,'              | 'kernel: 3, padding: full,'| expected one of same valid",
     "bad name          | 'name: tiny'              | 'name: ../etc'             | name: must be 1-64 letters",
     "schedule type     | 'type: cosine'            | 'type: linear'             | expected one of constant cosine step",
+    "unknown top key   | 'name: tiny'              | 'name: tiny\nowner: me'    | owner: unknown key",
+    "unknown layer key | 'units: 16'               | 'units: 16, color: red'    | model.layers[3].color: unknown key",
+    "unknown adam key  | 'learning_rate: 0.01'     | 'learning_rate: 0.01, momentum: 0.9' | training.adam.momentum: unknown key",
+    "epochs negative   | 'epochs: 3'               | 'epochs: -1'               | training.epochs: must be >= 1, found -1",
+    "epochs fraction   | 'epochs: 3'               | 'epochs: 2.5'              | training.epochs: expected a whole number",
+    "epochs bool       | 'epochs: 3'               | 'epochs: true'             | training.epochs: expected a whole number",
+    "epochs huge       | 'epochs: 3'               | 'epochs: 99999999999'      | training.epochs: ",
+    "epochs list       | 'epochs: 3'               | 'epochs: [3]'              | training.epochs: expected a whole number",
+    "batch quoted      | 'batch_size: 32'          | 'batch_size: \"32\"'        | training.batch_size: expected a whole number",
+    "batch zero        | 'batch_size: 32'          | 'batch_size: 0'            | training.batch_size: must be >= 1, found 0",
+    "adam a list       | 'adam: {learning_rate: 0.01}' | 'adam: [0.01]'         | training.adam: expected",
+    "layers a map      | 'layers:'                 | 'layers: {}\n  old_layers:' | model.layers: expected",
+    "lr zero           | 'learning_rate: 0.01'     | 'learning_rate: 0'         | training.adam.learning_rate: must be a finite number > 0",
+    "lr infinite       | 'learning_rate: 0.01'     | 'learning_rate: .inf'      | training.adam.learning_rate: ",
+    "lr -infinite      | 'learning_rate: 0.01'     | 'learning_rate: -.inf'     | training.adam.learning_rate: ",
+    "lr empty          | 'learning_rate: 0.01'     | 'learning_rate: '          | training.adam.learning_rate: expected a number",
+    "layer without map | 'flatten: {}'             | 'flatten:'                 | model.layers[2]: expected a flatten map",
+    "lr text           | 'learning_rate: 0.01'     | 'learning_rate: fast'      | training.adam.learning_rate: expected a number",
+    "lr null           | 'learning_rate: 0.01'     | 'learning_rate: null'      | training.adam.learning_rate: no value",
+    "epochs tilde      | 'epochs: 3'               | 'epochs: ~'                | training.epochs: no value",
+    "dropout negative  | 'rate: 0.25'              | 'rate: -0.1'               | model.layers[4].rate: must be in [0, 1), found -0.1",
+    "dropout 1.5       | 'rate: 0.25'              | 'rate: 1.5'                | model.layers[4].rate: must be in [0, 1), found 1.5",
+    "dropout NaN       | 'rate: 0.25'              | 'rate: .nan'               | model.layers[4].rate: ",
+    "duplicate key     | 'epochs: 3'               | 'epochs: 3\n  epochs: 4'  | epochs",
   })
   void badValuesNameTheKey(String what, String from, String to, String expected) {
     String yaml = GOOD.replace(from, to);
@@ -92,6 +116,47 @@ class RecipeLoaderTest {
     FmnistException e = assertThrows(FmnistException.class, () -> RecipeLoader.parse(yaml, "evil.yaml"));
     assertEquals(ExitCode.BAD_INPUT, e.exitCode());
     assertTrue(e.getMessage().startsWith("evil.yaml: "), e.getMessage());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "java type on a value | 'name: tiny'    | 'name: !!java.io.File [/etc/passwd]'",
+    "java type on a layer | 'flatten: {}'   | 'flatten: !!java.lang.ProcessBuilder [[touch, /tmp/fmnist-canary]]'",
+    "explicit tag syntax  | 'name: tiny'    | 'name: !<tag:yaml.org,2002:java.net.URL> [http://127.0.0.1/]'",
+    "script engine        | 'name: tiny'    | 'name: !!javax.script.ScriptEngineManager []'",
+    "java type as a map   | 'adam: {learning_rate: 0.01}' | 'adam: !!java.util.HashMap {learning_rate: 0.01}'",
+    "local tag            | 'name: tiny'    | 'name: !fmnist tiny'",
+  })
+  void refusesTagsThatWouldConstructTypes(String what, String from, String to) {
+    String yaml = GOOD.replace(from, to);
+    String key = from.substring(0, from.indexOf(':'));
+    FmnistException e = assertThrows(FmnistException.class, () -> RecipeLoader.parse(yaml, "tag.yaml"));
+    assertEquals(ExitCode.BAD_INPUT, e.exitCode(), what);
+    assertTrue(e.getMessage().startsWith("tag.yaml: "), e.getMessage());
+    assertTrue(e.getMessage().contains(key + ": YAML tag '!"), e.getMessage());
+    assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+    assertTrue(!Files.exists(Path.of("/tmp/fmnist-canary")), "nothing ran");
+  }
+
+  @Test
+  void acceptsCoreSchemaTags() {
+    Recipe r = RecipeLoader.parse(GOOD.replace("name: tiny", "name: !!str tiny").replace("epochs: 3", "epochs: !!int 3"),
+        "core.yaml");
+    assertEquals("tiny", r.name());
+    assertEquals(3, r.training().epochs());
+  }
+
+  @Test
+  void refusesDeepNestingAndHugeFiles(@TempDir Path dir) throws Exception {
+    String deep = "name: tiny\nx: " + "[".repeat(5000) + "]".repeat(5000) + "\n";
+    FmnistException e = assertThrows(FmnistException.class, () -> RecipeLoader.parse(deep, "deep.yaml"));
+    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertTrue(e.getMessage().startsWith("deep.yaml: "), e.getMessage());
+
+    Path big = Files.writeString(dir.resolve("big.yaml"), GOOD + "# " + "x".repeat(RecipeLoader.MAX_RECIPE_BYTES) + "\n");
+    FmnistException tooBig = assertThrows(FmnistException.class, () -> RecipeLoader.load(big));
+    assertEquals(ExitCode.BAD_INPUT, tooBig.exitCode());
+    assertTrue(tooBig.getMessage().contains("not a recipe"), tooBig.getMessage());
   }
 
   @Test
