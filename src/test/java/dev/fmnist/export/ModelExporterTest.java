@@ -85,6 +85,47 @@ class ModelExporterTest {
     }
   }
 
+  @Test
+  void concurrentExportsToTheSameModelGetDistinctCompleteVersions(@TempDir Path dir) throws Exception {
+    Recipe recipe = RecipeLoader.parse(RECIPE.replace("epochs: 2", "epochs: 1"), "tiny.yaml");
+    TrainingResult trained = new Trainer(new SessionOptions(SessionOptions.Device.CPU, 1, 1),
+        new CheckpointStore(dir.resolve("run/checkpoints"), 3), false, new PrintWriter(new StringWriter()), List.of())
+        .train(recipe, Splits.stratified(TestData.separable(100, 1), 20, 3));
+    TrainingResult fromCheckpoint = new TrainingResult(recipe, trained.history(), trained.weights(), trained.chosen(),
+        false, Double.NaN, Double.NaN, null);
+    ImageSet test = TestData.separable(40, 9);
+    Path models = dir.resolve("savedmodels");
+    Files.createDirectories(models.resolve("tiny/1")); // taken by an export of another run
+    Files.writeString(models.resolve("tiny/1/saved_model.pb"), "another model");
+    int writers = 4;
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(writers);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+    List<java.util.concurrent.Future<ModelExporter.Exported>> futures = new java.util.ArrayList<>();
+    for (int i = 0; i < writers; i++) {
+      futures.add(pool.submit(() -> {
+        start.await();
+        return new ModelExporter(models, new PrintWriter(new StringWriter())).export(fromCheckpoint, Map.of(), "cpu", test);
+      }));
+    }
+    java.util.Set<Integer> versions = new java.util.TreeSet<>();
+    for (var f : futures) {
+      versions.add(f.get().version());
+    }
+    pool.shutdown();
+    assertEquals(java.util.Set.of(2, 3, 4, 5), versions, "four exports, four versions");
+    assertEquals("another model", Files.readString(models.resolve("tiny/1/saved_model.pb")), "not overwritten");
+    for (int v : versions) {
+      assertTrue(Files.exists(models.resolve("tiny/" + v + "/assets.extra/fmnist.json")), "version " + v + " complete");
+      try (SavedModelBundle b = SavedModelBundle.load(models.resolve("tiny/" + v).toString(), "serve")) {
+        assertTrue(b.metaGraphDef().containsSignatureDef("serving_default"));
+      }
+    }
+    try (Stream<Path> s = Files.list(models.resolve("tiny"))) {
+      assertEquals(List.of("1", "2", "3", "4", "5"), s.map(p -> p.getFileName().toString()).sorted().toList(),
+          "no staging leftovers");
+    }
+  }
+
   private static String describe(TensorInfo t) {
     List<Long> dims = t.getTensorShape().getDimList().stream().map(d -> d.getSize()).toList();
     return t.getDtype() + " " + dims;

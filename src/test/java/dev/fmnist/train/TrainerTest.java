@@ -103,6 +103,66 @@ class TrainerTest {
     assertTrue(e.getMessage().contains("different architecture"), e.getMessage());
   }
 
+  /**
+   * The checkpoint directory turns unwritable between two epochs: exit code 3, the checkpoints
+   * already written unchanged, no temporary left, and a resume finishes as an uninterrupted run.
+   * Root ignores permissions, so the directory is made immutable ({@code chattr +i}, which stops
+   * root too); skipped where chattr is not available or not supported by the file system.
+   */
+  @Test
+  void anUnwritableCheckpointDirectoryIsAnIoFailureAndKeepsThePreviousCheckpoints(@TempDir Path dir) throws Exception {
+    Path run = dir.resolve("run");
+    Path checkpoints = run.resolve("checkpoints");
+    Files.createDirectories(checkpoints);
+    org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+i", checkpoints) && chattr("-i", checkpoints),
+        "chattr +i is not available here");
+    java.util.Map<Path, byte[]> before = new java.util.TreeMap<>();
+    TrainingListener lockAfterEpoch2 = new TrainingListener() {
+      @Override
+      public void onEpochEnd(EpochRecord record, TrainingHistory history, boolean improved) {
+        if (record.epoch() == 2) {
+          try (var files = Files.walk(checkpoints)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+              before.put(f, Files.readAllBytes(f));
+            }
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          assertTrue(chattr("+i", checkpoints));
+        }
+      }
+    };
+    FmnistException e;
+    try {
+      e = assertThrows(FmnistException.class, () -> train(TINY, run, false, List.of(lockAfterEpoch2)));
+    } finally {
+      chattr("-i", checkpoints);
+    }
+    assertEquals(ExitCode.IO_FAILURE, e.exitCode(), e.getMessage());
+    assertTrue(e.getMessage().startsWith(checkpoints.resolve("epoch-0003") + ": cannot write checkpoint: "), e.getMessage());
+    java.util.Map<Path, byte[]> after = new java.util.TreeMap<>();
+    try (var files = Files.walk(checkpoints)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        after.put(f, Files.readAllBytes(f));
+      }
+    }
+    assertEquals(before.keySet(), after.keySet(), "no other file, no temporary left");
+    before.forEach((f, b) -> assertArrayEquals(b, after.get(f), f + " changed"));
+
+    TrainingResult resumed = train(TINY, run, true, List.of());
+    assertEquals(losses(train(TINY, dir.resolve("straight"), false, List.of())), losses(resumed));
+  }
+
+  private static boolean chattr(String flag, Path p) {
+    try {
+      Process c = new ProcessBuilder("chattr", flag, p.toString()).redirectErrorStream(true).start();
+      c.getInputStream().readAllBytes();
+      return c.waitFor() == 0;
+    } catch (java.io.IOException | InterruptedException e) {
+      return false;
+    }
+  }
+
   @Test
   void divergenceStopsWithExitCode4AndKeepsCheckpointsIntact(@TempDir Path dir) {
     String wild = TINY.replace("learning_rate: 0.01", "learning_rate: 1.0e30");
