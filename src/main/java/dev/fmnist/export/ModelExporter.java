@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
@@ -179,18 +181,32 @@ public final class ModelExporter {
   private static int publish(Path staging, Path modelDir) throws IOException {
     for (int attempt = 0; attempt < 100; attempt++) {
       int version = nextVersion(modelDir);
-      Path target = modelDir.resolve(Integer.toString(version));
-      if (Files.exists(target)) {
-        continue;
-      }
-      try {
-        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+      if (renameUnlessTaken(staging, modelDir.resolve(Integer.toString(version)))) {
         return version;
-      } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
-        // another run published this version first: take the next one
       }
     }
     throw new IOException("could not find a free version number in " + modelDir);
+  }
+
+  /**
+   * Renames {@code staging} to {@code target} in one step, or returns false when {@code target}
+   * exists: another export published that version first. Linux refuses to rename a directory onto
+   * a non-empty one with ENOTEMPTY, which Java reports as a plain {@link FileSystemException}, not
+   * as {@link FileAlreadyExistsException} or {@link DirectoryNotEmptyException}.
+   */
+  static boolean renameUnlessTaken(Path staging, Path target) throws IOException {
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    try {
+      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+      return true;
+    } catch (FileSystemException raced) {
+      if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && Files.isDirectory(staging)) {
+        return false;
+      }
+      throw raced;
+    }
   }
 
   /** One more than the highest numeric version directory, or 1. */

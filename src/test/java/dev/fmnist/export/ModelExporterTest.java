@@ -126,6 +126,30 @@ class ModelExporterTest {
     }
   }
 
+  /**
+   * Two exports that pick the same version: the loser's rename fails because the winner's
+   * directory is there. Java reports Linux's ENOTEMPTY as a plain FileSystemException, which the
+   * exporter once let through as an I/O failure (exit 3) instead of taking the next version.
+   */
+  @Test
+  void aVersionTakenBetweenTheCheckAndTheRenameIsNotAFailure(@TempDir Path dir) throws Exception {
+    Path staging = Files.createDirectories(dir.resolve(".export-1-2.tmp"));
+    Files.writeString(staging.resolve("saved_model.pb"), "mine");
+    Path taken = Files.createDirectories(dir.resolve("3"));
+    Files.writeString(taken.resolve("saved_model.pb"), "theirs");
+    java.nio.file.FileSystemException jdk = org.junit.jupiter.api.Assertions.assertThrows(
+        java.nio.file.FileSystemException.class,
+        () -> Files.move(staging, taken, java.nio.file.StandardCopyOption.ATOMIC_MOVE));
+    assertFalse(jdk instanceof java.nio.file.DirectoryNotEmptyException || jdk instanceof java.nio.file.FileAlreadyExistsException,
+        "the JDK reports this as " + jdk.getClass().getName());
+
+    assertFalse(ModelExporter.renameUnlessTaken(staging, taken));
+    assertEquals("theirs", Files.readString(taken.resolve("saved_model.pb")));
+    assertEquals("mine", Files.readString(staging.resolve("saved_model.pb")));
+    assertTrue(ModelExporter.renameUnlessTaken(staging, dir.resolve("4")));
+    assertEquals("mine", Files.readString(dir.resolve("4/saved_model.pb")));
+  }
+
   private static String describe(TensorInfo t) {
     List<Long> dims = t.getTensorShape().getDimList().stream().map(d -> d.getSize()).toList();
     return t.getDtype() + " " + dims;
