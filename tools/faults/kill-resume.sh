@@ -3,8 +3,9 @@
 #
 #   tools/faults/kill-resume.sh [--runs N] [--epochs E] [--keep]
 #
-# Trains a tiny model on a tiny generated dataset once without interruption, then N times with a
-# SIGKILL at a chosen moment followed by `fmnist train --resume`. The moments cycle through:
+# Trains a tiny model on a tiny generated dataset once without interruption, then again and again
+# with a SIGKILL at a chosen moment followed by `fmnist train --resume`, until N (default 20) runs
+# were killed (a run that finishes before its moment is resumed and checked too). The moments cycle through:
 #   random     a random time during training or the export
 #   checkpoint the moment a checkpoint's temporary directory appears (inside the write)
 #   export     when the export reaches one of its stages, chosen at random (inside the export)
@@ -101,7 +102,7 @@ leftovers() { # DIR: temporary files and directories of interrupted writes
   find "$1/run" "$1/models" -name '.*.tmp' 2>/dev/null
 }
 
-echo "fmnist kill-and-resume: $runs runs of $epochs epochs (tiny CNN, 1100 training images, --threads 1) in $work"
+echo "fmnist kill-and-resume: $runs killed runs of $epochs epochs (tiny CNN, 1100 training images, --threads 1) in $work"
 t0=$(date +%s)
 now() { date +%s.%N; }
 # The uninterrupted run, timed from outside: first step, export start, export published (to aim the kills).
@@ -126,7 +127,9 @@ uniform() { awk -v max="$1" -v r=$RANDOM 'BEGIN{printf "%.3f", max * r / 32767}'
 modes=(random checkpoint export delete)
 declare -A landed=()
 killed=0 resumed=0 identical=0 lost=0 damaged=0 incomplete=0 left=0 failures=0
-for i in $(seq 1 "$runs"); do
+attempts=0
+while [ "$killed" -lt "$runs" ] && [ "$attempts" -lt $((2 * runs)) ]; do
+  attempts=$((attempts + 1)); i=$attempts
   mode=${modes[$(( (i - 1) % ${#modes[@]} ))]}
   d="$work/run$i"
   mkdir -p "$d"
@@ -205,8 +208,9 @@ done
 
 echo
 echo "summary ($(( $(date +%s) - t0 ))s):"
-echo "  runs: $runs, killed: $killed, resumed: $resumed, identical to the uninterrupted run: $identical"
+echo "  runs: $attempts, killed: $killed (the others had finished first), resumed: $resumed," \
+  "identical to the uninterrupted run: $identical"
 for w in "${!landed[@]}"; do echo "  kills $w: ${landed[$w]}"; done | sort
 echo "  completed epochs lost: $lost (only the epoch in progress at the kill is trained again)"
 echo "  damaged checkpoints: $damaged; incomplete SavedModel versions: $incomplete; runs with leftovers after resume: $left"
-[ $((failures + lost + damaged + incomplete + left)) -eq 0 ] && [ "$resumed" -eq "$runs" ]
+[ $((failures + lost + damaged + incomplete + left)) -eq 0 ] && [ "$resumed" -eq "$attempts" ] && [ "$killed" -ge "$runs" ]
