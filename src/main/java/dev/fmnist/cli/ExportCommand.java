@@ -57,7 +57,8 @@ public final class ExportCommand implements Callable<Integer> {
         .orElseThrow(() -> FmnistException.badInput(dir + ": no readable checkpoint for epoch " + wanted));
     Recipe recipe = RecipeLoader.fromJson(c.state().recipeJson(), c.dir().resolve("state.json").toString());
     TrainingHistory history = new TrainingHistory(c.state().history());
-    TrainingResult result = new TrainingResult(recipe, history, c, history.last(), false, Double.NaN, Double.NaN, null);
+    double seconds = history.epochs().stream().mapToDouble(e -> e.seconds()).sum();
+    TrainingResult result = new TrainingResult(recipe, history, c, history.last(), false, seconds, Double.NaN, null);
     FashionMnist data = FashionMnist.load(DatasetLocator.locate(dataDir));
     ModelExporter.Exported e = new ModelExporter(out, spec.commandLine().getOut())
         .export(result, data.sha256(), "cpu", data.test());
