@@ -1,0 +1,86 @@
+package dev.fmnist;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Writes that are never seen half-done: data goes to a temporary sibling, is flushed to disk, then
+ * renamed over the target in one step. Failures become exit code 3 naming the path.
+ */
+public final class AtomicFiles {
+  /** Suffix of temporary files and directories; leftovers with it are safe to delete. */
+  public static final String TEMP_SUFFIX = ".tmp";
+
+  private AtomicFiles() {}
+
+  /** Atomically replaces {@code target} with {@code bytes}. */
+  public static void write(Path target, byte[] bytes) {
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir);
+      tmp = Files.createTempFile(dir, "." + target.getFileName() + "-", TEMP_SUFFIX);
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      move(tmp, target);
+      tmp = null;
+    } catch (IOException e) {
+      throw FmnistException.io(target + ": cannot write: " + describe(e), e);
+    } finally {
+      if (tmp != null) {
+        deleteQuietly(tmp);
+      }
+    }
+  }
+
+  /** Renames {@code from} to {@code to} in one step (same file system), replacing a file. */
+  public static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Deletes a file or a directory tree, ignoring what cannot be deleted. */
+  public static void deleteQuietly(Path path) {
+    if (path == null || !Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(path)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+          // best effort: a leftover temporary is cleaned up on the next start
+        }
+      });
+    } catch (IOException ignored) {
+      // same
+    }
+  }
+
+  /** A short reason for an I/O failure ("No space left on device", "Permission denied"). */
+  public static String describe(IOException e) {
+    String m = e.getMessage();
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+      return fse.getReason();
+    }
+    return m == null ? e.getClass().getSimpleName() : m;
+  }
+}

@@ -1,0 +1,136 @@
+package dev.fmnist.cli;
+
+import dev.fmnist.FmnistException;
+import dev.fmnist.config.Recipe;
+import dev.fmnist.config.RecipeLoader;
+import dev.fmnist.config.TrainingSpec;
+import dev.fmnist.data.DatasetLocator;
+import dev.fmnist.data.FashionMnist;
+import dev.fmnist.data.Split;
+import dev.fmnist.data.Splits;
+import dev.fmnist.export.ModelExporter;
+import dev.fmnist.train.CheckpointStore;
+import dev.fmnist.train.HistoryFiles;
+import dev.fmnist.train.ProgressListener;
+import dev.fmnist.train.SessionOptions;
+import dev.fmnist.train.Trainer;
+import dev.fmnist.train.TrainingResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fmnist train}: trains a recipe, checkpointing every epoch, and exports a SavedModel. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train a model from a YAML recipe, write a checkpoint every epoch, and export a SavedModel to"
+          + " <out>/<name>/<version>/.",
+      "Example: fmnist train --config configs/cnn.yaml --epochs 5"
+    })
+public final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE", defaultValue = "configs/cnn.yaml",
+      description = "Recipe (default: ${DEFAULT-VALUE}).")
+  Path config;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "Override training.epochs.")
+  Integer epochs;
+
+  @Option(names = "--batch-size", paramLabel = "N", description = "Override training.batch_size.")
+  Integer batchSize;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Override training.seed.")
+  Long seed;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Dataset directory (default: $FMNIST_DATA, data/fashion-mnist/, /usr/share/datasets/fashion-mnist/).")
+  Path dataDir;
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "savedmodels",
+      description = "Where SavedModels go (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--run-dir", paramLabel = "DIR",
+      description = "Checkpoints and history (default: runs/<name>).")
+  Path runDir;
+
+  @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
+      description = "Compute device (default: ${DEFAULT-VALUE}); gpu needs the -Pgpu build and a CUDA GPU.")
+  SessionOptions.Device device;
+
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Intra-op threads (default: all cores; 0 lets TensorFlow choose).")
+  Integer threads;
+
+  @Option(names = "--resume", description = "Continue from the newest good checkpoint in the run directory.")
+  boolean resume;
+
+  @Override
+  public Integer call() {
+    PrintWriter outw = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Recipe recipe = overrides(RecipeLoader.load(config));
+    TrainingSpec t = recipe.training();
+    Path dir = DatasetLocator.locate(dataDir);
+    FashionMnist data = FashionMnist.load(dir);
+    Split split;
+    try {
+      split = t.validationIsCount()
+          ? Splits.stratified(data.train(), (int) Math.round(t.validationSplit()), t.seed())
+          : Splits.stratified(data.train(), t.validationSplit(), t.seed());
+    } catch (IllegalArgumentException e) {
+      throw FmnistException.badInput(config + ": training.validation_split: " + e.getMessage());
+    }
+    SessionOptions session = threads == null
+        ? (device == SessionOptions.Device.CPU ? SessionOptions.cpuDefault()
+            : new SessionOptions(device, Runtime.getRuntime().availableProcessors(), 1))
+        : new SessionOptions(device, threads, threads == 0 ? 0 : 1);
+    Path run = runDir != null ? runDir : Path.of("runs", recipe.name());
+    outw.printf(Locale.ROOT, "fmnist train %s: %d training / %d validation images from %s%n",
+        recipe.name(), split.train().size(), split.validation().size(), dir);
+    outw.printf(Locale.ROOT, "%s; %d epochs, batch %d, seed %d, Adam lr %s (%s schedule); checkpoints in %s%n",
+        session.describe(), t.epochs(), t.batchSize(), t.seed(), t.adam().learningRate(),
+        t.schedule().type().name().toLowerCase(Locale.ROOT), run.resolve("checkpoints"));
+    outw.flush();
+    Trainer trainer = new Trainer(session, new CheckpointStore(run.resolve("checkpoints"), t.checkpointsKept()),
+        resume, err, List.of(new ProgressListener(outw, System.console() != null ? System.out : null),
+            new HistoryFiles(run)));
+    TrainingResult result = trainer.train(recipe, split);
+    int epochsThisRun = (int) result.history().epochs().stream().filter(e -> e.seconds() > 0).count();
+    outw.printf(Locale.ROOT, "trained %d epochs in %.1fs (%.1fs per epoch this run, %.0f training samples/s)%s%n",
+        result.history().epochs().size(), result.seconds(),
+        result.history().epochs().stream().mapToDouble(e -> e.seconds()).skip(Math.max(0, result.history().epochs().size() - epochsThisRun)).average().orElse(Double.NaN),
+        result.samplesPerSecond(), result.stoppedEarly() ? ", stopped early" : "");
+    ModelExporter.Exported exported = new ModelExporter(out, outw)
+        .export(result, data.sha256(), device.name().toLowerCase(Locale.ROOT), data.test());
+    outw.printf(Locale.ROOT, "test accuracy %.4f (%d/%d), test loss %.4f%n", exported.test().accuracy(),
+        exported.test().correct(), exported.test().count(), exported.test().loss());
+    return 0;
+  }
+
+  private Recipe overrides(Recipe r) {
+    TrainingSpec t = r.training();
+    try {
+      if (epochs != null) {
+        t = t.withEpochs(epochs);
+      }
+      if (batchSize != null) {
+        t = t.withBatchSize(batchSize);
+      }
+      if (seed != null) {
+        t = t.withSeed(seed);
+      }
+    } catch (IllegalArgumentException e) {
+      throw FmnistException.badInput("--" + e.getMessage().replace('_', '-'));
+    }
+    return r.withTraining(t);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.fmnist.config;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * One building block of a model, written in YAML as a one-key map: {@code - conv: {filters: 32}}.
+ * Sizes are checked here; whether blocks fit together (shapes) is checked when the model is built.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.WRAPPER_OBJECT)
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = Layer.Conv.class, name = "conv"),
+  @JsonSubTypes.Type(value = Layer.MaxPool.class, name = "maxpool"),
+  @JsonSubTypes.Type(value = Layer.Dense.class, name = "dense"),
+  @JsonSubTypes.Type(value = Layer.Dropout.class, name = "dropout"),
+  @JsonSubTypes.Type(value = Layer.BatchNorm.class, name = "batchnorm"),
+  @JsonSubTypes.Type(value = Layer.Flatten.class, name = "flatten"),
+  @JsonSubTypes.Type(value = Layer.Residual.class, name = "residual"),
+  @JsonSubTypes.Type(value = Layer.GlobalAvgPool.class, name = "global_avg_pool")
+})
+public sealed interface Layer {
+  /** Activation applied after a layer. */
+  enum Activation {
+    NONE,
+    RELU
+  }
+
+  /** Convolution padding, as TensorFlow names it. */
+  enum Padding {
+    SAME,
+    VALID
+  }
+
+  /** 2-D convolution; with {@code batch_norm} the bias is replaced by batch normalization. */
+  record Conv(
+      Integer filters,
+      Integer kernel,
+      Integer stride,
+      Padding padding,
+      Activation activation,
+      Boolean batchNorm) implements Layer {
+    public Conv {
+      filters = ConfigException.atLeast("filters", filters, 1, 0);
+      kernel = ConfigException.atLeast("kernel", kernel, 1, 3);
+      stride = ConfigException.atLeast("stride", stride, 1, 1);
+      padding = padding == null ? Padding.VALID : padding;
+      activation = activation == null ? Activation.RELU : activation;
+      batchNorm = batchNorm != null && batchNorm;
+    }
+  }
+
+  /** Max pooling; the stride defaults to the window size. */
+  record MaxPool(Integer size, Integer stride, Padding padding) implements Layer {
+    public MaxPool {
+      size = ConfigException.atLeast("size", size, 1, 2);
+      stride = ConfigException.atLeast("stride", stride, 1, size);
+      padding = padding == null ? Padding.VALID : padding;
+    }
+  }
+
+  /** Fully connected layer on a flat input. */
+  record Dense(Integer units, Activation activation) implements Layer {
+    public Dense {
+      units = ConfigException.atLeast("units", units, 1, 0);
+      activation = activation == null ? Activation.RELU : activation;
+    }
+  }
+
+  /** Inverted dropout, active during training only. */
+  record Dropout(Double rate) implements Layer {
+    public Dropout {
+      rate = ConfigException.inUnitInterval("rate", rate, 0.5);
+    }
+  }
+
+  /** Batch normalization over the last axis, keeping moving statistics for inference. */
+  record BatchNorm(Double momentum, Double epsilon) implements Layer {
+    public BatchNorm {
+      momentum = ConfigException.inUnitInterval("momentum", momentum, 0.99);
+      epsilon = ConfigException.positive("epsilon", epsilon, 1e-3);
+    }
+  }
+
+  /** Flattens [n, h, w, c] to [n, h*w*c]. */
+  record Flatten() implements Layer {}
+
+  /**
+   * Basic residual block: conv3x3-BN-ReLU-conv3x3-BN plus a shortcut (identity, or 1x1 conv with
+   * BN when the stride or the width changes), then ReLU.
+   */
+  record Residual(Integer filters, Integer stride) implements Layer {
+    public Residual {
+      filters = ConfigException.atLeast("filters", filters, 1, 0);
+      stride = ConfigException.atLeast("stride", stride, 1, 1);
+    }
+  }
+
+  /** Mean over the spatial axes: [n, h, w, c] to [n, c]. */
+  record GlobalAvgPool() implements Layer {}
+}

@@ -1,0 +1,229 @@
+package dev.fmnist.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.fmnist.FmnistException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.LoaderOptions;
+
+/**
+ * Reads recipes from YAML with a safe loader (plain maps, lists and scalars; no Java types from
+ * tags, few aliases, bounded size), and writes them as JSON for manifests and checkpoints.
+ */
+public final class RecipeLoader {
+  /** Recipes are small; anything bigger is not a recipe. */
+  static final int MAX_RECIPE_BYTES = 1 << 20;
+
+  private static final int MAX_ALIASES = 20;
+
+  private static final ObjectMapper YAML = configure(YAMLMapper.builder(yamlFactory()).build());
+  private static final ObjectMapper JSON = configure(JsonMapper.builder().build());
+
+  private RecipeLoader() {}
+
+  private static YAMLFactory yamlFactory() {
+    LoaderOptions options = new LoaderOptions();
+    options.setMaxAliasesForCollections(MAX_ALIASES);
+    options.setAllowRecursiveKeys(false);
+    options.setCodePointLimit(MAX_RECIPE_BYTES);
+    options.setNestingDepthLimit(50);
+    options.setAllowDuplicateKeys(false);
+    return YAMLFactory.builder()
+        .loaderOptions(options)
+        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(50).build())
+        .build();
+  }
+
+  private static ObjectMapper configure(ObjectMapper m) {
+    m.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    m.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+    m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    m.configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true);
+    m.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
+    m.enable(SerializationFeature.INDENT_OUTPUT);
+    m.configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    return m;
+  }
+
+  /**
+   * Loads and checks a recipe file.
+   *
+   * @throws FmnistException (exit code 2) naming the file and the key when anything is wrong
+   */
+  public static Recipe load(Path file) {
+    String text;
+    try {
+      if (Files.isDirectory(file)) {
+        throw FmnistException.badInput(file + ": is a directory, expected a YAML recipe");
+      }
+      if (Files.size(file) > MAX_RECIPE_BYTES) {
+        throw FmnistException.badInput(file + ": larger than " + MAX_RECIPE_BYTES + " bytes, not a recipe");
+      }
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw FmnistException.badInput(file + ": no such recipe file (see configs/ for examples)");
+    } catch (IOException e) {
+      throw FmnistException.badInput(file + ": cannot read: " + e.getMessage(), e);
+    }
+    return parse(text, file.toString());
+  }
+
+  /** Parses recipe YAML; {@code source} names it in errors. */
+  public static Recipe parse(String yaml, String source) {
+    try {
+      Recipe r = YAML.readValue(yaml, Recipe.class);
+      if (r == null) {
+        throw FmnistException.badInput(source + ": empty recipe");
+      }
+      return r;
+    } catch (JsonProcessingException e) {
+      throw FmnistException.badInput(source + ": " + describe(e), e);
+    } catch (ConfigException e) { // thrown outside Jackson's instantiation wrapping
+      throw FmnistException.badInput(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The recipe as JSON (snake_case keys), as stored in manifests and checkpoints. */
+  public static String toJson(Recipe recipe) {
+    try {
+      return JSON.writeValueAsString(recipe);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write recipe as JSON", e);
+    }
+  }
+
+  /** Reads a recipe written by {@link #toJson}. */
+  public static Recipe fromJson(String json, String source) {
+    try {
+      return JSON.readValue(json, Recipe.class);
+    } catch (JsonProcessingException e) {
+      throw FmnistException.badInput(source + ": " + describe(e), e);
+    } catch (ConfigException e) {
+      throw FmnistException.badInput(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The recipe as a JSON tree, for embedding in other JSON documents. */
+  public static com.fasterxml.jackson.databind.JsonNode toTree(Recipe recipe) {
+    return JSON.valueToTree(recipe);
+  }
+
+  /** SHA-256 of the architecture alone: two recipes that build the same graph share it. */
+  public static String architectureFingerprint(ModelSpec model) {
+    try {
+      byte[] json = JSON.writeValueAsBytes(model);
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+      throw new IllegalStateException("cannot fingerprint the architecture", e);
+    }
+  }
+
+  private static String describe(JsonProcessingException e) {
+    if (!(e instanceof JsonMappingException me)) {
+      String loc = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ": ";
+      return loc + "not valid YAML: " + firstLine(e.getOriginalMessage());
+    }
+    String path = path(me);
+    String where = path.isEmpty() ? "" : path + ": ";
+    if (me instanceof UnrecognizedPropertyException u) {
+      String known =
+          u.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
+      return where + "unknown key (known keys here: " + known + ")";
+    }
+    if (me instanceof InvalidTypeIdException t) {
+      return where
+          + "unknown layer type '"
+          + t.getTypeId()
+          + "' (known: conv, maxpool, dense, dropout, batchnorm, flatten, residual, global_avg_pool)";
+    }
+    if (me instanceof ValueInstantiationException && me.getCause() instanceof ConfigException c) {
+      return (path.isEmpty() ? "" : path + ".") + c.key() + ": " + c.problem();
+    }
+    if (me instanceof InvalidFormatException f) {
+      return where
+          + "expected "
+          + typeName(f.getTargetType())
+          + ", found '"
+          + f.getValue()
+          + "'";
+    }
+    if (me instanceof MismatchedInputException m && m.getTargetType() != null) {
+      return where + "expected " + typeName(m.getTargetType()) + " (" + firstLine(me.getOriginalMessage()) + ")";
+    }
+    return where + firstLine(me.getOriginalMessage());
+  }
+
+  private static String typeName(Class<?> t) {
+    if (t == null) {
+      return "another value";
+    }
+    if (t == Integer.class || t == int.class || t == Long.class || t == long.class) {
+      return "a whole number";
+    }
+    if (t == Double.class || t == double.class) {
+      return "a number";
+    }
+    if (t == Boolean.class || t == boolean.class) {
+      return "true or false";
+    }
+    if (t.isEnum()) {
+      StringBuilder sb = new StringBuilder("one of");
+      for (Object c : t.getEnumConstants()) {
+        sb.append(' ').append(c.toString().toLowerCase(java.util.Locale.ROOT));
+      }
+      return sb.toString();
+    }
+    if (t == String.class) {
+      return "text";
+    }
+    return "a " + t.getSimpleName().toLowerCase(java.util.Locale.ROOT) + " map";
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        if (sb.length() > 0) {
+          sb.append('.');
+        }
+        sb.append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        sb.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

@@ -1,0 +1,69 @@
+package dev.fmnist.config;
+
+/**
+ * How to train a model.
+ *
+ * @param epochs maximum number of passes over the training split
+ * @param batchSize examples per step
+ * @param seed seeds initializers, the validation split, shuffling and dropout
+ * @param validationSplit a fraction of the 60,000 training images in [0, 1), or a count >= 1
+ * @param adam optimizer settings (Adam is the optimizer)
+ * @param schedule learning-rate schedule
+ * @param earlyStopping early stopping on validation loss
+ * @param checkpointsKept how many of the latest checkpoints to keep (the best one is kept too)
+ */
+public record TrainingSpec(
+    Integer epochs,
+    Integer batchSize,
+    Long seed,
+    Double validationSplit,
+    AdamSpec adam,
+    ScheduleSpec schedule,
+    EarlyStoppingSpec earlyStopping,
+    Integer checkpointsKept) {
+  public static final int DEFAULT_EPOCHS = 10;
+  public static final int DEFAULT_BATCH_SIZE = 128;
+  public static final long DEFAULT_SEED = 42;
+  public static final double DEFAULT_VALIDATION_SPLIT = 5000;
+  public static final int MAX_BATCH_SIZE = 65536;
+
+  public TrainingSpec {
+    epochs = ConfigException.atLeast("epochs", epochs, 1, DEFAULT_EPOCHS);
+    batchSize = ConfigException.atLeast("batch_size", batchSize, 1, DEFAULT_BATCH_SIZE);
+    if (batchSize > MAX_BATCH_SIZE) {
+      throw new ConfigException("batch_size", "must be <= " + MAX_BATCH_SIZE + ", found " + batchSize);
+    }
+    seed = seed == null ? DEFAULT_SEED : seed;
+    validationSplit = validationSplit == null ? DEFAULT_VALIDATION_SPLIT : validationSplit;
+    double v = validationSplit;
+    if (!(v >= 0) || Double.isInfinite(v) || (v >= 1 && v != Math.rint(v))) {
+      throw new ConfigException(
+          "validation_split", "must be a fraction in [0, 1) or a whole count, found " + v);
+    }
+    adam = adam == null ? AdamSpec.defaults() : adam;
+    schedule = schedule == null ? ScheduleSpec.constant() : schedule;
+    earlyStopping = earlyStopping == null ? EarlyStoppingSpec.off() : earlyStopping;
+    checkpointsKept = ConfigException.atLeast("checkpoints_kept", checkpointsKept, 1, 3);
+  }
+
+  static TrainingSpec defaults() {
+    return new TrainingSpec(null, null, null, null, null, null, null, null);
+  }
+
+  /** Whether {@link #validationSplit} is a count of images rather than a fraction. */
+  public boolean validationIsCount() {
+    return validationSplit >= 1;
+  }
+
+  public TrainingSpec withEpochs(int e) {
+    return new TrainingSpec(e, batchSize, seed, validationSplit, adam, schedule, earlyStopping, checkpointsKept);
+  }
+
+  public TrainingSpec withBatchSize(int b) {
+    return new TrainingSpec(epochs, b, seed, validationSplit, adam, schedule, earlyStopping, checkpointsKept);
+  }
+
+  public TrainingSpec withSeed(long s) {
+    return new TrainingSpec(epochs, batchSize, s, validationSplit, adam, schedule, earlyStopping, checkpointsKept);
+  }
+}

@@ -1,0 +1,86 @@
+package dev.fmnist.export;
+
+import dev.fmnist.config.Recipe;
+import dev.fmnist.model.BuiltModel;
+import dev.fmnist.model.ModelBuilder;
+import dev.fmnist.model.VariableStore;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+import dev.fmnist.FmnistException;
+
+/**
+ * The inference-only graph that is exported: the model in inference mode (no dropout, moving
+ * batch-norm statistics), its variables restored from a training checkpoint, and the signature
+ * of CONTRACTS.md. No optimizer state, no gradients.
+ */
+final class InferenceGraph implements AutoCloseable {
+  /** The Serving method name TF Serving's predict API expects. */
+  static final String PREDICT_METHOD = "tensorflow/serving/predict";
+
+  final Graph graph;
+  final Session session;
+  final Signature signature;
+
+  /**
+   * Builds the graph for {@code recipe} and restores its variables from {@code checkpointPrefix}.
+   */
+  InferenceGraph(Recipe recipe, String checkpointPrefix) {
+    graph = new Graph();
+    Session s = null;
+    try {
+      Ops tf = Ops.create(graph);
+      Placeholder<TFloat32> images =
+          tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
+      VariableStore vars = new VariableStore(tf, VariableStore.Policy.RESTORE, recipe.training().seed());
+      BuiltModel model = ModelBuilder.inference(tf, recipe.model(), vars, images);
+      Operand<TFloat32> logits = tf.withName("logits").identity(model.logits());
+      Operand<TFloat32> probabilities = tf.withName("probabilities").nn.softmax(logits);
+      Operand<TInt64> classes = tf.withName("classes").math.argMax(logits, tf.constant(1), TInt64.class);
+      signature =
+          Signature.builder()
+              .key(Signature.DEFAULT_KEY)
+              .methodName(PREDICT_METHOD)
+              .input("images", images)
+              .output("logits", logits)
+              .output("probabilities", probabilities)
+              .output("classes", classes)
+              .build();
+      s = new Session(graph);
+      try {
+        s.restore(checkpointPrefix);
+      } catch (TensorFlowException e) {
+        throw FmnistException.badInput(checkpointPrefix + ": cannot restore the model's weights from this checkpoint: "
+            + firstLine(e.getMessage()), e);
+      }
+      session = s;
+    } catch (RuntimeException | Error e) {
+      if (s != null) {
+        s.close();
+      }
+      graph.close();
+      throw e;
+    }
+  }
+
+  private static String firstLine(String m) {
+    if (m == null) {
+      return "no detail";
+    }
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}

@@ -1,0 +1,217 @@
+package dev.fmnist.export;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fmnist.AtomicFiles;
+import dev.fmnist.FmnistException;
+import dev.fmnist.Versions;
+import dev.fmnist.config.RecipeLoader;
+import dev.fmnist.data.ImageSet;
+import dev.fmnist.train.TrainingResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.exceptions.TensorFlowException;
+
+/**
+ * Exports trained weights as a SavedModel in TF Serving's layout, {@code
+ * <savedmodels>/<name>/<version>/}. Everything is written into a temporary sibling, reloaded and
+ * checked (outputs equal the training session's; test-set metrics computed with the reloaded
+ * model), and only then renamed to the next free version number, so a version directory is
+ * always complete.
+ */
+public final class ModelExporter {
+  /** Largest difference allowed between the exported model's logits and the training session's. */
+  public static final double PARITY_TOLERANCE = 1e-4;
+
+  static final String ASSETS_EXTRA = "assets.extra";
+  static final String MANIFEST = "fmnist.json";
+  private static final Pattern STAGING = Pattern.compile("\\.export-(\\d+)-.*\\" + AtomicFiles.TEMP_SUFFIX);
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+  /** What an export wrote. */
+  public record Exported(Path dir, int version, TestMetrics test, double parityMaxAbsDiff) {}
+
+  private final Path savedModels;
+  private final PrintWriter log;
+
+  /**
+   * @param savedModels the root, e.g. {@code savedmodels/}
+   * @param log progress lines
+   */
+  public ModelExporter(Path savedModels, PrintWriter log) {
+    this.savedModels = savedModels;
+    this.log = log;
+  }
+
+  /**
+   * Exports the weights of {@code result.weights()}.
+   *
+   * @param result what training produced
+   * @param datasetSha256 SHA-256 of the dataset files, for the manifest
+   * @param device "cpu" or "gpu"
+   * @param test the test images, scored with the exported model for the manifest
+   */
+  public Exported export(TrainingResult result, Map<String, String> datasetSha256, String device, ImageSet test) {
+    String name = result.recipe().name();
+    Path modelDir = savedModels.resolve(name);
+    cleanStaleStaging(modelDir);
+    Path staging = modelDir.resolve(".export-" + ProcessHandle.current().pid() + "-" + System.nanoTime()
+        + AtomicFiles.TEMP_SUFFIX);
+    try {
+      Files.createDirectories(staging);
+      try (InferenceGraph g = new InferenceGraph(result.recipe(), result.weights().variablesPrefix())) {
+        SavedModelBundle.exporter(staging.toString())
+            .withFunction(SessionFunction.create(g.signature, g.session))
+            .export();
+      }
+      double parity;
+      TestMetrics metrics;
+      try (SavedModelBundle bundle = SavedModelBundle.load(staging.toString(), "serve")) {
+        Predictor p = new Predictor(bundle);
+        parity = checkParity(p, result.probe());
+        metrics = p.score(test);
+      }
+      Path extra = Files.createDirectories(staging.resolve(ASSETS_EXTRA));
+      AtomicFiles.write(extra.resolve("history.json"), result.history().toJson());
+      AtomicFiles.write(extra.resolve("history.csv"), result.history().toCsv());
+      AtomicFiles.write(extra.resolve(MANIFEST), manifest(result, datasetSha256, device, metrics));
+      int version = publish(staging, modelDir);
+      staging = null;
+      Path dir = modelDir.resolve(Integer.toString(version));
+      log.printf(Locale.ROOT, "exported %s (test accuracy %.4f, loss %.4f; reload parity max |diff| %.2g)%n",
+          dir, metrics.accuracy(), metrics.loss(), parity);
+      return new Exported(dir, version, metrics, parity);
+    } catch (IOException e) {
+      throw FmnistException.io(modelDir + ": cannot export the SavedModel: " + AtomicFiles.describe(e), e);
+    } catch (TensorFlowException e) {
+      throw FmnistException.io(modelDir + ": cannot export the SavedModel: " + e.getMessage().lines().findFirst().orElse(""), e);
+    } finally {
+      AtomicFiles.deleteQuietly(staging);
+    }
+  }
+
+  private static double checkParity(Predictor p, TrainingResult.Probe probe) {
+    float[] exported = p.logits(probe.images(), probe.count());
+    double max = 0;
+    for (int i = 0; i < probe.count(); i++) {
+      if (Predictor.argMax(exported, i) != Predictor.argMax(probe.logits(), i)) {
+        throw new IllegalStateException("exported model predicts another class than the training session for probe image " + i);
+      }
+    }
+    for (int i = 0; i < exported.length; i++) {
+      max = Math.max(max, Math.abs(exported[i] - probe.logits()[i]));
+    }
+    if (max > PARITY_TOLERANCE) {
+      throw new IllegalStateException("exported model's logits differ from the training session's by " + max);
+    }
+    return max;
+  }
+
+  private byte[] manifest(TrainingResult r, Map<String, String> sha256, String device, TestMetrics test)
+      throws IOException {
+    ObjectNode m = JSON.createObjectNode();
+    m.put("name", r.recipe().name());
+    m.put("description", r.recipe().description());
+    m.set("class_names", JSON.valueToTree(ImageSet.CLASS_NAMES));
+    m.set("config", RecipeLoader.toTree(r.recipe()));
+    m.put("seed", r.recipe().training().seed());
+    m.put("epochs_run", r.history().epochs().size());
+    m.put("chosen_epoch", r.chosen().epoch());
+    m.put("stopped_early", r.stoppedEarly());
+    ObjectNode metrics = m.putObject("metrics");
+    putFinite(metrics, "train_loss", r.chosen().loss());
+    putFinite(metrics, "train_accuracy", r.chosen().accuracy());
+    putFinite(metrics, "val_loss", r.chosen().valLoss());
+    putFinite(metrics, "val_accuracy", r.chosen().valAccuracy());
+    metrics.put("test_loss", test.loss());
+    metrics.put("test_accuracy", test.accuracy());
+    metrics.put("test_correct", test.correct());
+    metrics.put("test_count", test.count());
+    m.set("dataset_sha256", JSON.valueToTree(new java.util.TreeMap<>(sha256)));
+    ObjectNode versions = m.putObject("versions");
+    versions.put("fmnist", Versions.fmnist());
+    versions.put("tensorflow", Versions.tensorflow());
+    versions.put("java", Versions.java());
+    putFinite(m, "training_seconds", r.seconds());
+    putFinite(m, "samples_per_second", r.samplesPerSecond());
+    m.put("device", device);
+    m.put("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    m.put("signature", "serving_default: images float32 [-1,28,28,1] in [0,1] -> logits, probabilities float32 [-1,10], classes int64 [-1]");
+    return JSON.writeValueAsBytes(m);
+  }
+
+  private static void putFinite(ObjectNode n, String key, double v) {
+    if (Double.isFinite(v)) {
+      n.put(key, v);
+    } else {
+      n.putNull(key);
+    }
+  }
+
+  /** Renames the staging directory to the next free version; retries if another run took it. */
+  private static int publish(Path staging, Path modelDir) throws IOException {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int version = nextVersion(modelDir);
+      Path target = modelDir.resolve(Integer.toString(version));
+      if (Files.exists(target)) {
+        continue;
+      }
+      try {
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        return version;
+      } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
+        // another run published this version first: take the next one
+      }
+    }
+    throw new IOException("could not find a free version number in " + modelDir);
+  }
+
+  /** One more than the highest numeric version directory, or 1. */
+  public static int nextVersion(Path modelDir) throws IOException {
+    if (!Files.isDirectory(modelDir)) {
+      return 1;
+    }
+    try (Stream<Path> s = Files.list(modelDir)) {
+      return s.map(p -> p.getFileName().toString())
+              .filter(n -> n.matches("\\d{1,9}"))
+              .mapToInt(Integer::parseInt)
+              .max()
+              .orElse(0)
+          + 1;
+    }
+  }
+
+  /** Deletes staging directories of exports whose process is gone. */
+  private static void cleanStaleStaging(Path modelDir) {
+    if (!Files.isDirectory(modelDir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.list(modelDir)) {
+      s.forEach(p -> {
+        Matcher m = STAGING.matcher(p.getFileName().toString());
+        if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false) == false) {
+          AtomicFiles.deleteQuietly(p);
+        }
+      });
+    } catch (IOException | NumberFormatException ignored) {
+      // leftovers are harmless: they never look like a version
+    }
+  }
+}

@@ -1,0 +1,245 @@
+package dev.fmnist.model;
+
+import dev.fmnist.FmnistException;
+import dev.fmnist.config.Layer;
+import dev.fmnist.config.ModelSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.nn.FusedBatchNorm;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Builds a model tower from a {@link ModelSpec} with the Ops API: convolution, pooling, dense,
+ * dropout, batch normalization, residual blocks and global average pooling. A new architecture is
+ * a new recipe, not new Java.
+ *
+ * <p>A training tower uses batch statistics (and returns the moving-average updates) and applies
+ * dropout with stateless masks drawn from a fed [2] seed, so a step's masks depend only on the run
+ * seed and the step number. An inference tower uses the moving statistics and no dropout.
+ */
+public final class ModelBuilder {
+  /** Fashion-MNIST has ten classes. */
+  public static final int NUM_CLASSES = 10;
+
+  /** Spreads the per-layer dropout seeds apart (a prime, so layers never share a stream). */
+  private static final long DROPOUT_LAYER_STRIDE = 1_000_003L;
+
+  private final Ops tf;
+  private final VariableStore vars;
+  private final boolean training;
+  private final Operand<TInt64> dropoutSeed;
+  private final List<Op> updates = new ArrayList<>();
+  private Operand<TFloat32> lastFeatureMap;
+
+  private ModelBuilder(Ops tf, VariableStore vars, boolean training, Operand<TInt64> dropoutSeed) {
+    this.tf = tf;
+    this.vars = vars;
+    this.training = training;
+    this.dropoutSeed = dropoutSeed;
+  }
+
+  /**
+   * Builds a training tower.
+   *
+   * @param dropoutSeed a [2] int64 seed fed each step (run seed, step)
+   */
+  public static BuiltModel training(
+      Ops tf, ModelSpec spec, VariableStore vars, Operand<TFloat32> images, Operand<TInt64> dropoutSeed) {
+    return new ModelBuilder(tf, vars, true, dropoutSeed).build(spec, images);
+  }
+
+  /** Builds an inference tower: moving batch-norm statistics, no dropout. */
+  public static BuiltModel inference(Ops tf, ModelSpec spec, VariableStore vars, Operand<TFloat32> images) {
+    return new ModelBuilder(tf, vars, false, null).build(spec, images);
+  }
+
+  private BuiltModel build(ModelSpec spec, Operand<TFloat32> images) {
+    List<Layer> layers = spec.layers();
+    Layer last = layers.get(layers.size() - 1);
+    if (!(last instanceof Layer.Dense d && d.units() == NUM_CLASSES && d.activation() == Layer.Activation.NONE)) {
+      throw FmnistException.badInput(
+          "model.layers: the last layer must be '- dense: {units: 10, activation: none}' (the logits)");
+    }
+    Operand<TFloat32> x = images;
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
+      String name = String.format(Locale.ROOT, "l%02d_%s", i, typeName(layer));
+      try {
+        x = apply(layer, x, name, i);
+      } catch (IllegalArgumentException e) {
+        throw FmnistException.badInput("model.layers[" + i + "] (" + typeName(layer) + "): " + e.getMessage(), e);
+      }
+    }
+    return new BuiltModel(x, List.copyOf(updates), lastFeatureMap);
+  }
+
+  private Operand<TFloat32> apply(Layer layer, Operand<TFloat32> x, String name, int index) {
+    if (layer instanceof Layer.Conv c) {
+      Operand<TFloat32> y = conv(x, name, c.filters(), c.kernel(), c.stride(), c.padding(), !c.batchNorm(), c.activation());
+      if (c.batchNorm()) {
+        y = batchNorm(y, name + "/bn", 0.99, 1e-3);
+      }
+      y = activate(y, c.activation());
+      lastFeatureMap = y;
+      return y;
+    }
+    if (layer instanceof Layer.MaxPool p) {
+      requireRank(x, 4, "an image-shaped input [n, h, w, c]");
+      return tf.withName(name).nn.maxPool(
+          x,
+          tf.constant(new int[] {1, p.size(), p.size(), 1}),
+          tf.constant(new int[] {1, p.stride(), p.stride(), 1}),
+          p.padding().name());
+    }
+    if (layer instanceof Layer.Dense d) {
+      requireRank(x, 2, "a flat input [n, features]; add '- flatten: {}' before it");
+      long in = dim(x, 1);
+      Variable<TFloat32> w =
+          vars.variable(name + "/kernel", Shape.of(in, d.units()), weightInit(in, d.units(), d.activation()), true);
+      Variable<TFloat32> b = vars.variable(name + "/bias", Shape.of(d.units()), Initializer.ZEROS, true);
+      return activate(tf.nn.biasAdd(tf.linalg.matMul(x, w), b), d.activation());
+    }
+    if (layer instanceof Layer.Dropout dr) {
+      return training && dr.rate() > 0 ? dropout(x, dr.rate(), index) : x;
+    }
+    if (layer instanceof Layer.BatchNorm bn) {
+      return batchNorm(x, name, bn.momentum(), bn.epsilon());
+    }
+    if (layer instanceof Layer.Flatten) {
+      long features = 1;
+      for (int i = 1; i < x.shape().numDimensions(); i++) {
+        features *= dim(x, i);
+      }
+      return tf.withName(name).reshape(x, tf.constant(new long[] {-1, features}));
+    }
+    if (layer instanceof Layer.Residual r) {
+      Operand<TFloat32> y = residual(x, name, r.filters(), r.stride());
+      lastFeatureMap = y;
+      return y;
+    }
+    if (layer instanceof Layer.GlobalAvgPool) {
+      requireRank(x, 4, "an image-shaped input [n, h, w, c]");
+      return tf.withName(name).math.mean(x, tf.constant(new int[] {1, 2}));
+    }
+    throw new IllegalStateException("unhandled layer " + layer);
+  }
+
+  private Operand<TFloat32> conv(
+      Operand<TFloat32> x,
+      String name,
+      int filters,
+      int kernel,
+      int stride,
+      Layer.Padding padding,
+      boolean bias,
+      Layer.Activation activation) {
+    requireRank(x, 4, "an image-shaped input [n, h, w, c]");
+    long in = dim(x, 3);
+    long fanIn = (long) kernel * kernel * in;
+    Variable<TFloat32> k =
+        vars.variable(
+            name + "/kernel",
+            Shape.of(kernel, kernel, in, filters),
+            weightInit(fanIn, (long) kernel * kernel * filters, activation),
+            true);
+    Operand<TFloat32> y = tf.nn.conv2d(x, k, List.of(1L, (long) stride, (long) stride, 1L), padding.name());
+    long h = y.shape().size(1);
+    if (h == 0) {
+      throw new IllegalArgumentException("the image is too small for this kernel and padding");
+    }
+    if (bias) {
+      Variable<TFloat32> b = vars.variable(name + "/bias", Shape.of(filters), Initializer.ZEROS, true);
+      y = tf.nn.biasAdd(y, b);
+    }
+    return y;
+  }
+
+  private Operand<TFloat32> residual(Operand<TFloat32> x, String name, int filters, int stride) {
+    requireRank(x, 4, "an image-shaped input [n, h, w, c]");
+    Layer.Activation relu = Layer.Activation.RELU;
+    Operand<TFloat32> y = conv(x, name + "/conv1", filters, 3, stride, Layer.Padding.SAME, false, relu);
+    y = tf.nn.relu(batchNorm(y, name + "/bn1", 0.99, 1e-3));
+    y = conv(y, name + "/conv2", filters, 3, 1, Layer.Padding.SAME, false, Layer.Activation.NONE);
+    y = batchNorm(y, name + "/bn2", 0.99, 1e-3);
+    Operand<TFloat32> shortcut = x;
+    if (stride != 1 || dim(x, 3) != filters) {
+      shortcut = conv(x, name + "/proj", filters, 1, stride, Layer.Padding.SAME, false, Layer.Activation.NONE);
+      shortcut = batchNorm(shortcut, name + "/proj_bn", 0.99, 1e-3);
+    }
+    return tf.nn.relu(tf.math.add(y, shortcut));
+  }
+
+  private Operand<TFloat32> batchNorm(Operand<TFloat32> x, String name, double momentum, double epsilon) {
+    int rank = x.shape().numDimensions();
+    if (rank != 2 && rank != 4) {
+      throw new IllegalArgumentException("batch norm needs a [n, c] or [n, h, w, c] input, found " + x.shape());
+    }
+    long c = dim(x, rank - 1);
+    Operand<TFloat32> in = rank == 2 ? tf.reshape(x, tf.constant(new long[] {-1, 1, 1, c})) : x;
+    Variable<TFloat32> gamma = vars.variable(name + "/gamma", Shape.of(c), Initializer.ONES, true);
+    Variable<TFloat32> beta = vars.variable(name + "/beta", Shape.of(c), Initializer.ZEROS, true);
+    Variable<TFloat32> movingMean = vars.variable(name + "/moving_mean", Shape.of(c), Initializer.ZEROS, false);
+    Variable<TFloat32> movingVar = vars.variable(name + "/moving_variance", Shape.of(c), Initializer.ONES, false);
+    Operand<TFloat32> y;
+    if (training) {
+      Operand<TFloat32> empty = tf.constant(new float[0]);
+      FusedBatchNorm<TFloat32, TFloat32> bn =
+          tf.nn.fusedBatchNorm(
+              in, gamma, beta, empty, empty,
+              FusedBatchNorm.epsilon((float) epsilon), FusedBatchNorm.isTraining(true));
+      Operand<TFloat32> decay = tf.constant((float) (1 - momentum));
+      updates.add(tf.assignSub(movingMean, tf.math.mul(tf.math.sub(movingMean, bn.batchMean()), decay)));
+      updates.add(tf.assignSub(movingVar, tf.math.mul(tf.math.sub(movingVar, bn.batchVariance()), decay)));
+      y = bn.y();
+    } else {
+      y = tf.nn.fusedBatchNorm(
+              in, gamma, beta, movingMean, movingVar,
+              FusedBatchNorm.epsilon((float) epsilon), FusedBatchNorm.isTraining(false))
+          .y();
+    }
+    return rank == 2 ? tf.reshape(y, tf.constant(new long[] {-1, c})) : y;
+  }
+
+  private Operand<TFloat32> dropout(Operand<TFloat32> x, double rate, int layerIndex) {
+    Operand<TInt64> seed =
+        tf.math.add(dropoutSeed, tf.constant(new long[] {(layerIndex + 1) * DROPOUT_LAYER_STRIDE, 0}));
+    Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.shape(x), seed);
+    Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
+    return tf.math.mul(x, tf.math.mul(keep, tf.constant((float) (1 / (1 - rate)))));
+  }
+
+  private Operand<TFloat32> activate(Operand<TFloat32> x, Layer.Activation a) {
+    return a == Layer.Activation.RELU ? tf.nn.relu(x) : x;
+  }
+
+  private static Initializer weightInit(long fanIn, long fanOut, Layer.Activation activation) {
+    return activation == Layer.Activation.RELU
+        ? new Initializer.HeNormal(fanIn)
+        : new Initializer.GlorotUniform(fanIn, fanOut);
+  }
+
+  private static void requireRank(Operand<?> x, int rank, String what) {
+    if (x.shape().numDimensions() != rank) {
+      throw new IllegalArgumentException("needs " + what + ", found shape " + x.shape());
+    }
+  }
+
+  private static long dim(Operand<?> x, int i) {
+    long d = x.shape().size(i);
+    if (d < 0) {
+      throw new IllegalArgumentException("dimension " + i + " of " + x.shape() + " is unknown");
+    }
+    return d;
+  }
+
+  static String typeName(Layer layer) {
+    return layer.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,45 @@
+package dev.fmnist.train;
+
+import dev.fmnist.config.ScheduleSpec;
+
+/** The learning rate at a given step, from the recipe's schedule. Pure function of the step. */
+public final class LearningRateSchedule {
+  private final double base;
+  private final ScheduleSpec spec;
+  private final long stepsPerEpoch;
+  private final long totalSteps;
+
+  /**
+   * @param base the optimizer's learning rate
+   * @param spec the schedule
+   * @param stepsPerEpoch training steps in one epoch
+   * @param epochs planned epochs (cosine decays to its floor at the last one)
+   */
+  public LearningRateSchedule(double base, ScheduleSpec spec, long stepsPerEpoch, int epochs) {
+    this.base = base;
+    this.spec = spec;
+    this.stepsPerEpoch = Math.max(1, stepsPerEpoch);
+    this.totalSteps = this.stepsPerEpoch * epochs;
+  }
+
+  /** The rate for the 0-based global {@code step}. */
+  public double at(long step) {
+    switch (spec.type()) {
+      case STEP:
+        long epoch = step / stepsPerEpoch;
+        return base * Math.pow(spec.gamma(), epoch / spec.stepEpochs());
+      case COSINE:
+        long warmup = Math.round(spec.warmupEpochs() * stepsPerEpoch);
+        if (step < warmup) {
+          return base * (step + 1) / warmup;
+        }
+        double span = Math.max(1, totalSteps - warmup);
+        double progress = Math.min(1.0, (step - warmup) / span);
+        double floor = spec.minLearningRate();
+        return floor + (base - floor) * 0.5 * (1 + Math.cos(Math.PI * progress));
+      case CONSTANT:
+      default:
+        return base;
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.fmnist.train;
+
+import dev.fmnist.FmnistException;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
+import org.tensorflow.types.TFloat32;
+
+/** Where and how sessions run: CPU or the first CUDA GPU, and the CPU thread pools. */
+public record SessionOptions(Device device, int intraOpThreads, int interOpThreads) {
+  /** Compute device. */
+  public enum Device {
+    CPU,
+    GPU
+  }
+
+  public SessionOptions {
+    if (intraOpThreads < 0 || interOpThreads < 0) {
+      throw FmnistException.badInput("--threads: must be >= 0 (0 lets TensorFlow choose), found " + intraOpThreads);
+    }
+  }
+
+  /**
+   * The default on this project's machines: every core for the kernels, one inter-op thread (a
+   * training step is a chain of ops; measured fastest on 2 cores).
+   */
+  public static SessionOptions cpuDefault() {
+    return new SessionOptions(Device.CPU, Runtime.getRuntime().availableProcessors(), 1);
+  }
+
+  /** The session configuration proto. */
+  public ConfigProto config() {
+    ConfigProto.Builder b =
+        ConfigProto.newBuilder()
+            .setIntraOpParallelismThreads(intraOpThreads)
+            .setInterOpParallelismThreads(interOpThreads)
+            .setAllowSoftPlacement(true);
+    if (device == Device.GPU) {
+      b.setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true).build());
+    } else {
+      b.putDeviceCount("GPU", 0);
+    }
+    return b.build();
+  }
+
+  /** One line for the start of training, e.g. {@code device: cpu, 2 intra-op / 1 inter-op threads}. */
+  public String describe() {
+    String threads = (intraOpThreads == 0 ? "auto" : Integer.toString(intraOpThreads)) + " intra-op / "
+        + (interOpThreads == 0 ? "auto" : Integer.toString(interOpThreads)) + " inter-op threads";
+    return device == Device.GPU ? "device: gpu (/device:GPU:0), " + threads : "device: cpu, " + threads;
+  }
+
+  /**
+   * Fails with a clear error when the GPU was asked for but TensorFlow sees none (the CPU build of
+   * fmnist, or no CUDA driver): runs one op pinned to /device:GPU:0 with soft placement off.
+   */
+  public void checkDevice() {
+    if (device != Device.GPU) {
+      return;
+    }
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g).withDevice(
+          org.tensorflow.DeviceSpec.newBuilder().deviceType(org.tensorflow.DeviceSpec.DeviceType.GPU).deviceIndex(0).build());
+      var sum = tf.math.add(tf.constant(1f), tf.constant(1f));
+      ConfigProto strict = config().toBuilder().setAllowSoftPlacement(false).build();
+      try (Session s = new Session(g, strict);
+          var r = s.runner().fetch(sum).run()) {
+        ((TFloat32) r.get(0)).getFloat();
+      }
+    } catch (TensorFlowException | IllegalArgumentException e) {
+      throw FmnistException.badInput(
+          "--device gpu: TensorFlow found no CUDA GPU ("
+              + firstLine(e.getMessage())
+              + "); build with 'mvn -Pgpu package' on a machine with an NVIDIA GPU, CUDA 12 and cuDNN 9, or use --device cpu",
+          e);
+    }
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "no detail";
+    }
+    int nl = s.indexOf('\n');
+    return (nl < 0 ? s : s.substring(0, nl)).trim();
+  }
+}

@@ -1,0 +1,160 @@
+package dev.fmnist.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fmnist.ExitCode;
+import dev.fmnist.FmnistException;
+import dev.fmnist.TestData;
+import dev.fmnist.config.Recipe;
+import dev.fmnist.config.RecipeLoader;
+import dev.fmnist.data.ImageSet;
+import dev.fmnist.data.Split;
+import dev.fmnist.data.Splits;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+  /** A tiny CNN with every kind of block that has state or randomness: batch norm and dropout. */
+  static final String TINY = """
+      name: tiny
+      model:
+        layers:
+          - conv: {filters: 4, kernel: 3, padding: same, batch_norm: true}
+          - maxpool: {size: 4}
+          - flatten: {}
+          - dense: {units: 16}
+          - dropout: {rate: 0.3}
+          - dense: {units: 10, activation: none}
+      training:
+        epochs: 4
+        batch_size: 25
+        seed: 7
+        validation_split: 50
+        adam: {learning_rate: 0.01}
+        checkpoints_kept: 5
+      """;
+
+  static Split split(long seed) {
+    return Splits.stratified(TestData.separable(250, seed), 50, 7);
+  }
+
+  static TrainingResult train(String yaml, Path runDir, boolean resume, List<TrainingListener> listeners) {
+    Recipe r = RecipeLoader.parse(yaml, "tiny.yaml");
+    Trainer t = new Trainer(new SessionOptions(SessionOptions.Device.CPU, 1, 1),
+        new CheckpointStore(runDir.resolve("checkpoints"), r.training().checkpointsKept()), resume,
+        new PrintWriter(new StringWriter()), listeners);
+    return t.train(r, split(1));
+  }
+
+  @Test
+  void lossGoesDownAndTheModelLearnsSeparableData(@TempDir Path dir) {
+    TrainingResult r = train(TINY, dir, false, List.of());
+    List<EpochRecord> h = r.history().epochs();
+    assertEquals(4, h.size());
+    assertTrue(h.get(3).loss() < h.get(0).loss() * 0.5, "loss " + h.get(0).loss() + " -> " + h.get(3).loss());
+    assertTrue(h.get(3).valAccuracy() > 0.8, "validation accuracy " + h.get(3).valAccuracy());
+    assertTrue(Files.isDirectory(dir.resolve("checkpoints/epoch-0004")));
+    assertEquals(TrainingResult.Probe.class, r.probe().getClass());
+    assertEquals(50, r.probe().count());
+  }
+
+  @Test
+  void sameSeedGivesTheSameHistoryTwice(@TempDir Path dir) {
+    TrainingResult a = train(TINY, dir.resolve("a"), false, List.of());
+    TrainingResult b = train(TINY, dir.resolve("b"), false, List.of());
+    assertEquals(losses(a), losses(b));
+    assertArrayEquals(a.probe().logits(), b.probe().logits());
+    TrainingResult c = train(TINY.replace("seed: 7", "seed: 8"), dir.resolve("c"), false, List.of());
+    assertFalse(losses(a).equals(losses(c)), "another seed gives another run");
+  }
+
+  @Test
+  void resumeAfterAKillEqualsAnUninterruptedRun(@TempDir Path dir) {
+    TrainingResult straight = train(TINY, dir.resolve("straight"), false, List.of());
+    Path run = dir.resolve("killed");
+    TrainingListener killAfterEpoch2 = new TrainingListener() {
+      @Override
+      public void onEpochEnd(EpochRecord record, TrainingHistory history, boolean improved) {
+        if (record.epoch() == 2) {
+          throw new IllegalStateException("killed");
+        }
+      }
+    };
+    assertThrows(IllegalStateException.class, () -> train(TINY, run, false, List.of(killAfterEpoch2)));
+    assertEquals(2, CheckpointStore.epochOf(new CheckpointStore(run.resolve("checkpoints"), 5).listNewestFirst().get(0)));
+    TrainingResult resumed = train(TINY, run, true, List.of());
+    assertEquals(losses(straight), losses(resumed));
+    assertArrayEquals(straight.probe().logits(), resumed.probe().logits());
+  }
+
+  @Test
+  void resumeSkipsADamagedCheckpointAndRefusesAnotherArchitecture(@TempDir Path dir) throws Exception {
+    Path run = dir.resolve("run");
+    train(TINY.replace("epochs: 4", "epochs: 2"), run, false, List.of());
+    Path latest = run.resolve("checkpoints/epoch-0002");
+    try (var s = Files.list(latest)) {
+      Path data = s.filter(p -> p.getFileName().toString().startsWith("model.data")).findFirst().orElseThrow();
+      byte[] b = Files.readAllBytes(data);
+      b[b.length / 2] ^= 0x40;
+      Files.write(data, b);
+    }
+    StringWriter log = new StringWriter();
+    Recipe r = RecipeLoader.parse(TINY.replace("epochs: 4", "epochs: 3"), "tiny.yaml");
+    TrainingResult resumed = new Trainer(new SessionOptions(SessionOptions.Device.CPU, 1, 1),
+        new CheckpointStore(run.resolve("checkpoints"), 5), true, new PrintWriter(log), List.of()).train(r, split(1));
+    assertTrue(log.toString().contains("damaged checkpoint"), log.toString());
+    assertTrue(log.toString().contains("epoch-0001"), log.toString());
+    assertEquals(3, resumed.history().epochs().size());
+
+    FmnistException e = assertThrows(FmnistException.class,
+        () -> train(TINY.replace("filters: 4", "filters: 6"), run, true, List.of()));
+    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertTrue(e.getMessage().contains("different architecture"), e.getMessage());
+  }
+
+  @Test
+  void divergenceStopsWithExitCode4AndKeepsCheckpointsIntact(@TempDir Path dir) {
+    String wild = TINY.replace("learning_rate: 0.01", "learning_rate: 1.0e30");
+    FmnistException e = assertThrows(FmnistException.class, () -> train(wild, dir, false, List.of()));
+    assertEquals(ExitCode.DIVERGED, e.exitCode());
+    assertTrue(e.getMessage().contains("try a lower learning rate"), e.getMessage());
+    for (Path p : new CheckpointStore(dir.resolve("checkpoints"), 5).listNewestFirst()) {
+      assertTrue(Files.exists(p.resolve("state.json")) && Files.exists(p.resolve("model.index")), p.toString());
+    }
+  }
+
+  @Test
+  void earlyStoppingRestoresTheBestEpoch(@TempDir Path dir) {
+    // Validation labels are shuffled: memorizing the training set makes validation loss rise.
+    ImageSet train = TestData.separable(60, 3);
+    ImageSet noisy = TestData.separable(60, 4);
+    byte[] labels = noisy.labels().clone();
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = (byte) ((labels[i] + 1 + i % 7) % 10);
+    }
+    Split split = new Split(train, new ImageSet(noisy.pixels(), labels));
+    Recipe r = RecipeLoader.parse(TINY.replace("epochs: 4", "epochs: 30")
+        .replace("checkpoints_kept: 5", "checkpoints_kept: 1\n  early_stopping: {patience: 2}"), "tiny.yaml");
+    TrainingResult result = new Trainer(new SessionOptions(SessionOptions.Device.CPU, 1, 1),
+        new CheckpointStore(dir.resolve("checkpoints"), 1), false, new PrintWriter(new StringWriter()), List.of())
+        .train(r, split);
+    assertTrue(result.stoppedEarly());
+    double best = result.history().epochs().stream().mapToDouble(EpochRecord::valLoss).min().orElseThrow();
+    assertEquals(best, result.chosen().valLoss());
+    assertEquals(result.chosen().epoch(), result.weights().state().epoch());
+    assertTrue(result.history().epochs().size() == result.chosen().epoch() + 2);
+  }
+
+  private static List<Double> losses(TrainingResult r) {
+    return r.history().epochs().stream().flatMap(e -> java.util.stream.Stream.of(e.loss(), e.valLoss(), e.accuracy())).toList();
+  }
+}
