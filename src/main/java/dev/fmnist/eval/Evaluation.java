@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Everything {@code fmnist evaluate} reports about one model on one labelled image set.
  *
- * @param model the model directory as the user named it
+ * @param model the model evaluated
  * @param split which images, e.g. {@code test}
  * @param classNames the name of each class, by label
  * @param predictions the model's outputs for each image
@@ -14,7 +14,7 @@ import java.util.List;
  * @param timing how long prediction took
  */
 public record Evaluation(
-    String model,
+    ModelInfo model,
     String split,
     List<String> classNames,
     Predictions predictions,
@@ -24,7 +24,7 @@ public record Evaluation(
 
   /** Computes the metrics of the given predictions. */
   public static Evaluation of(
-      String model,
+      ModelInfo model,
       String split,
       List<String> classNames,
       Predictions predictions,

@@ -1,5 +1,7 @@
 package dev.fmnist.eval;
 
+import dev.fmnist.data.ImageSet;
+
 /**
  * Images with their true classes, as the evaluator reads them: each image is {@link
  * ImageLayout#PIXELS} values in [0, 1], row by row.
@@ -21,6 +23,26 @@ public interface LabeledImages {
       l[i] = label(i);
     }
     return l;
+  }
+
+  /** A view of a data-layer image set. */
+  static LabeledImages of(ImageSet set) {
+    return new LabeledImages() {
+      @Override
+      public int size() {
+        return set.size();
+      }
+
+      @Override
+      public int label(int i) {
+        return set.label(i);
+      }
+
+      @Override
+      public void copyScaled(int i, float[] dst, int offset) {
+        set.copyScaled(i, dst, offset);
+      }
+    };
   }
 
   /** Image {@code i} as a new array. */

@@ -47,6 +47,20 @@ public final class TinyDataset implements LabeledImages {
     }
   }
 
+  /** The same images as a data-layer image set. */
+  public dev.fmnist.data.ImageSet toImageSet() {
+    byte[] l = new byte[labels.length];
+    for (int i = 0; i < l.length; i++) {
+      l[i] = (byte) labels[i];
+    }
+    return new dev.fmnist.data.ImageSet(pixels.clone(), l);
+  }
+
+  /** Writes this set as both the train and test files of a dataset directory; returns it. */
+  public java.nio.file.Path writeDataset(java.nio.file.Path dir) throws java.io.IOException {
+    return dev.fmnist.TestData.writeDataset(dir, toImageSet(), toImageSet());
+  }
+
   /** The raw pixels, {@code size * 784} unsigned bytes. */
   public byte[] pixels() {
     return pixels.clone();

@@ -1,0 +1,95 @@
+package dev.fmnist.cli;
+
+import dev.fmnist.AtomicFiles;
+import dev.fmnist.data.DatasetLocator;
+import dev.fmnist.data.FashionMnist;
+import dev.fmnist.data.ImageSet;
+import dev.fmnist.eval.ClassifierModel;
+import dev.fmnist.eval.Evaluation;
+import dev.fmnist.eval.Evaluator;
+import dev.fmnist.eval.LabeledImages;
+import dev.fmnist.report.EvaluationJson;
+import dev.fmnist.report.EvaluationText;
+import dev.fmnist.report.PredictionsCsv;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code fmnist evaluate}: metrics, report, JSON and per-image CSV for one model. */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Evaluate a SavedModel on the 10,000 Fashion-MNIST test images: print a classification"
+          + " report, write evaluation.json, predictions.csv and an HTML report with charts.",
+      "Example: fmnist evaluate savedmodels/cnn/1"
+    })
+public final class EvaluateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "MODEL_DIR",
+      description = "SavedModel directory, or a model's directory of numbered versions (the highest"
+          + " is used).")
+  Path modelDir;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Dataset directory (default: $FMNIST_DATA, data/fashion-mnist/,"
+          + " /usr/share/datasets/fashion-mnist/).")
+  Path dataDir;
+
+  @Option(names = "--report-dir", paramLabel = "DIR",
+      description = "Where the report goes (default: beside the model, <MODEL_DIR>-report/).")
+  Path reportDir;
+
+  @Option(names = "--json", paramLabel = "FILE",
+      description = "evaluation.json path (default: <report-dir>/evaluation.json).")
+  Path json;
+
+  @Option(names = "--csv", paramLabel = "FILE",
+      description = "Per-image predictions (default: <report-dir>/predictions.csv).")
+  Path csv;
+
+  @Option(names = "--signature", paramLabel = "KEY",
+      description = "Signature to use (default: serving_default).")
+  String signature;
+
+  @Option(names = "--output", paramLabel = "NAME",
+      description = "Signature output holding the class scores (default: logits if present, else"
+          + " the only [-1,10] output, else probabilities).")
+  String output;
+
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + ClassifierModel.DEFAULT_BATCH_SIZE,
+      description = "Images per model call (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Evaluator.Request request = new Evaluator.Request(modelDir, signature, output, batchSize);
+    request.inspect();
+    ImageSet test = FashionMnist.loadTest(DatasetLocator.locate(dataDir));
+    Evaluation e = Evaluator.evaluate(request, LabeledImages.of(test), "test");
+    out.print(EvaluationText.header(e));
+    out.println();
+    out.print(EvaluationText.body(e));
+    String check = EvaluationText.manifestCheck(e);
+    if (check != null) {
+      out.println(check);
+    }
+    Path dir = reportDir != null ? reportDir : ReportDirs.besideModel(e.model().loadedDirectory());
+    Path jsonFile = json != null ? json : dir.resolve("evaluation.json");
+    Path csvFile = csv != null ? csv : dir.resolve("predictions.csv");
+    AtomicFiles.write(jsonFile, EvaluationJson.toBytes(e));
+    AtomicFiles.write(csvFile, PredictionsCsv.toBytes(e.predictions(), e.classNames()));
+    out.println();
+    out.println("wrote " + jsonFile);
+    out.println("wrote " + csvFile);
+    out.flush();
+    return 0;
+  }
+}
