@@ -9,6 +9,7 @@ import dev.fmnist.eval.Evaluation;
 import dev.fmnist.eval.Evaluator;
 import dev.fmnist.eval.LabeledImages;
 import dev.fmnist.report.EvaluationJson;
+import dev.fmnist.report.EvaluationReport;
 import dev.fmnist.report.EvaluationText;
 import dev.fmnist.report.PredictionsCsv;
 import java.io.PrintWriter;
@@ -73,7 +74,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     Evaluator.Request request = new Evaluator.Request(modelDir, signature, output, batchSize);
     request.inspect();
     ImageSet test = FashionMnist.loadTest(DatasetLocator.locate(dataDir));
-    Evaluation e = Evaluator.evaluate(request, LabeledImages.of(test), "test");
+    LabeledImages images = LabeledImages.of(test);
+    Evaluation e = Evaluator.evaluate(request, images, "test");
     out.print(EvaluationText.header(e));
     out.println();
     out.print(EvaluationText.body(e));
@@ -86,9 +88,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     Path csvFile = csv != null ? csv : dir.resolve("predictions.csv");
     AtomicFiles.write(jsonFile, EvaluationJson.toBytes(e));
     AtomicFiles.write(csvFile, PredictionsCsv.toBytes(e.predictions(), e.classNames()));
+    Path page = EvaluationReport.write(dir, e, images);
     out.println();
     out.println("wrote " + jsonFile);
     out.println("wrote " + csvFile);
+    out.println("wrote " + page + " (charts as PNG and SVG beside it)");
     out.flush();
     return 0;
   }

@@ -59,6 +59,19 @@ class EvaluateCommandTest {
     assertTrue(j.has("ece") && j.has("top2_accuracy"));
     assertEquals("logits", j.get("output_kind").asText());
 
+    String html = Files.readString(report.resolve("report.html"));
+    assertTrue(html.contains("<h1>Evaluation of band/1</h1>"), html);
+    assertEquals(4, html.split("data:image/svg\\+xml;base64,", -1).length - 1, "SVG charts");
+    assertEquals(1, html.split("data:image/png;base64,", -1).length - 1, "gallery PNG");
+    assertTrue(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"),
+        "the report must not reach the network");
+    for (String chart : List.of("confusion-matrix", "confusion-matrix-normalized",
+        "per-class-metrics", "reliability")) {
+      assertTrue(Files.size(report.resolve(chart + ".png")) > 1000, chart);
+      assertTrue(Files.readString(report.resolve(chart + ".svg")).startsWith("<?xml"), chart);
+    }
+    assertTrue(Files.size(report.resolve("mistakes.png")) > 1000);
+
     List<String> csv = Files.readAllLines(report.resolve("predictions.csv"));
     assertEquals(61, csv.size());
     assertTrue(csv.get(0).startsWith("index,true_label,true_name,predicted_label,predicted_name,"
