@@ -35,33 +35,40 @@ public final class TinyModels {
       int width,
       String signatureKey,
       OutputStyle outputs,
-      boolean convolutional) {
+      boolean convolutional,
+      int favoured) {
     public static Spec fmnist() {
-      return new Spec(ImageLayout.NHWC, false, 10, "serving_default", OutputStyle.FMNIST, false);
+      return new Spec(ImageLayout.NHWC, false, 10, "serving_default", OutputStyle.FMNIST, false,
+          -1);
+    }
+
+    /** The same model with a bias of +3 on class {@code c}'s logit. */
+    public Spec favouring(int c) {
+      return new Spec(layout, uint8Input, width, signatureKey, outputs, convolutional, c);
     }
 
     public Spec layout(ImageLayout l) {
-      return new Spec(l, uint8Input, width, signatureKey, outputs, convolutional);
+      return new Spec(l, uint8Input, width, signatureKey, outputs, convolutional, favoured);
     }
 
     public Spec uint8() {
-      return new Spec(layout, true, width, signatureKey, outputs, convolutional);
+      return new Spec(layout, true, width, signatureKey, outputs, convolutional, favoured);
     }
 
     public Spec width(int w) {
-      return new Spec(layout, uint8Input, w, signatureKey, outputs, convolutional);
+      return new Spec(layout, uint8Input, w, signatureKey, outputs, convolutional, favoured);
     }
 
     public Spec signature(String key) {
-      return new Spec(layout, uint8Input, width, key, outputs, convolutional);
+      return new Spec(layout, uint8Input, width, key, outputs, convolutional, favoured);
     }
 
     public Spec outputs(OutputStyle o) {
-      return new Spec(layout, uint8Input, width, signatureKey, o, convolutional);
+      return new Spec(layout, uint8Input, width, signatureKey, o, convolutional, favoured);
     }
 
     public Spec withConv() {
-      return new Spec(layout, uint8Input, width, signatureKey, outputs, true);
+      return new Spec(layout, uint8Input, width, signatureKey, outputs, true, favoured);
     }
   }
 
@@ -116,7 +123,11 @@ public final class TinyModels {
       } else {
         flat = tf.reshape(x, tf.constant(new long[] {-1, 784}));
       }
-      Operand<TFloat32> bias = tf.withName("bias").variable(tf.constant(new float[spec.width()]));
+      float[] biasInit = new float[spec.width()];
+      if (spec.favoured() >= 0) {
+        biasInit[spec.favoured()] = 3f;
+      }
+      Operand<TFloat32> bias = tf.withName("bias").variable(tf.constant(biasInit));
       Operand<TFloat32> logits =
           tf.withName("logits")
               .math
