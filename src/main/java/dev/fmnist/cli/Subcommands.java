@@ -7,6 +7,6 @@ final class Subcommands {
   private Subcommands() {}
 
   static List<Object> all() {
-    return List.of(new TrainCommand(), new EvaluateCommand(), new CompareCommand());
+    return List.of(new TrainCommand(), new EvaluateCommand(), new CompareCommand(), new PredictCommand());
   }
 }

@@ -36,6 +36,35 @@ public enum OutputKind {
     return PROBABILITIES;
   }
 
+  /**
+   * Writes the probabilities of row {@code [off, off + classes)} of {@code outputs} into {@code dst}
+   * from {@code dstOff}: the softmax of logits (computed in double precision), or probabilities
+   * renormalized to sum to 1 (uniform if they sum to 0).
+   */
+  public void toProbabilities(float[] outputs, int off, int classes, double[] dst, int dstOff) {
+    if (this == LOGITS) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < classes; c++) {
+        max = Math.max(max, outputs[off + c]);
+      }
+      double sum = 0;
+      for (int c = 0; c < classes; c++) {
+        sum += Math.exp(outputs[off + c] - max);
+      }
+      for (int c = 0; c < classes; c++) {
+        dst[dstOff + c] = Math.exp(outputs[off + c] - max) / sum;
+      }
+    } else {
+      double sum = 0;
+      for (int c = 0; c < classes; c++) {
+        sum += outputs[off + c];
+      }
+      for (int c = 0; c < classes; c++) {
+        dst[dstOff + c] = sum > 0 ? outputs[off + c] / sum : 1.0 / classes;
+      }
+    }
+  }
+
   /** Lower-case name for reports and JSON. */
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);

@@ -38,24 +38,15 @@ public final class Predictions {
         }
       }
       predicted[i] = best;
+      kind.toProbabilities(outputs, off, classes, probabilities, off);
       if (kind == OutputKind.LOGITS) {
         double max = outputs[off + best];
         double sum = 0;
         for (int c = 0; c < classes; c++) {
           sum += Math.exp(outputs[off + c] - max);
         }
-        for (int c = 0; c < classes; c++) {
-          probabilities[off + c] = Math.exp(outputs[off + c] - max) / sum;
-        }
         negLogLikelihood[i] = max + Math.log(sum) - outputs[off + labels[i]];
       } else {
-        double sum = 0;
-        for (int c = 0; c < classes; c++) {
-          sum += outputs[off + c];
-        }
-        for (int c = 0; c < classes; c++) {
-          probabilities[off + c] = sum > 0 ? outputs[off + c] / sum : 1.0 / classes;
-        }
         double p = Math.min(Math.max(probabilities[off + labels[i]], LOG_EPS), 1 - LOG_EPS);
         negLogLikelihood[i] = -Math.log(p);
       }
