@@ -1,12 +1,16 @@
 package dev.fmnist;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -17,6 +21,14 @@ import java.util.stream.Stream;
 public final class AtomicFiles {
   /** Suffix of temporary files and directories; leftovers with it are safe to delete. */
   public static final String TEMP_SUFFIX = ".tmp";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Content written to an output stream, e.g. a PNG encoder. */
+  @FunctionalInterface
+  public interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
 
   private AtomicFiles() {}
 
@@ -41,6 +53,45 @@ public final class AtomicFiles {
     } finally {
       if (tmp != null) {
         deleteQuietly(tmp);
+      }
+    }
+  }
+
+  /** Atomically replaces {@code target} with what {@code content} writes. */
+  public static void write(Path target, Content content) {
+    Path tmp = null;
+    try {
+      tmp = createTempSibling(target);
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
+          OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch))) {
+        content.writeTo(out);
+        out.flush();
+        ch.force(true);
+      }
+      move(tmp, target);
+      tmp = null;
+    } catch (IOException e) {
+      throw FmnistException.io(target + ": cannot write: " + describe(e), e);
+    } finally {
+      if (tmp != null) {
+        deleteQuietly(tmp);
+      }
+    }
+  }
+
+  /**
+   * Creates an empty temporary file beside {@code target} (and its directory, if missing) with the
+   * permissions new files normally get; {@link Files#createTempFile} would make it owner-only.
+   */
+  public static Path createTempSibling(Path target) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    while (true) {
+      String unique = Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, Character.MAX_RADIX);
+      try {
+        return Files.createFile(dir.resolve("." + target.getFileName() + "-" + unique + TEMP_SUFFIX));
+      } catch (FileAlreadyExistsException taken) {
+        // another writer drew the same name: draw again
       }
     }
   }

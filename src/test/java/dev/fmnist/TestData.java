@@ -14,6 +14,26 @@ import java.util.zip.GZIPOutputStream;
 public final class TestData {
   private TestData() {}
 
+  /** A tiny CNN with every kind of block that has state or randomness: batch norm and dropout. */
+  public static final String TINY_RECIPE = """
+      name: tiny
+      model:
+        layers:
+          - conv: {filters: 4, kernel: 3, padding: same, batch_norm: true}
+          - maxpool: {size: 4}
+          - flatten: {}
+          - dense: {units: 16}
+          - dropout: {rate: 0.3}
+          - dense: {units: 10, activation: none}
+      training:
+        epochs: 4
+        batch_size: 25
+        seed: 7
+        validation_split: 50
+        adam: {learning_rate: 0.01}
+        checkpoints_kept: 5
+      """;
+
   /**
    * {@code n} images whose class is easy to see: class c lights rows 2c..2c+3 (bright) over
    * low noise. Labels cycle 0..9 so every class is present.

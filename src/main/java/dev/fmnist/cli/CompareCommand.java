@@ -1,7 +1,6 @@
 package dev.fmnist.cli;
 
 import dev.fmnist.FmnistException;
-import dev.fmnist.data.DatasetLocator;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.eval.Bootstrap;
 import dev.fmnist.eval.ClassifierModel;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,10 +40,7 @@ public final class CompareCommand implements Callable<Integer> {
       description = "Two or more SavedModel directories; the first is the baseline.")
   List<Path> models;
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Dataset directory (default: $FMNIST_DATA, data/fashion-mnist/,"
-          + " /usr/share/datasets/fashion-mnist/).")
-  Path dataDir;
+  @Mixin DataDirOption data;
 
   @Option(names = "--report-dir", paramLabel = "DIR",
       description = "Where the report goes (default: reports/compare-<model>-vs-<model>...).")
@@ -83,7 +80,7 @@ public final class CompareCommand implements Callable<Integer> {
       r.inspect();
       requests.add(r);
     }
-    LabeledImages images = LabeledImages.of(FashionMnist.loadTest(DatasetLocator.locate(dataDir)));
+    LabeledImages images = LabeledImages.of(FashionMnist.loadTest(data.locate()));
     List<Evaluation> evaluations = new ArrayList<>();
     for (Evaluator.Request r : requests) {
       Evaluation e = Evaluator.evaluate(r, images, "test");

@@ -1,7 +1,6 @@
 package dev.fmnist.cli;
 
 import dev.fmnist.AtomicFiles;
-import dev.fmnist.data.DatasetLocator;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.data.ImageSet;
 import dev.fmnist.eval.ClassifierModel;
@@ -16,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,10 +38,7 @@ public final class EvaluateCommand implements Callable<Integer> {
           + " is used).")
   Path modelDir;
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Dataset directory (default: $FMNIST_DATA, data/fashion-mnist/,"
-          + " /usr/share/datasets/fashion-mnist/).")
-  Path dataDir;
+  @Mixin DataDirOption data;
 
   @Option(names = "--report-dir", paramLabel = "DIR",
       description = "Where the report goes (default: beside the model, <MODEL_DIR>-report/).")
@@ -73,7 +70,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Evaluator.Request request = new Evaluator.Request(modelDir, signature, output, batchSize);
     request.inspect();
-    ImageSet test = FashionMnist.loadTest(DatasetLocator.locate(dataDir));
+    ImageSet test = FashionMnist.loadTest(data.locate());
     LabeledImages images = LabeledImages.of(test);
     Evaluation e = Evaluator.evaluate(request, images, "test");
     out.print(EvaluationText.header(e));

@@ -7,6 +7,12 @@ final class Subcommands {
   private Subcommands() {}
 
   static List<Object> all() {
-    return List.of(new TrainCommand(), new EvaluateCommand(), new CompareCommand(), new PredictCommand());
+    return List.of(
+        new TrainCommand(),
+        new ExportCommand(),
+        new EvaluateCommand(),
+        new CompareCommand(),
+        new PredictCommand(),
+        new DataCommand());
   }
 }

@@ -70,13 +70,17 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Intra-op threads (default: all cores; 0 lets TensorFlow choose).")
   Integer threads;
 
+  @Option(names = "--precision", paramLabel = "float32|bf16",
+      description = "Override training.precision: bf16 runs convolutions and matrix products in bfloat16 "
+          + "(oneDNN auto-mixed precision; CPUs with AVX512-BF16 or AMX). Exports stay float32.")
+  TrainingSpec.Precision precision;
+
   @Option(names = "--resume", description = "Continue from the newest good checkpoint in the run directory.")
   boolean resume;
 
   @Override
   public Integer call() {
     PrintWriter outw = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     Recipe recipe = overrides(RecipeLoader.load(config));
     TrainingSpec t = recipe.training();
     Path dir = DatasetLocator.locate(dataDir);
@@ -96,12 +100,12 @@ public final class TrainCommand implements Callable<Integer> {
     Path run = runDir != null ? runDir : Path.of("runs", recipe.name());
     outw.printf(Locale.ROOT, "fmnist train %s: %d training / %d validation images from %s%n",
         recipe.name(), split.train().size(), split.validation().size(), dir);
-    outw.printf(Locale.ROOT, "%s; %d epochs, batch %d, seed %d, Adam lr %s (%s schedule); checkpoints in %s%n",
-        session.describe(), t.epochs(), t.batchSize(), t.seed(), t.adam().learningRate(),
+    outw.printf(Locale.ROOT, "%s, %s; %d epochs, batch %d, seed %d, Adam lr %s (%s schedule); checkpoints in %s%n",
+        session.describe(), t.precision().name().toLowerCase(Locale.ROOT), t.epochs(), t.batchSize(), t.seed(), t.adam().learningRate(),
         t.schedule().type().name().toLowerCase(Locale.ROOT), run.resolve("checkpoints"));
     outw.flush();
     Trainer trainer = new Trainer(session, new CheckpointStore(run.resolve("checkpoints"), t.checkpointsKept()),
-        resume, err, List.of(new ProgressListener(outw, System.console() != null ? System.out : null),
+        resume, outw, List.of(new ProgressListener(outw, System.console() != null ? System.out : null),
             new HistoryFiles(run)));
     TrainingResult result = trainer.train(recipe, split);
     int epochsThisRun = (int) result.history().epochs().stream().filter(e -> e.seconds() > 0).count();
@@ -127,6 +131,9 @@ public final class TrainCommand implements Callable<Integer> {
       }
       if (seed != null) {
         t = t.withSeed(seed);
+      }
+      if (precision != null) {
+        t = t.withPrecision(precision);
       }
     } catch (IllegalArgumentException e) {
       throw FmnistException.badInput("--" + e.getMessage().replace('_', '-'));

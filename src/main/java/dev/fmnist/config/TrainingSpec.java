@@ -11,6 +11,8 @@ package dev.fmnist.config;
  * @param schedule learning-rate schedule
  * @param earlyStopping early stopping on validation loss
  * @param checkpointsKept how many of the latest checkpoints to keep (the best one is kept too)
+ * @param precision arithmetic of the training session ({@code float32}, or {@code bf16}: TensorFlow's
+ *     oneDNN bfloat16 auto-mixed precision on CPUs that have it; weights and exports stay float32)
  */
 public record TrainingSpec(
     Integer epochs,
@@ -20,7 +22,14 @@ public record TrainingSpec(
     AdamSpec adam,
     ScheduleSpec schedule,
     EarlyStoppingSpec earlyStopping,
-    Integer checkpointsKept) {
+    Integer checkpointsKept,
+    Precision precision) {
+  /** Arithmetic precision of training. */
+  public enum Precision {
+    FLOAT32,
+    BF16
+  }
+
   public static final int DEFAULT_EPOCHS = 10;
   public static final int DEFAULT_BATCH_SIZE = 128;
   public static final long DEFAULT_SEED = 42;
@@ -44,10 +53,11 @@ public record TrainingSpec(
     schedule = schedule == null ? ScheduleSpec.constant() : schedule;
     earlyStopping = earlyStopping == null ? EarlyStoppingSpec.off() : earlyStopping;
     checkpointsKept = ConfigException.atLeast("checkpoints_kept", checkpointsKept, 1, 3);
+    precision = precision == null ? Precision.FLOAT32 : precision;
   }
 
   static TrainingSpec defaults() {
-    return new TrainingSpec(null, null, null, null, null, null, null, null);
+    return new TrainingSpec(null, null, null, null, null, null, null, null, null);
   }
 
   /** Whether {@link #validationSplit} is a count of images rather than a fraction. */
@@ -56,14 +66,18 @@ public record TrainingSpec(
   }
 
   public TrainingSpec withEpochs(int e) {
-    return new TrainingSpec(e, batchSize, seed, validationSplit, adam, schedule, earlyStopping, checkpointsKept);
+    return new TrainingSpec(e, batchSize, seed, validationSplit, adam, schedule, earlyStopping, checkpointsKept, precision);
   }
 
   public TrainingSpec withBatchSize(int b) {
-    return new TrainingSpec(epochs, b, seed, validationSplit, adam, schedule, earlyStopping, checkpointsKept);
+    return new TrainingSpec(epochs, b, seed, validationSplit, adam, schedule, earlyStopping, checkpointsKept, precision);
+  }
+
+  public TrainingSpec withPrecision(Precision p) {
+    return new TrainingSpec(epochs, batchSize, seed, validationSplit, adam, schedule, earlyStopping, checkpointsKept, p);
   }
 
   public TrainingSpec withSeed(long s) {
-    return new TrainingSpec(epochs, batchSize, s, validationSplit, adam, schedule, earlyStopping, checkpointsKept);
+    return new TrainingSpec(epochs, batchSize, s, validationSplit, adam, schedule, earlyStopping, checkpointsKept, precision);
   }
 }

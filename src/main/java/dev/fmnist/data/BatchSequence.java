@@ -3,23 +3,29 @@ package dev.fmnist.data;
 import java.util.SplittableRandom;
 
 /**
- * Deterministic per-epoch batches. The order of epoch e depends only on (seed, e), never on
- * earlier epochs, so a resumed run sees the same sequence as an uninterrupted one. Filling a
- * batch allocates nothing.
+ * Deterministic per-epoch batches. The order of epoch {@code e} depends only on {@code (seed, e)},
+ * never on earlier epochs, so a resumed run sees the same sequence as an uninterrupted one: a
+ * Fisher-Yates shuffle driven by a {@link SplittableRandom} seeded with a mix of the two. The
+ * permutation lives in one preallocated array, and {@link #fill} allocates nothing. Not
+ * thread-safe: one sequence per training loop.
  */
 public final class BatchSequence {
-  /** Mixes the epoch into the seed (the 64-bit golden ratio, as SplittableRandom does). */
-  private static final long EPOCH_MIX = 0x9E3779B97F4A7C15L;
-
   private final ImageSet set;
   private final int batchSize;
   private final boolean shuffle;
   private final long seed;
   private final int[] order;
+  private int epoch;
 
+  /**
+   * Starts at epoch 0.
+   *
+   * @param shuffle false keeps the set's order in every epoch
+   * @throws IllegalArgumentException when {@code batchSize} is less than 1
+   */
   public BatchSequence(ImageSet set, int batchSize, boolean shuffle, long seed) {
     if (batchSize < 1) {
-      throw new IllegalArgumentException("batch size must be >= 1, found " + batchSize);
+      throw new IllegalArgumentException("batch size must be 1 or more, found " + batchSize);
     }
     this.set = set;
     this.batchSize = batchSize;
@@ -29,48 +35,103 @@ public final class BatchSequence {
     startEpoch(0);
   }
 
-  /** ceil(n / batchSize); the last batch may be short. */
+  /** {@code ceil(n / batchSize)}; the last batch may be short. */
   public int batchesPerEpoch() {
-    return (set.size() + batchSize - 1) / batchSize;
+    return (int) ((set.size() + (long) batchSize - 1) / batchSize);
   }
 
-  /** Computes the order of {@code epoch} (the identity when not shuffling). */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** The number of images per epoch. */
+  public int size() {
+    return order.length;
+  }
+
+  /** The epoch whose order {@link #fill} uses. */
+  public int epoch() {
+    return epoch;
+  }
+
+  /**
+   * Computes the order of {@code epoch} (the identity when not shuffling) into the preallocated
+   * permutation.
+   *
+   * @throws IllegalArgumentException when {@code epoch} is negative
+   */
   public void startEpoch(int epoch) {
+    if (epoch < 0) {
+      throw new IllegalArgumentException("epoch must be 0 or more, found " + epoch);
+    }
+    this.epoch = epoch;
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
     if (shuffle) {
-      shuffle(order, new SplittableRandom(seed + EPOCH_MIX * (epoch + 1L)));
+      shuffle(order, new SplittableRandom(epochSeed(seed, epoch)));
     }
   }
 
-  /** The image index at position {@code i} of the current epoch. */
-  public int indexAt(int i) {
-    return order[i];
+  /** The image index at position {@code position} of the current epoch. */
+  public int indexAt(int position) {
+    return order[position];
   }
 
   /**
    * Fills batch {@code batch} of the current epoch: images scaled to [0, 1] into {@code images}
-   * (784 floats each), labels into {@code labels}. Returns the batch's size.
+   * (784 floats each, from offset 0), labels into {@code labels}.
+   *
+   * @return the batch's size: {@code batchSize}, or less for the last batch
+   * @throws IllegalArgumentException when {@code batch} is out of range or an array is too small
    */
   public int fill(int batch, float[] images, int[] labels) {
+    if (batch < 0 || batch >= batchesPerEpoch()) {
+      throw new IllegalArgumentException(
+          "batch must be in [0, " + batchesPerEpoch() + "), found " + batch);
+    }
     int start = batch * batchSize;
-    int n = Math.min(batchSize, set.size() - start);
+    int n = Math.min(batchSize, order.length - start);
+    if (images.length < n * ImageSet.PIXELS || labels.length < n) {
+      throw new IllegalArgumentException(
+          "batch of "
+              + n
+              + " needs "
+              + n * ImageSet.PIXELS
+              + " image floats and "
+              + n
+              + " labels, found "
+              + images.length
+              + " and "
+              + labels.length);
+    }
     for (int i = 0; i < n; i++) {
-      int idx = order[start + i];
-      set.copyScaled(idx, images, i * ImageSet.PIXELS);
-      labels[i] = set.label(idx);
+      int index = order[start + i];
+      set.copyScaled(index, images, i * ImageSet.PIXELS);
+      labels[i] = set.label(index);
     }
     return n;
   }
 
+  /** The PRNG seed of one epoch: {@code mix64(mix64(seed) + epoch)}. */
+  static long epochSeed(long seed, int epoch) {
+    return mix64(mix64(seed) + epoch);
+  }
+
   /** Fisher-Yates shuffle in place. */
-  static void shuffle(int[] a, SplittableRandom rng) {
+  static void shuffle(int[] a, SplittableRandom random) {
     for (int i = a.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
+      int j = random.nextInt(i + 1);
       int t = a[i];
       a[i] = a[j];
       a[j] = t;
     }
+  }
+
+  /** Stafford's variant 13 of the MurmurHash3 finalizer, as SplittableRandom uses. */
+  private static long mix64(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
   }
 }

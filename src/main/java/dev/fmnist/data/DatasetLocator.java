@@ -8,54 +8,83 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds the dataset: {@code --data-dir}, then {@code $FMNIST_DATA}, then {@code data/fashion-mnist/},
- * then {@code /usr/share/datasets/fashion-mnist/} (Debian's {@code dataset-fashion-mnist}).
+ * Finds the dataset directory: {@code --data-dir}, then {@code $FMNIST_DATA}, then {@code
+ * data/fashion-mnist/} (relative to the working directory), then {@code
+ * /usr/share/datasets/fashion-mnist/} (Debian's {@code dataset-fashion-mnist}). A directory named
+ * explicitly (option or variable) must hold all four files; the two defaults are skipped unless
+ * they do.
  */
 public final class DatasetLocator {
+  /** The environment variable naming the dataset directory. */
   public static final String ENV = "FMNIST_DATA";
+  /** The project's own data directory, relative to the working directory. */
   public static final Path PROJECT_DIR = Path.of("data", "fashion-mnist");
+  /** Where Debian's {@code dataset-fashion-mnist} package installs the files. */
   public static final Path DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+
+  static final String HOW_TO_GET =
+      "run 'fmnist data download', or 'apt-get install dataset-fashion-mnist', or pass --data-dir DIR";
 
   private DatasetLocator() {}
 
-  /** The dataset directory; an explicit {@code dataDir} is used as given. */
+  /**
+   * The directory holding the four files.
+   *
+   * @param dataDirOrNull the {@code --data-dir} option, or null when not given
+   * @throws FmnistException (bad input) when nothing usable is found, saying how to get the data
+   */
   public static Path locate(Path dataDirOrNull) {
-    return locate(dataDirOrNull, System.getenv());
+    return locate(dataDirOrNull, System.getenv(), PROJECT_DIR, DEBIAN_DIR);
   }
 
   static Path locate(Path dataDir, Map<String, String> env) {
+    return locate(dataDir, env, PROJECT_DIR, DEBIAN_DIR);
+  }
+
+  static Path locate(Path dataDir, Map<String, String> env, Path projectDir, Path systemDir) {
     if (dataDir != null) {
-      requireComplete(dataDir, "--data-dir");
-      return dataDir;
+      return requireComplete(dataDir, "--data-dir");
     }
     String fromEnv = env.get(ENV);
     if (fromEnv != null && !fromEnv.isBlank()) {
-      Path p = Path.of(fromEnv);
-      requireComplete(p, "$" + ENV);
-      return p;
+      return requireComplete(Path.of(fromEnv), "$" + ENV);
     }
-    for (Path p : List.of(PROJECT_DIR, DEBIAN_DIR)) {
-      if (FashionMnist.isComplete(p)) {
-        return p;
+    for (Path candidate : List.of(projectDir, systemDir)) {
+      if (Files.isDirectory(candidate) && FashionMnist.isComplete(candidate)) {
+        return candidate;
       }
     }
-    throw FmnistException.badInput("Fashion-MNIST not found in " + PROJECT_DIR + "/ or " + DEBIAN_DIR
-        + "/: run 'fmnist data download', or 'apt-get install dataset-fashion-mnist', or pass --data-dir DIR");
+    throw FmnistException.badInput(
+        "Fashion-MNIST not found in " + projectDir + "/ or " + systemDir + "/: " + HOW_TO_GET);
   }
 
-  private static void requireComplete(Path dir, String source) {
+  private static Path requireComplete(Path dir, String source) {
     if (!Files.isDirectory(dir)) {
-      throw FmnistException.badInput(dir + ": no such directory (from " + source + ")");
+      throw FmnistException.badInput(
+          dir
+              + ": no such directory (from "
+              + source
+              + "); 'fmnist data download --data-dir "
+              + dir
+              + "' fetches the dataset into it");
     }
     List<String> missing = new ArrayList<>();
-    for (String n : FashionMnist.FILES) {
-      if (!Files.exists(dir.resolve(n)) && !Files.exists(dir.resolve(n + ".gz"))) {
-        missing.add(n + "[.gz]");
+    for (DatasetFile f : DatasetFile.values()) {
+      if (f.find(dir).isEmpty()) {
+        missing.add(f.fileName() + "[.gz]");
       }
     }
     if (!missing.isEmpty()) {
-      throw FmnistException.badInput(dir + ": missing " + String.join(", ", missing)
-          + " (from " + source + "; 'fmnist data download --data-dir " + dir + "' fetches them)");
+      throw FmnistException.badInput(
+          dir
+              + ": missing "
+              + String.join(", ", missing)
+              + " (from "
+              + source
+              + "); 'fmnist data download --data-dir "
+              + dir
+              + "' fetches them");
     }
+    return dir;
   }
 }

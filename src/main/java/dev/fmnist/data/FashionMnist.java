@@ -2,63 +2,107 @@ package dev.fmnist.data;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The four Fashion-MNIST files of a directory, read and checked.
  *
- * @param sha256 SHA-256 of each decompressed file, keyed by its name without {@code .gz}
+ * @param train the 60,000 training images (before any validation split)
+ * @param test the 10,000 test images
+ * @param directory where the files were read from
+ * @param sha256 SHA-256 of each decompressed file, keyed by its name without {@code .gz} (e.g.
+ *     {@code train-images-idx3-ubyte}), in the order of {@link #FILES}
  */
 public record FashionMnist(ImageSet train, ImageSet test, Path directory, Map<String, String> sha256) {
-  public static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
-  public static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
-  public static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
-  public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
+  public static final String TRAIN_IMAGES = DatasetFile.TRAIN_IMAGES.fileName();
+  public static final String TRAIN_LABELS = DatasetFile.TRAIN_LABELS.fileName();
+  public static final String TEST_IMAGES = DatasetFile.TEST_IMAGES.fileName();
+  public static final String TEST_LABELS = DatasetFile.TEST_LABELS.fileName();
   /** The four files, by their names without {@code .gz}. */
   public static final List<String> FILES = List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
 
-  /** Reads and checks all four files of {@code directory}. */
+  public FashionMnist {
+    Objects.requireNonNull(train, "train");
+    Objects.requireNonNull(test, "test");
+    Objects.requireNonNull(directory, "directory");
+    sha256 = Collections.unmodifiableMap(new LinkedHashMap<>(sha256));
+  }
+
+  /**
+   * Reads and checks all four files of {@code directory} (each {@code .gz} or raw).
+   *
+   * @throws IdxFormatException when a file is missing, malformed, or its labels do not match its images
+   */
   public static FashionMnist load(Path directory) {
     Map<String, String> sha = new LinkedHashMap<>();
-    ImageSet train = pair(directory, TRAIN_IMAGES, TRAIN_LABELS, sha);
-    ImageSet test = pair(directory, TEST_IMAGES, TEST_LABELS, sha);
-    return new FashionMnist(train, test, directory, Map.copyOf(sha));
+    ImageSet train = readPair(directory, DatasetFile.TRAIN_IMAGES, DatasetFile.TRAIN_LABELS, sha);
+    ImageSet test = readPair(directory, DatasetFile.TEST_IMAGES, DatasetFile.TEST_LABELS, sha);
+    return new FashionMnist(train, test, directory, sha);
   }
 
-  /** Reads only the 10,000 test images (what an evaluator needs). */
+  /** Reads and checks only the two {@code t10k} files: the 10,000 test images. */
   public static ImageSet loadTest(Path directory) {
-    return pair(directory, TEST_IMAGES, TEST_LABELS, new LinkedHashMap<>());
+    return readPair(directory, DatasetFile.TEST_IMAGES, DatasetFile.TEST_LABELS, new LinkedHashMap<>());
   }
 
-  private static ImageSet pair(Path dir, String imagesName, String labelsName, Map<String, String> sha) {
-    Path imagesFile = file(dir, imagesName);
-    Path labelsFile = file(dir, labelsName);
-    IdxFile images = IdxReader.readImages(imagesFile);
-    IdxFile labels = IdxReader.readLabels(labelsFile);
-    if (images.count() != labels.count()) {
-      throw new IdxFormatException(labelsFile,
-          labels.count() + " labels but " + imagesFile.getFileName() + " has " + images.count() + " images");
-    }
-    sha.put(imagesName, images.sha256());
-    sha.put(labelsName, labels.sha256());
-    try {
-      return new ImageSet(images.payload(), labels.payload());
-    } catch (IllegalArgumentException e) {
-      throw new IdxFormatException(labelsFile, e.getMessage(), e);
-    }
-  }
-
-  /** The file for {@code name} in {@code dir}: the raw file if present, else {@code name.gz}. */
+  /**
+   * The file for {@code name} (without {@code .gz}) in {@code dir}: the raw file if present, else
+   * {@code name.gz} if present, else the raw path (which does not exist).
+   */
   public static Path file(Path dir, String name) {
     Path raw = dir.resolve(name);
-    Path gz = dir.resolve(name + ".gz");
+    Path gz = dir.resolve(name + DatasetFile.GZIP_SUFFIX);
     return Files.exists(raw) || !Files.exists(gz) ? raw : gz;
   }
 
-  /** Whether {@code dir} has all four files (raw or .gz). */
+  /** Whether {@code dir} has all four files (raw or {@code .gz}). */
   public static boolean isComplete(Path dir) {
-    return FILES.stream().allMatch(n -> Files.isRegularFile(dir.resolve(n)) || Files.isRegularFile(dir.resolve(n + ".gz")));
+    for (DatasetFile f : DatasetFile.values()) {
+      if (f.find(dir).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The existing file for {@code file} in {@code dir}; fails saying how to get it when missing. */
+  static Path require(Path dir, DatasetFile file) {
+    return file.find(dir)
+        .orElseThrow(
+            () ->
+                new IdxFormatException(
+                    dir,
+                    file.fileName()
+                        + " (or "
+                        + file.gzipFileName()
+                        + ") not found; 'fmnist data download --data-dir "
+                        + dir
+                        + "' fetches the dataset"));
+  }
+
+  private static ImageSet readPair(
+      Path dir, DatasetFile imagesFile, DatasetFile labelsFile, Map<String, String> sha) {
+    Path imagesPath = require(dir, imagesFile);
+    Path labelsPath = require(dir, labelsFile);
+    IdxFile images = IdxReader.readImages(imagesPath);
+    IdxFile labels = IdxReader.readLabels(labelsPath);
+    if (images.count() != labels.count()) {
+      throw new IdxFormatException(
+          labelsPath,
+          "has "
+              + labels.count()
+              + " labels but "
+              + imagesPath.getFileName()
+              + " has "
+              + images.count()
+              + " images");
+    }
+    sha.put(imagesFile.fileName(), images.sha256());
+    sha.put(labelsFile.fileName(), labels.sha256());
+    return new ImageSet(images.payload(), labels.payload());
   }
 }

@@ -1,10 +1,13 @@
 package dev.fmnist.data;
 
+import java.nio.file.Path;
+
 /**
- * The decompressed contents of one IDX file.
+ * The checked, decompressed contents of one IDX file.
  *
+ * @param path the file read
  * @param count the number of items (images or labels) the header declares
- * @param payload the items' bytes, header excluded
- * @param sha256 SHA-256 of all decompressed bytes, header included (hex)
+ * @param payload the items' bytes, header excluded; not copied, callers must not modify it
+ * @param sha256 SHA-256 of all decompressed bytes, header included, as lowercase hex
  */
-public record IdxFile(int count, byte[] payload, String sha256) {}
+public record IdxFile(Path path, int count, byte[] payload, String sha256) {}

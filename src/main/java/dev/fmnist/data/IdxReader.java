@@ -1,257 +1,287 @@
 package dev.fmnist.data;
 
+import dev.fmnist.FmnistException;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.zip.CRC32;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
+import java.util.Locale;
+import java.util.zip.ZipException;
 
 /**
- * Reads Fashion-MNIST IDX files, raw or gzip-compressed, and checks everything: magic, type byte,
- * dimension count, 28x28 images, a payload of exactly the declared length, and for gzip the CRC,
- * the length trailer and that nothing follows the single member. Declared sizes are checked
- * against the file before anything is allocated. Every failure is an {@link IdxFormatException}
- * naming the file.
+ * Reads and checks Fashion-MNIST IDX files, raw or gzip-compressed (detected from the content).
+ *
+ * <p>Every header field is checked before anything is allocated: the magic number, the type
+ * byte, the number of dimensions, 28x28 images, and a declared size that fits both the file (raw:
+ * exactly; gzip: within what deflate can compress into the file's size) and {@link
+ * #MAX_PAYLOAD_BYTES}. Gzip data is read to its end, so its CRC-32 is checked, and a second member
+ * or trailing bytes are rejected. Every problem is an {@link IdxFormatException} naming the file.
  */
 public final class IdxReader {
-  /** Magic of an unsigned-byte, 3-dimensional file (images). */
-  public static final int IMAGES_MAGIC = 0x00000803;
-  /** Magic of an unsigned-byte, 1-dimensional file (labels). */
-  public static final int LABELS_MAGIC = 0x00000801;
-  static final int UNSIGNED_BYTE = 0x08;
-  /** Deflate cannot expand data by more than about 1032:1; a header claiming more is lying. */
-  private static final long MAX_DEFLATE_RATIO = 1100;
-  /** The largest Java array, with headroom. */
-  private static final long MAX_BYTES = Integer.MAX_VALUE - 16;
-  private static final int GZIP_ID1 = 0x1f;
-  private static final int GZIP_ID2 = 0x8b;
+  /** The most payload bytes one file may declare: 1 GiB, about 1.37 million images. */
+  public static final long MAX_PAYLOAD_BYTES = 1L << 30;
+  /** Deflate's best ratio is about 1032:1, so a gzip file of n bytes inflates to at most this times n. */
+  static final long MAX_DEFLATE_RATIO = 1032;
+  private static final int STREAM_BUFFER_BYTES = 1 << 16;
+  private static final int MIN_INITIAL_CAPACITY = 1 << 16;
+  private static final int GUESSED_GZIP_RATIO = 4;
 
   private IdxReader() {}
 
-  /** Reads an image file: [count, 28, 28] unsigned bytes. */
+  /** Reads an image file: {@code n x 28 x 28} unsigned bytes. */
   public static IdxFile readImages(Path file) {
-    return read(file, true);
+    return read(file, IdxKind.IMAGES);
   }
 
-  /** Reads a label file: [count] unsigned bytes. Values are checked by {@link ImageSet}. */
+  /** Reads a label file and checks every label is in 0-9. */
   public static IdxFile readLabels(Path file) {
-    return read(file, false);
+    IdxFile labels = read(file, IdxKind.LABELS);
+    byte[] payload = labels.payload();
+    for (int i = 0; i < payload.length; i++) {
+      int label = payload[i] & 0xff;
+      if (label >= ImageSet.CLASSES) {
+        throw new IdxFormatException(
+            file, "label " + label + " at index " + i + " is outside 0-" + (ImageSet.CLASSES - 1));
+      }
+    }
+    return labels;
   }
 
-  private static IdxFile read(Path file, boolean images) {
-    byte[] raw = readFile(file);
-    if (raw.length == 0) {
-      throw new IdxFormatException(file, "empty file");
-    }
-    boolean gzip = raw.length >= 2 && (raw[0] & 0xff) == GZIP_ID1 && (raw[1] & 0xff) == GZIP_ID2;
-    if (!gzip && file.getFileName().toString().endsWith(".gz")) {
-      throw new IdxFormatException(file, "not a gzip file (named .gz but does not start with the gzip magic 1f 8b)");
-    }
-    byte[] bytes = gzip ? gunzip(file, raw, images) : checkRaw(file, raw, images);
-    int headerLength = images ? 16 : 8;
-    int count = (int) declaredCount(file, bytes, images);
-    byte[] payload = java.util.Arrays.copyOfRange(bytes, headerLength, bytes.length);
-    return new IdxFile(count, payload, sha256(bytes));
-  }
-
-  private static byte[] readFile(Path file) {
-    try {
-      if (Files.isDirectory(file)) {
-        throw new IdxFormatException(file, "is a directory, expected an IDX file");
+  /** Reads a file of the given kind, checking its header and length but not label values. */
+  public static IdxFile read(Path file, IdxKind kind) {
+    long fileSize = regularFileSize(file);
+    try (InputStream buffered =
+        new BufferedInputStream(Files.newInputStream(file), STREAM_BUFFER_BYTES)) {
+      boolean gzip = startsWithGzipMagic(buffered);
+      if (!gzip && file.getFileName().toString().endsWith(".gz")) {
+        throw new IdxFormatException(file, "not in gzip format, although its name ends in .gz");
       }
-      long size = Files.size(file);
-      if (size > MAX_BYTES) {
-        throw new IdxFormatException(file, "file of " + size + " bytes is too large to be a Fashion-MNIST file");
+      InputStream in = gzip ? new StrictGzipInputStream(buffered) : buffered;
+      try (in) {
+        return readContent(file, kind, in, gzip, fileSize);
       }
-      return Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new IdxFormatException(file, "no such file", e);
+    } catch (EOFException e) {
+      throw new IdxFormatException(
+          file, e.getMessage() != null ? e.getMessage() : "truncated: the file ends early", e);
+    } catch (ZipException e) {
+      throw new IdxFormatException(file, e.getMessage(), e);
     } catch (AccessDeniedException e) {
       throw new IdxFormatException(file, "permission denied", e);
     } catch (IOException e) {
-      throw new IdxFormatException(file, "cannot read: " + e.getMessage(), e);
+      throw FmnistException.io(file + ": cannot read: " + e.getMessage(), e);
     }
   }
 
-  private static byte[] checkRaw(Path file, byte[] raw, boolean images) {
-    long expected = expectedLength(file, raw, images, raw.length);
-    if (raw.length < expected) {
-      throw new IdxFormatException(file, "truncated: the header declares " + expected + " bytes, the file has " + raw.length);
+  private static IdxFile readContent(
+      Path file, IdxKind kind, InputStream in, boolean gzip, long fileSize) throws IOException {
+    byte[] header = new byte[kind.headerBytes()];
+    readHeader(in, header);
+    long count = checkHeader(file, kind, header);
+    long payloadBytes = count * kind.itemBytes();
+    checkDeclaredSize(file, kind, count, payloadBytes, gzip, fileSize);
+    byte[] payload = readPayload(file, kind, in, payloadBytes, gzip ? fileSize : -1);
+    if (in.read() >= 0) {
+      throw new IdxFormatException(
+          file, "has more data than the " + count + " " + plural(kind) + " its header declares");
     }
-    if (raw.length > expected) {
-      throw new IdxFormatException(file, (raw.length - expected) + " trailing bytes after the " + expected + " bytes the header declares");
+    MessageDigest sha = sha256();
+    sha.update(header);
+    sha.update(payload);
+    return new IdxFile(file, (int) count, payload, HexFormat.of().formatHex(sha.digest()));
+  }
+
+  private static void readHeader(InputStream in, byte[] header) throws IOException {
+    int filled = 0;
+    while (filled < header.length) {
+      int n = in.read(header, filled, header.length - filled);
+      if (n < 0) {
+        throw new EOFException("truncated: the file ends inside the IDX header");
+      }
+      filled += n;
     }
-    return raw;
+  }
+
+  /** Checks the magic number and dimensions; returns the declared item count (unsigned). */
+  private static long checkHeader(Path file, IdxKind kind, byte[] header) {
+    int magic = bigEndianInt(header, 0);
+    if ((magic >>> 16) != 0) {
+      throw new IdxFormatException(
+          file,
+          String.format(
+              "does not start with an IDX magic number (found 0x%08x, expected 0x%08x for %s)",
+              magic, kind.magic(), plural(kind)));
+    }
+    int type = header[2] & 0xff;
+    if (type != IdxKind.UNSIGNED_BYTE) {
+      throw new IdxFormatException(
+          file, String.format("IDX data type is 0x%02x, expected 0x08 (unsigned byte)", type));
+    }
+    int dimensions = header[3] & 0xff;
+    if (dimensions != kind.dimensions()) {
+      String hint = "";
+      for (IdxKind other : IdxKind.values()) {
+        if (other != kind && other.dimensions() == dimensions) {
+          hint = "; this looks like " + other.fileDescription();
+        }
+      }
+      throw new IdxFormatException(
+          file,
+          "header declares "
+              + dimensions
+              + " dimensions, expected "
+              + kind.dimensions()
+              + " for "
+              + plural(kind)
+              + hint);
+    }
+    if (kind == IdxKind.IMAGES) {
+      long rows = Integer.toUnsignedLong(bigEndianInt(header, 8));
+      long cols = Integer.toUnsignedLong(bigEndianInt(header, 12));
+      if (rows != ImageSet.ROWS || cols != ImageSet.COLS) {
+        throw new IdxFormatException(
+            file, "images are " + rows + "x" + cols + ", expected " + ImageSet.ROWS + "x" + ImageSet.COLS);
+      }
+    }
+    return Integer.toUnsignedLong(bigEndianInt(header, 4));
+  }
+
+  private static void checkDeclaredSize(
+      Path file, IdxKind kind, long count, long payloadBytes, boolean gzip, long fileSize) {
+    String declared =
+        String.format(
+            Locale.ROOT, "its header declares %,d %s (%,d bytes)", count, plural(kind), payloadBytes);
+    if (payloadBytes > MAX_PAYLOAD_BYTES) {
+      throw new IdxFormatException(
+          file,
+          String.format(
+              Locale.ROOT,
+              "%s, more than the %,d bytes fmnist reads from one file",
+              declared,
+              MAX_PAYLOAD_BYTES));
+    }
+    long expectedSize = kind.headerBytes() + payloadBytes;
+    if (gzip) {
+      if (expectedSize > fileSize * MAX_DEFLATE_RATIO) {
+        throw new IdxFormatException(
+            file,
+            String.format(
+                Locale.ROOT,
+                "%s, more than a gzip file of %,d bytes can hold (corrupt header)",
+                declared,
+                fileSize));
+      }
+    } else if (fileSize < expectedSize) {
+      throw new IdxFormatException(
+          file,
+          String.format(
+              Locale.ROOT,
+              "truncated: %s, which needs %,d bytes, but the file has %,d",
+              declared,
+              expectedSize,
+              fileSize));
+    } else if (fileSize > expectedSize) {
+      throw new IdxFormatException(
+          file,
+          String.format(
+              Locale.ROOT,
+              "has %,d trailing bytes after the %,d %s its header declares",
+              fileSize - expectedSize,
+              count,
+              plural(kind)));
+    }
   }
 
   /**
-   * Checks the header at the start of {@code bytes} and returns the total decompressed length it
-   * declares. {@code available} is how many bytes there are (or could be, for gzip).
+   * Reads exactly {@code payloadBytes}. A raw file's length was checked, so the array is allocated
+   * at once; gzip data is read into an array that grows only as data arrives.
    */
-  private static long expectedLength(Path file, byte[] bytes, boolean images, long available) {
-    int headerLength = images ? 16 : 8;
-    if (bytes.length < headerLength) {
-      throw new IdxFormatException(file, "truncated: " + bytes.length + " bytes, shorter than the " + headerLength + "-byte IDX header");
-    }
-    int magic = readInt(bytes, 0);
-    int expectedMagic = images ? IMAGES_MAGIC : LABELS_MAGIC;
-    if (magic != expectedMagic) {
-      if ((magic >>> 16) == 0 && (magic & 0xff00) >>> 8 == UNSIGNED_BYTE && magic != expectedMagic) {
-        int dims = magic & 0xff;
-        throw new IdxFormatException(file, String.format(
-            "has %d dimension(s), expected %d (is this a%s file?)", dims, images ? 3 : 1, images ? " label" : "n image"));
+  private static byte[] readPayload(
+      Path file, IdxKind kind, InputStream in, long payloadBytes, long gzipFileSize)
+      throws IOException {
+    int capacity =
+        gzipFileSize < 0
+            ? (int) payloadBytes
+            : (int)
+                Math.min(
+                    payloadBytes,
+                    Math.max(MIN_INITIAL_CAPACITY, gzipFileSize * GUESSED_GZIP_RATIO));
+    byte[] payload = new byte[capacity];
+    int filled = 0;
+    while (filled < payloadBytes) {
+      if (filled == payload.length) {
+        payload = Arrays.copyOf(payload, (int) Math.min(payloadBytes, 2L * payload.length));
       }
-      if ((magic >>> 16) == 0 && (magic & 0xff) == (images ? 3 : 1)) {
-        throw new IdxFormatException(file, String.format(
-            "type byte 0x%02x, expected 0x08 (unsigned byte)", (magic >>> 8) & 0xff));
+      int n = in.read(payload, filled, payload.length - filled);
+      if (n < 0) {
+        throw new IdxFormatException(
+            file,
+            String.format(
+                Locale.ROOT,
+                "truncated: the data ends after %,d of the %,d %s bytes its header declares",
+                filled,
+                payloadBytes,
+                kind.itemName()));
       }
-      throw new IdxFormatException(file, String.format("bad magic number 0x%08x, expected 0x%08x", magic, expectedMagic));
+      filled += n;
     }
-    long count = readInt(bytes, 4) & 0xffffffffL;
-    long itemSize = 1;
-    if (images) {
-      long rows = readInt(bytes, 8) & 0xffffffffL;
-      long cols = readInt(bytes, 12) & 0xffffffffL;
-      if (rows != ImageSet.ROWS || cols != ImageSet.COLS) {
-        throw new IdxFormatException(file, "images are " + rows + "x" + cols + ", expected 28x28");
-      }
-      itemSize = ImageSet.PIXELS;
-    }
-    long total = headerLength + count * itemSize;
-    if (total > MAX_BYTES || total > available) {
-      throw new IdxFormatException(file, "the header declares " + count + (images ? " images" : " labels")
-          + " (" + total + " bytes), more than the file can hold");
-    }
-    return total;
+    return payload;
   }
 
-  private static long declaredCount(Path file, byte[] bytes, boolean images) {
-    return readInt(bytes, 4) & 0xffffffffL;
-  }
-
-  /** Decompresses a single-member gzip file strictly (RFC 1952). */
-  private static byte[] gunzip(Path file, byte[] gz, boolean images) {
-    int pos = gzipHeaderLength(file, gz);
-    Inflater inflater = new Inflater(true);
+  private static long regularFileSize(Path file) {
+    BasicFileAttributes attributes;
     try {
-      inflater.setInput(gz, pos, gz.length - pos);
-      byte[] header = new byte[images ? 16 : 8];
-      int got = inflateFully(file, inflater, header, 0, header.length);
-      if (got < header.length) {
-        throw new IdxFormatException(file, "truncated: the gzip stream ends inside the IDX header");
-      }
-      long total = expectedLength(file, header, images, Math.min(MAX_BYTES, gz.length * MAX_DEFLATE_RATIO));
-      byte[] out = new byte[(int) total];
-      System.arraycopy(header, 0, out, 0, header.length);
-      got = inflateFully(file, inflater, out, header.length, out.length - header.length);
-      if (header.length + got < total) {
-        throw new IdxFormatException(file, "truncated: the gzip stream ends after " + (header.length + got)
-            + " of the " + total + " bytes the header declares");
-      }
-      if (!inflater.finished()) {
-        byte[] extra = new byte[1];
-        if (inflater.inflate(extra) > 0 || !inflater.finished()) {
-          throw new IdxFormatException(file, "more data than the " + total + " bytes the header declares");
-        }
-      }
-      int trailerAt = gz.length - inflater.getRemaining();
-      if (inflater.getRemaining() < 8) {
-        throw new IdxFormatException(file, "truncated: the gzip trailer (CRC and length) is missing");
-      }
-      CRC32 crc = new CRC32();
-      crc.update(out);
-      long storedCrc = readIntLe(gz, trailerAt) & 0xffffffffL;
-      long storedSize = readIntLe(gz, trailerAt + 4) & 0xffffffffL;
-      if (storedCrc != crc.getValue()) {
-        throw new IdxFormatException(file, "corrupt gzip data: CRC mismatch");
-      }
-      if (storedSize != (out.length & 0xffffffffL)) {
-        throw new IdxFormatException(file, "corrupt gzip data: the trailer's length does not match");
-      }
-      if (inflater.getRemaining() > 8) {
-        throw new IdxFormatException(file, (inflater.getRemaining() - 8)
-            + " bytes after the gzip stream (trailing garbage or a second gzip member)");
-      }
-      return out;
-    } catch (DataFormatException e) {
-      throw new IdxFormatException(file, "corrupt gzip data: " + e.getMessage(), e);
-    } finally {
-      inflater.end();
+      attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      throw new IdxFormatException(file, "not found", e);
+    } catch (IOException e) {
+      throw FmnistException.io(file + ": cannot read: " + e.getMessage(), e);
     }
+    if (attributes.isDirectory()) {
+      throw new IdxFormatException(file, "is a directory, not an IDX file");
+    }
+    if (!attributes.isRegularFile()) {
+      throw new IdxFormatException(file, "is not a regular file");
+    }
+    if (attributes.size() == 0) {
+      throw new IdxFormatException(file, "is empty");
+    }
+    return attributes.size();
   }
 
-  private static int inflateFully(Path file, Inflater inflater, byte[] dst, int off, int len) throws DataFormatException {
-    int done = 0;
-    while (done < len) {
-      int n = inflater.inflate(dst, off + done, len - done);
-      if (n == 0) {
-        if (inflater.finished() || inflater.needsInput()) {
-          break;
-        }
-        if (inflater.needsDictionary()) {
-          throw new IdxFormatException(file, "corrupt gzip data: needs a preset dictionary");
-        }
-      }
-      done += n;
-    }
-    return done;
+  /** Whether the data starts with the gzip magic number, or with its first byte and then ends. */
+  private static boolean startsWithGzipMagic(InputStream in) throws IOException {
+    in.mark(2);
+    int first = in.read();
+    int second = in.read();
+    in.reset();
+    return first == StrictGzipInputStream.ID1 && (second == StrictGzipInputStream.ID2 || second < 0);
   }
 
-  private static int gzipHeaderLength(Path file, byte[] gz) {
-    if (gz.length < 18) {
-      throw new IdxFormatException(file, "truncated gzip file (" + gz.length + " bytes)");
-    }
-    if ((gz[2] & 0xff) != 8) {
-      throw new IdxFormatException(file, "unsupported gzip compression method " + (gz[2] & 0xff));
-    }
-    int flags = gz[3] & 0xff;
-    int pos = 10;
+  private static int bigEndianInt(byte[] b, int off) {
+    return (b[off] & 0xff) << 24
+        | (b[off + 1] & 0xff) << 16
+        | (b[off + 2] & 0xff) << 8
+        | (b[off + 3] & 0xff);
+  }
+
+  private static String plural(IdxKind kind) {
+    return kind.itemName() + "s";
+  }
+
+  static MessageDigest sha256() {
     try {
-      if ((flags & 0x04) != 0) { // FEXTRA
-        int xlen = (gz[pos] & 0xff) | (gz[pos + 1] & 0xff) << 8;
-        pos += 2 + xlen;
-      }
-      if ((flags & 0x08) != 0) { // FNAME
-        while (gz[pos++] != 0) {
-          // skip the zero-terminated name
-        }
-      }
-      if ((flags & 0x10) != 0) { // FCOMMENT
-        while (gz[pos++] != 0) {
-          // skip the zero-terminated comment
-        }
-      }
-      if ((flags & 0x02) != 0) { // FHCRC
-        pos += 2;
-      }
-    } catch (ArrayIndexOutOfBoundsException e) {
-      throw new IdxFormatException(file, "truncated gzip header");
-    }
-    if (pos >= gz.length) {
-      throw new IdxFormatException(file, "truncated gzip header");
-    }
-    return pos;
-  }
-
-  private static int readInt(byte[] b, int off) {
-    return (b[off] & 0xff) << 24 | (b[off + 1] & 0xff) << 16 | (b[off + 2] & 0xff) << 8 | (b[off + 3] & 0xff);
-  }
-
-  private static int readIntLe(byte[] b, int off) {
-    return (b[off] & 0xff) | (b[off + 1] & 0xff) << 8 | (b[off + 2] & 0xff) << 16 | (b[off + 3] & 0xff) << 24;
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
   }
 }

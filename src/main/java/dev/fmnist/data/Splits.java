@@ -1,45 +1,85 @@
 package dev.fmnist.data;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
 
-/** Seeded validation splits stratified by class: each class keeps its share in both parts. */
+/**
+ * Seeded validation splits stratified by class: each class gives the validation set its share of
+ * the requested size (largest remainders get the rounding), chosen at random within the class.
+ * Both parts keep the original order of the images.
+ */
 public final class Splits {
   private Splits() {}
 
-  /** Moves {@code fraction} of each class (rounded) to the validation set. */
+  /**
+   * Holds out {@code round(fraction * size)} images for validation.
+   *
+   * @throws IllegalArgumentException when {@code fraction} is not in [0, 1) or leaves no training image
+   */
   public static Split stratified(ImageSet set, double fraction, long seed) {
     if (!(fraction >= 0 && fraction < 1)) {
       throw new IllegalArgumentException("validation fraction must be in [0, 1), found " + fraction);
     }
-    return stratified(set, (int) Math.round(set.size() * fraction), seed);
+    long count = Math.round(set.size() * fraction);
+    if (count > 0 && count >= set.size()) {
+      throw new IllegalArgumentException(
+          "validation fraction "
+              + fraction
+              + " leaves no training images out of "
+              + set.size());
+    }
+    return stratified(set, (int) count, seed);
   }
 
   /**
-   * Moves {@code count} images to the validation set, shared among classes in proportion to their
-   * sizes (largest remainders get the rounding).
+   * Holds out {@code count} images for validation.
+   *
+   * @throws IllegalArgumentException when {@code count} is not in [0, size) (0 is always allowed)
    */
   public static Split stratified(ImageSet set, int count, long seed) {
-    if (count < 0 || (count >= set.size() && count > 0)) {
+    if (count < 0 || (count > 0 && count >= set.size())) {
       throw new IllegalArgumentException(
           "validation count must be in [0, " + set.size() + "), found " + count);
     }
-    int[] perClass = set.classCounts();
-    int[] quota = new int[ImageSet.CLASSES];
-    double[] remainder = new double[ImageSet.CLASSES];
-    int assigned = 0;
+    int[] quota = quotas(set.classCounts(), count, set.size());
+    int[][] byClass = indicesByClass(set);
+    boolean[] held = new boolean[set.size()];
+    SplittableRandom random = new SplittableRandom(seed);
     for (int c = 0; c < ImageSet.CLASSES; c++) {
-      double exact = (double) count * perClass[c] / set.size();
-      quota[c] = (int) Math.floor(exact);
-      remainder[c] = exact - quota[c];
+      int[] members = byClass[c];
+      BatchSequence.shuffle(members, random);
+      for (int k = 0; k < quota[c]; k++) {
+        held[members[k]] = true;
+      }
+    }
+    int[] validation = new int[count];
+    int[] train = new int[set.size() - count];
+    int v = 0;
+    int t = 0;
+    for (int i = 0; i < set.size(); i++) {
+      if (held[i]) {
+        validation[v++] = i;
+      } else {
+        train[t++] = i;
+      }
+    }
+    return new Split(set.subset(train), set.subset(validation));
+  }
+
+  /** Each class's share of {@code count}, by the largest-remainder method (ties: lower label). */
+  static int[] quotas(int[] classCounts, int count, int size) {
+    int[] quota = new int[classCounts.length];
+    long[] remainder = new long[classCounts.length];
+    int assigned = 0;
+    for (int c = 0; c < classCounts.length; c++) {
+      long exact = (long) count * classCounts[c];
+      quota[c] = (int) (exact / size);
+      remainder[c] = exact % size;
       assigned += quota[c];
     }
     while (assigned < count) {
       int best = -1;
-      for (int c = 0; c < ImageSet.CLASSES; c++) {
-        if (quota[c] < perClass[c] && (best < 0 || remainder[c] > remainder[best])) {
+      for (int c = 0; c < classCounts.length; c++) {
+        if (quota[c] < classCounts[c] && (best < 0 || remainder[c] > remainder[best])) {
           best = c;
         }
       }
@@ -47,33 +87,20 @@ public final class Splits {
       remainder[best] = -1;
       assigned++;
     }
-    List<List<Integer>> byClass = new ArrayList<>();
+    return quota;
+  }
+
+  private static int[][] indicesByClass(ImageSet set) {
+    int[] counts = set.classCounts();
+    int[][] byClass = new int[ImageSet.CLASSES][];
     for (int c = 0; c < ImageSet.CLASSES; c++) {
-      byClass.add(new ArrayList<>());
+      byClass[c] = new int[counts[c]];
     }
+    int[] filled = new int[ImageSet.CLASSES];
     for (int i = 0; i < set.size(); i++) {
-      byClass.get(set.label(i)).add(i);
+      int c = set.label(i);
+      byClass[c][filled[c]++] = i;
     }
-    SplittableRandom rng = new SplittableRandom(seed);
-    boolean[] toValidation = new boolean[set.size()];
-    for (int c = 0; c < ImageSet.CLASSES; c++) {
-      int[] idx = byClass.get(c).stream().mapToInt(Integer::intValue).toArray();
-      BatchSequence.shuffle(idx, rng);
-      for (int k = 0; k < quota[c]; k++) {
-        toValidation[idx[k]] = true;
-      }
-    }
-    int[] val = new int[count];
-    int[] train = new int[set.size() - count];
-    int v = 0;
-    int t = 0;
-    for (int i = 0; i < set.size(); i++) {
-      if (toValidation[i]) {
-        val[v++] = i;
-      } else {
-        train[t++] = i;
-      }
-    }
-    return new Split(set.subset(train), set.subset(Arrays.copyOf(val, v)));
+    return byClass;
   }
 }

@@ -70,6 +70,23 @@ final class InferenceGraph implements AutoCloseable {
     }
   }
 
+  /** The logits of this graph's session for the first images of {@code set} (at most 256). */
+  dev.fmnist.train.TrainingResult.Probe probe(dev.fmnist.data.ImageSet set) {
+    int n = Math.min(256, set.size());
+    float[] images = new float[n * dev.fmnist.data.ImageSet.PIXELS];
+    for (int i = 0; i < n; i++) {
+      set.copyScaled(i, images, i * dev.fmnist.data.ImageSet.PIXELS);
+    }
+    float[] logits = new float[n * 10];
+    try (TFloat32 in = TFloat32.tensorOf(Shape.of(n, 28, 28, 1))) {
+      in.asRawTensor().data().asFloats().write(images);
+      try (org.tensorflow.Result r = session.runner().feed("images", in).fetch("logits").run()) {
+        ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(logits);
+      }
+    }
+    return new dev.fmnist.train.TrainingResult.Probe(images, logits, n);
+  }
+
   private static String firstLine(String m) {
     if (m == null) {
       return "no detail";

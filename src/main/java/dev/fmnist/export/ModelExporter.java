@@ -61,7 +61,9 @@ public final class ModelExporter {
   }
 
   /**
-   * Exports the weights of {@code result.weights()}.
+   * Exports the weights of {@code result.weights()}. The reloaded model's logits are compared
+   * with {@code result.probe()}, or with the restored inference graph's when the result has no
+   * probe (re-export from a checkpoint).
    *
    * @param result what training produced
    * @param datasetSha256 SHA-256 of the dataset files, for the manifest
@@ -76,7 +78,11 @@ public final class ModelExporter {
         + AtomicFiles.TEMP_SUFFIX);
     try {
       Files.createDirectories(staging);
+      TrainingResult.Probe probe = result.probe();
       try (InferenceGraph g = new InferenceGraph(result.recipe(), result.weights().variablesPrefix())) {
+        if (probe == null) { // re-export from a checkpoint: compare with the restored graph instead
+          probe = g.probe(test);
+        }
         SavedModelBundle.exporter(staging.toString())
             .withFunction(SessionFunction.create(g.signature, g.session))
             .export();
@@ -85,7 +91,7 @@ public final class ModelExporter {
       TestMetrics metrics;
       try (SavedModelBundle bundle = SavedModelBundle.load(staging.toString(), "serve")) {
         Predictor p = new Predictor(bundle);
-        parity = checkParity(p, result.probe());
+        parity = checkParity(p, probe);
         metrics = p.score(test);
       }
       Path extra = Files.createDirectories(staging.resolve(ASSETS_EXTRA));

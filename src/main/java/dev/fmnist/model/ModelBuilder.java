@@ -239,7 +239,14 @@ public final class ModelBuilder {
     return d;
   }
 
+  /** The layer's type as recipes write it ({@code conv}, {@code maxpool}, ...). */
   static String typeName(Layer layer) {
-    return layer.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    for (com.fasterxml.jackson.annotation.JsonSubTypes.Type t
+        : Layer.class.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class).value()) {
+      if (t.value() == layer.getClass()) {
+        return t.name();
+      }
+    }
+    return layer.getClass().getSimpleName().toLowerCase(Locale.ROOT);
   }
 }

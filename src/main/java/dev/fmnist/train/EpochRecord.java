@@ -10,6 +10,7 @@ package dev.fmnist.train;
  * @param valAccuracy validation accuracy, NaN without a validation split
  * @param learningRate learning rate at the epoch's last step
  * @param seconds wall time of the epoch, validation included
+ * @param trainSeconds wall time of the epoch's training steps alone
  */
 public record EpochRecord(
     int epoch,
@@ -18,4 +19,11 @@ public record EpochRecord(
     double valLoss,
     double valAccuracy,
     double learningRate,
-    double seconds) {}
+    double seconds,
+    double trainSeconds) {
+
+  /** Training throughput of this epoch, in images per second. */
+  public double samplesPerSecond(int trainSize) {
+    return trainSeconds > 0 ? trainSize / trainSeconds : Double.NaN;
+  }
+}

@@ -31,13 +31,27 @@ public record SessionOptions(Device device, int intraOpThreads, int interOpThrea
     return new SessionOptions(Device.CPU, Runtime.getRuntime().availableProcessors(), 1);
   }
 
-  /** The session configuration proto. */
+  /** The session configuration proto, in float32. */
   public ConfigProto config() {
+    return config(dev.fmnist.config.TrainingSpec.Precision.FLOAT32);
+  }
+
+  /**
+   * The session configuration proto. {@code BF16} turns on TensorFlow's oneDNN bfloat16
+   * auto-mixed-precision rewriter: eligible ops (convolutions, matrix products) run in bfloat16 on
+   * CPUs with AVX512-BF16 or AMX, variables stay float32.
+   */
+  public ConfigProto config(dev.fmnist.config.TrainingSpec.Precision precision) {
     ConfigProto.Builder b =
         ConfigProto.newBuilder()
             .setIntraOpParallelismThreads(intraOpThreads)
             .setInterOpParallelismThreads(interOpThreads)
             .setAllowSoftPlacement(true);
+    if (precision == dev.fmnist.config.TrainingSpec.Precision.BF16) {
+      b.setGraphOptions(org.tensorflow.proto.GraphOptions.newBuilder()
+          .setRewriteOptions(org.tensorflow.proto.RewriterConfig.newBuilder()
+              .setAutoMixedPrecisionOnednnBfloat16(org.tensorflow.proto.RewriterConfig.Toggle.ON)));
+    }
     if (device == Device.GPU) {
       b.setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true).build());
     } else {

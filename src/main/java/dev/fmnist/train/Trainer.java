@@ -64,13 +64,17 @@ public final class Trainer {
     String architecture = RecipeLoader.architectureFingerprint(recipe.model());
     checkpoints.cleanLeftovers();
     try (TrainingGraph g = TrainingGraph.build(recipe, sessionOptions.device() == SessionOptions.Device.GPU);
-        Session session = new Session(g.graph, sessionOptions.config());
+        Session session = new Session(g.graph, sessionOptions.config(spec.precision()));
         BatchTensors feed = new BatchTensors();
         TFloat32 lr = TFloat32.scalarOf(0f);
         TFloat32 b1p = TFloat32.scalarOf(0f);
         TFloat32 b2p = TFloat32.scalarOf(0f);
         TInt64 dropoutSeed = TInt64.vectorOf(spec.seed(), 0L)) {
       TrainingState state = start(session, recipe, architecture);
+      if (state.epoch() >= spec.epochs()) {
+        throw FmnistException.badInput("nothing to train: " + checkpoints.directory() + " already completed "
+            + state.epoch() + " epochs (raise --epochs to continue, or use 'fmnist export' to export it again)");
+      }
       return new Loop(g, session, feed, lr, b1p, b2p, dropoutSeed, recipe, split, state).run();
     }
   }
@@ -135,6 +139,7 @@ public final class Trainer {
       double trainNanos = 0;
       long samples = 0;
       boolean stoppedEarly = false;
+      boolean firstStep = true;
       double rate = schedule.at(state.step());
       for (int epoch = state.epoch() + 1; epoch <= spec.epochs(); epoch++) {
         final int e = epoch;
@@ -176,6 +181,13 @@ public final class Trainer {
           lossSum += (double) loss * n;
           seen += n;
           step++;
+          if (firstStep) {
+            firstStep = false;
+            double sinceJvmStart = (System.currentTimeMillis()
+                - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()) / 1e3;
+            log.printf(Locale.ROOT, "first training step done %.1fs after the JVM started%n", sinceJvmStart);
+            log.flush();
+          }
           final int bi = b;
           final double ml = lossSum / seen;
           final double ma = correct / seen;
@@ -188,7 +200,7 @@ public final class Trainer {
             ? new double[] {Double.NaN, Double.NaN}
             : evaluate(split.validation());
         EpochRecord record = new EpochRecord(epoch, lossSum / seen, correct / seen, val[0], val[1], rate,
-            (System.nanoTime() - t0) / 1e9);
+            (System.nanoTime() - t0) / 1e9, epochTrainNanos / 1e9);
         boolean improved = val[0] < state.bestValLoss() - spec.earlyStopping().minDelta();
         List<EpochRecord> history = new java.util.ArrayList<>(state.history());
         history.add(record);
@@ -207,10 +219,6 @@ public final class Trainer {
           stoppedEarly = true;
           break;
         }
-      }
-      if (state.epoch() == 0 || state.history().isEmpty()) {
-        throw FmnistException.badInput("nothing to train: the run already completed "
-            + spec.epochs() + " epochs (raise --epochs to continue)");
       }
       CheckpointStore.Checkpoint weights = chosenWeights();
       double seconds = (System.nanoTime() - started) / 1e9;

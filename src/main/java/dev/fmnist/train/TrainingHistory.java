@@ -58,11 +58,11 @@ public record TrainingHistory(List<EpochRecord> epochs) {
 
   /** history.csv bytes. */
   public byte[] toCsv() {
-    StringBuilder sb = new StringBuilder("epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds\n");
+    StringBuilder sb = new StringBuilder("epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds,train_seconds\n");
     for (EpochRecord r : epochs) {
       sb.append(String.format(
-          Locale.ROOT, "%d,%s,%s,%s,%s,%s,%.3f%n", r.epoch(), num(r.loss()), num(r.accuracy()),
-          num(r.valLoss()), num(r.valAccuracy()), num(r.learningRate()), r.seconds()));
+          Locale.ROOT, "%d,%s,%s,%s,%s,%s,%.3f,%.3f%n", r.epoch(), num(r.loss()), num(r.accuracy()),
+          num(r.valLoss()), num(r.valAccuracy()), num(r.learningRate()), r.seconds(), r.trainSeconds()));
     }
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
@@ -79,9 +79,11 @@ public record TrainingHistory(List<EpochRecord> epochs) {
   }
 
   private record Row(
-      int epoch, Double loss, Double accuracy, Double valLoss, Double valAccuracy, Double learningRate, double seconds) {
+      int epoch, Double loss, Double accuracy, Double valLoss, Double valAccuracy, Double learningRate, double seconds,
+      double trainSeconds) {
     Row(EpochRecord r) {
-      this(r.epoch(), n(r.loss()), n(r.accuracy()), n(r.valLoss()), n(r.valAccuracy()), n(r.learningRate()), r.seconds());
+      this(r.epoch(), n(r.loss()), n(r.accuracy()), n(r.valLoss()), n(r.valAccuracy()), n(r.learningRate()), r.seconds(),
+          r.trainSeconds());
     }
 
     private static Double n(double v) {

@@ -23,25 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrainerTest {
-  /** A tiny CNN with every kind of block that has state or randomness: batch norm and dropout. */
-  static final String TINY = """
-      name: tiny
-      model:
-        layers:
-          - conv: {filters: 4, kernel: 3, padding: same, batch_norm: true}
-          - maxpool: {size: 4}
-          - flatten: {}
-          - dense: {units: 16}
-          - dropout: {rate: 0.3}
-          - dense: {units: 10, activation: none}
-      training:
-        epochs: 4
-        batch_size: 25
-        seed: 7
-        validation_split: 50
-        adam: {learning_rate: 0.01}
-        checkpoints_kept: 5
-      """;
+  static final String TINY = TestData.TINY_RECIPE;
 
   static Split split(long seed) {
     return Splits.stratified(TestData.separable(250, seed), 50, 7);
@@ -152,6 +134,16 @@ class TrainerTest {
     assertEquals(best, result.chosen().valLoss());
     assertEquals(result.chosen().epoch(), result.weights().state().epoch());
     assertTrue(result.history().epochs().size() == result.chosen().epoch() + 2);
+  }
+
+  @Test
+  void bfloat16TrainingRunsAndLearns(@TempDir Path dir) {
+    TrainingResult r = train(TINY + "  precision: bf16\n", dir, false, List.of());
+    assertEquals(dev.fmnist.config.TrainingSpec.Precision.BF16, r.recipe().training().precision());
+    List<EpochRecord> h = r.history().epochs();
+    assertTrue(h.get(3).loss() < h.get(0).loss() * 0.6, "loss " + h.get(0).loss() + " -> " + h.get(3).loss());
+    assertTrue(new SessionOptions(SessionOptions.Device.CPU, 1, 1).config(dev.fmnist.config.TrainingSpec.Precision.BF16)
+        .getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16Value() == 1);
   }
 
   private static List<Double> losses(TrainingResult r) {

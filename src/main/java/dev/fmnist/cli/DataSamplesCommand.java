@@ -1,0 +1,85 @@
+package dev.fmnist.cli;
+
+import dev.fmnist.FmnistException;
+import dev.fmnist.data.FashionMnist;
+import dev.fmnist.data.PixelStatistics;
+import dev.fmnist.report.PixelHistogramChart;
+import dev.fmnist.report.PngFiles;
+import dev.fmnist.report.SampleGrid;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fmnist data samples}: pictures of the training set. */
+@Command(
+    name = "samples",
+    mixinStandardHelpOptions = true,
+    description =
+        "Write samples.png (the first images of each class of the training set, one row per class)"
+            + " and pixel-histogram.png (pixel values, log scale) into the output directory.")
+final class DataSamplesCommand implements Callable<Integer> {
+  static final String SAMPLES_FILE = "samples.png";
+  static final String HISTOGRAM_FILE = "pixel-histogram.png";
+  private static final int MAX_PER_CLASS = 100;
+  private static final int MAX_SCALE = 10;
+  private static final int CHART_WIDTH = 900;
+  private static final int CHART_HEIGHT = 500;
+
+  @Spec CommandSpec spec;
+  @Mixin DataDirOption data;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Output directory (default: ${DEFAULT-VALUE}).")
+  Path out = Path.of("reports", "data");
+
+  @Option(
+      names = "--per-class",
+      paramLabel = "N",
+      description = "Images per class, 1-100 (default: ${DEFAULT-VALUE}).")
+  int perClass = SampleGrid.DEFAULT_PER_CLASS;
+
+  @Option(
+      names = "--scale",
+      paramLabel = "N",
+      description = "Enlargement of each image, 1-10 (default: ${DEFAULT-VALUE}).")
+  int scale = SampleGrid.DEFAULT_SCALE;
+
+  @Override
+  public Integer call() {
+    if (perClass < 1 || perClass > MAX_PER_CLASS) {
+      throw FmnistException.badInput("--per-class: must be 1-" + MAX_PER_CLASS + ", found " + perClass);
+    }
+    if (scale < 1 || scale > MAX_SCALE) {
+      throw FmnistException.badInput("--scale: must be 1-" + MAX_SCALE + ", found " + scale);
+    }
+    PrintWriter printer = spec.commandLine().getOut();
+    Path dir = data.locate();
+    FashionMnist dataset = FashionMnist.load(dir);
+    Path samples = out.resolve(SAMPLES_FILE);
+    PngFiles.write(
+        samples,
+        SampleGrid.render(
+            dataset.train(),
+            perClass,
+            scale,
+            "Fashion-MNIST training set: the first " + perClass + " images of each class"));
+    printer.println("wrote " + samples);
+    Path histogram = out.resolve(HISTOGRAM_FILE);
+    PngFiles.write(
+        histogram,
+        PixelHistogramChart.create(
+            "Fashion-MNIST training set: pixel values", PixelStatistics.of(dataset.train())),
+        CHART_WIDTH,
+        CHART_HEIGHT);
+    printer.println("wrote " + histogram);
+    printer.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.fmnist.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The four files of Fashion-MNIST, with the size and SHA-256 of their decompressed originals
+ * (Debian recompressed its {@code .gz} files, so only the decompressed bytes are comparable).
+ */
+public enum DatasetFile {
+  TRAIN_IMAGES(
+      "train-images-idx3-ubyte",
+      IdxKind.IMAGES,
+      47_040_016L,
+      "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"),
+  TRAIN_LABELS(
+      "train-labels-idx1-ubyte",
+      IdxKind.LABELS,
+      60_008L,
+      "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9"),
+  TEST_IMAGES(
+      "t10k-images-idx3-ubyte",
+      IdxKind.IMAGES,
+      7_840_016L,
+      "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"),
+  TEST_LABELS(
+      "t10k-labels-idx1-ubyte",
+      IdxKind.LABELS,
+      10_008L,
+      "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34");
+
+  /** The suffix of the compressed files. */
+  public static final String GZIP_SUFFIX = ".gz";
+
+  private final String fileName;
+  private final IdxKind kind;
+  private final long decompressedBytes;
+  private final String sha256;
+
+  DatasetFile(String fileName, IdxKind kind, long decompressedBytes, String sha256) {
+    this.fileName = fileName;
+    this.kind = kind;
+    this.decompressedBytes = decompressedBytes;
+    this.sha256 = sha256;
+  }
+
+  /** The original name without {@code .gz}, e.g. {@code train-images-idx3-ubyte}. */
+  public String fileName() {
+    return fileName;
+  }
+
+  /** The name of the compressed file, e.g. {@code train-images-idx3-ubyte.gz}. */
+  public String gzipFileName() {
+    return fileName + GZIP_SUFFIX;
+  }
+
+  public IdxKind kind() {
+    return kind;
+  }
+
+  /** The size of the original, decompressed file. */
+  public long decompressedBytes() {
+    return decompressedBytes;
+  }
+
+  /** The SHA-256 of the original, decompressed file, lowercase hex. */
+  public String sha256() {
+    return sha256;
+  }
+
+  /** The file in {@code dir}: the raw one if it exists, else the {@code .gz} one, if either exists. */
+  public Optional<Path> find(Path dir) {
+    for (Path candidate : List.of(dir.resolve(fileName), dir.resolve(gzipFileName()))) {
+      if (Files.exists(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The known SHA-256 of each decompressed file, keyed by {@link #fileName()}, in enum order. */
+  public static Map<String, String> knownSha256() {
+    Map<String, String> known = new LinkedHashMap<>();
+    for (DatasetFile f : values()) {
+      known.put(f.fileName, f.sha256);
+    }
+    return Collections.unmodifiableMap(known);
+  }
+}

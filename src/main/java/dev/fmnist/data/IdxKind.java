@@ -1,0 +1,54 @@
+package dev.fmnist.data;
+
+/** The two kinds of IDX file Fashion-MNIST uses, with what their headers must say. */
+public enum IdxKind {
+  /** {@code n x 28 x 28} unsigned bytes, magic {@code 0x00000803}. */
+  IMAGES("image", "an image file", 3, ImageSet.PIXELS),
+  /** {@code n} unsigned bytes in 0-9, magic {@code 0x00000801}. */
+  LABELS("label", "a label file", 1, 1);
+
+  /** The IDX data type byte for unsigned bytes. */
+  public static final int UNSIGNED_BYTE = 0x08;
+
+  private final String itemName;
+  private final String fileDescription;
+  private final int dimensions;
+  private final int itemBytes;
+
+  IdxKind(String itemName, String fileDescription, int dimensions, int itemBytes) {
+    this.itemName = itemName;
+    this.fileDescription = fileDescription;
+    this.dimensions = dimensions;
+    this.itemBytes = itemBytes;
+  }
+
+  /** {@code image} or {@code label}. */
+  public String itemName() {
+    return itemName;
+  }
+
+  /** {@code an image file} or {@code a label file}, for messages. */
+  public String fileDescription() {
+    return fileDescription;
+  }
+
+  /** The number of dimensions the header declares (byte 3 of the magic number). */
+  public int dimensions() {
+    return dimensions;
+  }
+
+  /** Bytes per item: 784 per image, 1 per label. */
+  public int itemBytes() {
+    return itemBytes;
+  }
+
+  /** The magic number: type byte {@code 0x08}, then the number of dimensions. */
+  public int magic() {
+    return UNSIGNED_BYTE << 8 | dimensions;
+  }
+
+  /** Bytes of the header: the magic number and one 32-bit size per dimension. */
+  public int headerBytes() {
+    return Integer.BYTES * (1 + dimensions);
+  }
+}

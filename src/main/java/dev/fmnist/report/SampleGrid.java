@@ -1,0 +1,133 @@
+package dev.fmnist.report;
+
+import dev.fmnist.data.ImageSet;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+
+/**
+ * A picture of example images: one row per class, labelled with the class name, images enlarged
+ * with nearest-neighbour scaling so single pixels stay visible.
+ */
+public final class SampleGrid {
+  /** Enlargement of each 28x28 image. */
+  public static final int DEFAULT_SCALE = 3;
+  /** Examples per class. */
+  public static final int DEFAULT_PER_CLASS = 10;
+  private static final int MARGIN = 16;
+  private static final int GAP = 4;
+  private static final int LABEL_GAP = 12;
+  private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 16);
+  private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
+  private static final Color BACKGROUND = Color.WHITE;
+  private static final Color TEXT = new Color(0x22, 0x22, 0x22);
+  private static final Color EMPTY_CELL = new Color(0xee, 0xee, 0xee);
+
+  private SampleGrid() {}
+
+  /**
+   * The first {@code perClass} images of each class of {@code set}, in set order. A class with
+   * fewer images leaves its remaining cells empty.
+   *
+   * @throws IllegalArgumentException when {@code perClass} or {@code scale} is less than 1
+   */
+  public static BufferedImage render(ImageSet set, int perClass, int scale, String title) {
+    if (perClass < 1) {
+      throw new IllegalArgumentException("perClass must be 1 or more, found " + perClass);
+    }
+    if (scale < 1) {
+      throw new IllegalArgumentException("scale must be 1 or more, found " + scale);
+    }
+    int[][] picks = firstOfEachClass(set, perClass);
+    int cell = ImageSet.COLS * scale;
+    int cellHeight = ImageSet.ROWS * scale;
+
+    BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+    Graphics2D pg = probe.createGraphics();
+    FontMetrics labelMetrics = pg.getFontMetrics(LABEL_FONT);
+    FontMetrics titleMetrics = pg.getFontMetrics(TITLE_FONT);
+    int labelWidth = 0;
+    for (int c = 0; c < ImageSet.CLASSES; c++) {
+      labelWidth = Math.max(labelWidth, labelMetrics.stringWidth(label(c)));
+    }
+    pg.dispose();
+
+    int titleHeight = titleMetrics.getHeight() + GAP * 2;
+    int gridLeft = MARGIN + labelWidth + LABEL_GAP;
+    int gridTop = MARGIN + titleHeight;
+    int width =
+        Math.max(
+            gridLeft + perClass * (cell + GAP) - GAP + MARGIN,
+            MARGIN * 2 + titleMetrics.stringWidth(title));
+    int height = gridTop + ImageSet.CLASSES * (cellHeight + GAP) - GAP + MARGIN;
+
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    try {
+      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setColor(BACKGROUND);
+      g.fillRect(0, 0, width, height);
+      g.setColor(TEXT);
+      g.setFont(TITLE_FONT);
+      g.drawString(title, MARGIN, MARGIN + titleMetrics.getAscent());
+      g.setFont(LABEL_FONT);
+      for (int c = 0; c < ImageSet.CLASSES; c++) {
+        int top = gridTop + c * (cellHeight + GAP);
+        int baseline = top + (cellHeight + labelMetrics.getAscent() - labelMetrics.getDescent()) / 2;
+        g.setColor(TEXT);
+        g.drawString(label(c), MARGIN, baseline);
+        for (int k = 0; k < perClass; k++) {
+          int left = gridLeft + k * (cell + GAP);
+          if (k < picks[c].length) {
+            drawImage(image, set, picks[c][k], left, top, scale);
+          } else {
+            g.setColor(EMPTY_CELL);
+            g.fillRect(left, top, cell, cellHeight);
+          }
+        }
+      }
+    } finally {
+      g.dispose();
+    }
+    return image;
+  }
+
+  private static String label(int c) {
+    return c + "  " + ImageSet.CLASS_NAMES.get(c);
+  }
+
+  private static void drawImage(
+      BufferedImage target, ImageSet set, int index, int left, int top, int scale) {
+    for (int y = 0; y < ImageSet.ROWS; y++) {
+      for (int x = 0; x < ImageSet.COLS; x++) {
+        int v = set.pixel(index, y * ImageSet.COLS + x);
+        int rgb = v << 16 | v << 8 | v;
+        for (int dy = 0; dy < scale; dy++) {
+          for (int dx = 0; dx < scale; dx++) {
+            target.setRGB(left + x * scale + dx, top + y * scale + dy, rgb);
+          }
+        }
+      }
+    }
+  }
+
+  /** The indices of the first {@code perClass} images of each class (fewer where a class has fewer). */
+  static int[][] firstOfEachClass(ImageSet set, int perClass) {
+    int[][] picks = new int[ImageSet.CLASSES][];
+    int[] counts = set.classCounts();
+    for (int c = 0; c < ImageSet.CLASSES; c++) {
+      picks[c] = new int[Math.min(perClass, counts[c])];
+    }
+    int[] filled = new int[ImageSet.CLASSES];
+    for (int i = 0; i < set.size(); i++) {
+      int c = set.label(i);
+      if (filled[c] < picks[c].length) {
+        picks[c][filled[c]++] = i;
+      }
+    }
+    return picks;
+  }
+}

@@ -1,0 +1,92 @@
+package dev.fmnist.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fmnist.TestData;
+import dev.fmnist.config.Recipe;
+import dev.fmnist.config.RecipeLoader;
+import dev.fmnist.data.ImageSet;
+import dev.fmnist.data.Splits;
+import dev.fmnist.train.CheckpointStore;
+import dev.fmnist.train.SessionOptions;
+import dev.fmnist.train.Trainer;
+import dev.fmnist.train.TrainingResult;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+
+class ModelExporterTest {
+  static final String RECIPE = TestData.TINY_RECIPE.replace("epochs: 4", "epochs: 2").replace("seed: 7", "seed: 3");
+
+  @Test
+  void exportsAnInferenceOnlySavedModelWithTheContractSignature(@TempDir Path dir) throws Exception {
+    Recipe recipe = RecipeLoader.parse(RECIPE, "tiny.yaml");
+    TrainingResult result = new Trainer(new SessionOptions(SessionOptions.Device.CPU, 1, 1),
+        new CheckpointStore(dir.resolve("run/checkpoints"), 3), false, new PrintWriter(new StringWriter()), List.of())
+        .train(recipe, Splits.stratified(TestData.separable(250, 1), 50, 3));
+    ImageSet test = TestData.separable(120, 9);
+    Path models = dir.resolve("savedmodels");
+    ModelExporter exporter = new ModelExporter(models, new PrintWriter(new StringWriter()));
+    ModelExporter.Exported first = exporter.export(result, Map.of("t10k-images-idx3-ubyte", "abc"), "cpu", test);
+    assertEquals(models.resolve("tiny/1"), first.dir());
+    assertEquals(0.0, first.parityMaxAbsDiff(), 1e-6);
+    assertEquals(120, first.test().count());
+
+    try (SavedModelBundle b = SavedModelBundle.load(first.dir().toString(), "serve")) {
+      MetaGraphDef meta = b.metaGraphDef();
+      SignatureDef sig = meta.getSignatureDefOrThrow("serving_default");
+      assertEquals("tensorflow/serving/predict", sig.getMethodName());
+      assertEquals(List.of("images"), List.copyOf(sig.getInputsMap().keySet()));
+      assertEquals(java.util.Set.of("logits", "probabilities", "classes"), sig.getOutputsMap().keySet());
+      assertEquals("DT_FLOAT [-1, 28, 28, 1]", describe(sig.getInputsOrThrow("images")));
+      assertEquals("DT_FLOAT [-1, 10]", describe(sig.getOutputsOrThrow("logits")));
+      assertEquals("DT_FLOAT [-1, 10]", describe(sig.getOutputsOrThrow("probabilities")));
+      assertEquals("DT_INT64 [-1]", describe(sig.getOutputsOrThrow("classes")));
+      List<String> ops = meta.getGraphDef().getNodeList().stream().map(NodeDef::getOp).toList();
+      List<String> names = meta.getGraphDef().getNodeList().stream().map(NodeDef::getName).toList();
+      assertFalse(names.stream().anyMatch(n -> n.contains("adam")), "no optimizer state");
+      assertFalse(ops.contains("ApplyAdam"));
+      assertFalse(ops.stream().anyMatch(o -> o.startsWith("StatelessRandom")), "dropout is off");
+      assertTrue(ops.contains("FusedBatchNormV3"));
+    }
+    JsonNode manifest = new ObjectMapper().readTree(first.dir().resolve("assets.extra/fmnist.json").toFile());
+    assertEquals("tiny", manifest.get("name").asText());
+    assertEquals(10, manifest.get("class_names").size());
+    assertEquals(first.test().accuracy(), manifest.at("/metrics/test_accuracy").asDouble());
+    assertEquals(3, manifest.at("/config/training/seed").asInt());
+    assertEquals(2, manifest.get("epochs_run").asInt());
+    assertTrue(manifest.at("/versions/tensorflow").asText().startsWith("2."));
+    assertTrue(Files.exists(first.dir().resolve("assets.extra/history.json")));
+    assertTrue(Files.exists(first.dir().resolve("assets.extra/history.csv")));
+
+    // re-export from the checkpoint alone: next version, same predictions
+    TrainingResult fromCheckpoint = new TrainingResult(recipe, result.history(), result.weights(), result.chosen(),
+        false, Double.NaN, Double.NaN, null);
+    ModelExporter.Exported second = exporter.export(fromCheckpoint, Map.of(), "cpu", test);
+    assertEquals(2, second.version());
+    assertEquals(first.test(), second.test());
+    try (Stream<Path> s = Files.list(models.resolve("tiny"))) {
+      assertEquals(List.of("1", "2"), s.map(p -> p.getFileName().toString()).sorted().toList(), "no staging leftovers");
+    }
+  }
+
+  private static String describe(TensorInfo t) {
+    List<Long> dims = t.getTensorShape().getDimList().stream().map(d -> d.getSize()).toList();
+    return t.getDtype() + " " + dims;
+  }
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The main job on a fresh machine: install what is missing, build, train the default model (cnn)
+# on the real Fashion-MNIST, then evaluate the SavedModel it exported.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/install-deps.sh
+mvn -B -q package -DskipTests
+bin/fmnist train --config configs/cnn.yaml "$@"
+latest=$(ls -d savedmodels/cnn/[0-9]* | sort -t/ -k3 -n | tail -n1)
+bin/fmnist evaluate "$latest"
