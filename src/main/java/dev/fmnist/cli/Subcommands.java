@@ -13,6 +13,7 @@ final class Subcommands {
         new EvaluateCommand(),
         new CompareCommand(),
         new PredictCommand(),
+        new ExplainCommand(),
         new DataCommand());
   }
 }

@@ -116,8 +116,8 @@ public final class TinyModels {
         Operand<TFloat32> act = tf.withName("conv_relu").nn.relu(conv);
         Operand<TFloat32> channel0 =
             tf.reshape(
-                tf.slice(act, tf.constant(new long[] {0, 0, 0, 0}),
-                    tf.constant(new long[] {-1, 28, 28, 1})),
+                tf.slice(act, tf.constant(new int[] {0, 0, 0, 0}), // int32: Slice's gradient
+                    tf.constant(new int[] {-1, 28, 28, 1})), //   needs int32 begin and size
                 tf.constant(new long[] {-1, 784}));
         flat = channel0;
       } else {
