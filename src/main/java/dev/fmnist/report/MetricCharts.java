@@ -19,6 +19,7 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
@@ -28,7 +29,10 @@ import org.jfree.data.xy.XYSeriesCollection;
 public final class MetricCharts {
   private MetricCharts() {}
 
-  /** Precision, recall and F1 per class as grouped bars. */
+  /**
+   * Precision, recall and F1 per class as grouped bars; the score axis starts below the lowest
+   * bar (a note says where) so that differences between good classes stay visible.
+   */
   public static JFreeChart perClass(ClassificationReport report, List<String> names, String title) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     double min = 1;
@@ -44,9 +48,10 @@ public final class MetricCharts {
     x.setCategoryMargin(0.25);
     x.setLowerMargin(0.01);
     x.setUpperMargin(0.01);
+    double axisLow = Math.max(0, Math.floor((min - 0.05) * 10) / 10);
     NumberAxis y = new NumberAxis("Score");
-    y.setRange(0, 1.0);
-    y.setTickUnit(new NumberTickUnit(0.1));
+    y.setRange(axisLow, 1.0);
+    y.setTickUnit(new NumberTickUnit(axisLow >= 0.5 ? 0.05 : 0.1));
     BarRenderer r = new BarRenderer();
     r.setItemMargin(0.02);
     CategoryPlot plot = new CategoryPlot(data, x, y, r);
@@ -54,6 +59,14 @@ public final class MetricCharts {
     ChartStyle.apply(chart);
     chart.getLegend().setPosition(RectangleEdge.TOP);
     plot.setDomainGridlinesVisible(false);
+    if (axisLow > 0) {
+      TextTitle note = new TextTitle(String.format(java.util.Locale.ROOT,
+          "The score axis starts at %.1f, not 0, to show the differences.", axisLow),
+          ChartStyle.SMALL);
+      note.setPaint(new Color(0x555555));
+      note.setPosition(RectangleEdge.BOTTOM);
+      chart.addSubtitle(note);
+    }
     return chart;
   }
 
@@ -76,6 +89,11 @@ public final class MetricCharts {
     styleCurves(plot);
     LegendTitle legend = chart.getLegend();
     legend.setPosition(RectangleEdge.TOP);
+    TextTitle note = new TextTitle("Training: mean over the epoch's batches, in training mode."
+        + " Validation: measured after the epoch.", ChartStyle.SMALL);
+    note.setPaint(new Color(0x555555));
+    note.setPosition(RectangleEdge.BOTTOM);
+    chart.addSubtitle(note);
     return chart;
   }
 
