@@ -105,16 +105,19 @@ public final class ExplainCommand implements Callable<Integer> {
       for (int i = 0; i < ex.length; i++) {
         Path png = dir.resolve(stems.get(i) + ".png");
         AtomicFiles.write(png, ChartFiles.png(ExplanationPicture.draw(ex[i], names,
-            captions.get(i), explainer.featureMapName())));
+            captions.get(i), explainer.featureMapName(), explainer.graphGradients())));
         out.printf(Locale.ROOT, "%s: predicted %s %.3f%s -> %s%n", captions.get(i),
             names.get(ex[i].predicted()), ex[i].probabilities()[ex[i].predicted()],
             ex[i].target() == ex[i].predicted() ? ""
                 : String.format(Locale.ROOT, ", explaining %s %.3f", names.get(ex[i].target()),
                     ex[i].probabilities()[ex[i].target()]), png);
       }
-      out.println(explainer.featureMapName() == null
-          ? "saliency maps only: the model has no convolution"
-          : "Grad-CAM on " + explainer.featureMapName() + ", and saliency maps");
+      out.println(!explainer.graphGradients()
+          ? "saliency maps by finite differences only: TensorFlow Java cannot differentiate this"
+              + " model's graph (TF2 function calls), so no Grad-CAM"
+          : explainer.featureMapName() == null
+              ? "saliency maps only: the model has no convolution"
+              : "Grad-CAM on " + explainer.featureMapName() + ", and saliency maps");
     }
     out.flush();
     return 0;

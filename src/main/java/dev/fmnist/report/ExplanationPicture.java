@@ -29,7 +29,7 @@ public final class ExplanationPicture {
 
   /** Draws {@code e}; {@code caption} names the image (file or test index). */
   public static BufferedImage draw(Explanation e, List<String> names, String caption,
-      String featureMap) {
+      String featureMap, boolean graphGradients) {
     List<String> rowNames = new ArrayList<>();
     List<float[]> maps = new ArrayList<>();
     if (e.gradCam() != null) {
@@ -39,7 +39,7 @@ public final class ExplanationPicture {
     rowNames.add("Saliency");
     maps.add(e.saliency());
     int width = LEFT + 3 * SIDE + 2 * GAP + 16;
-    int height = TOP + maps.size() * (SIDE + GAP) + 40;
+    int height = TOP + maps.size() * (SIDE + GAP) + 52;
     BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     try {
@@ -69,11 +69,12 @@ public final class ExplanationPicture {
       }
       g.setFont(ChartStyle.SMALL);
       g.setColor(new Color(0x555555));
-      String note = "Pale yellow = most influence on the explained class's score (Grad-CAM: positive"
-          + " evidence; saliency: gradient magnitude). "
-          + (featureMap == null ? "No convolution, so no Grad-CAM."
-              : "Grad-CAM on " + featureMap + ".");
-      g.drawString(note, 12, height - 14);
+      g.drawString("Pale yellow = most influence on the explained score"
+          + " (Grad-CAM: evidence for it; saliency: |gradient|).", 12, height - 30);
+      g.drawString(!graphGradients
+          ? "The graph cannot be differentiated here: saliency by finite differences, no Grad-CAM."
+          : featureMap == null ? "The model has no convolution, so no Grad-CAM."
+          : "Grad-CAM on the feature map " + featureMap + ".", 12, height - 12);
     } finally {
       g.dispose();
     }

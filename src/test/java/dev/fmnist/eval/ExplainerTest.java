@@ -67,4 +67,20 @@ class ExplainerTest {
       assertEquals(0f, ex[0].saliency()[20 * 28 + 14], 1e-6f);
     }
   }
+
+  @Test
+  void finiteDifferencesAgreeWithGraphGradientsOnALinearModel() {
+    Path dir = TinyModels.export(tmp.resolve("fd"), Spec.fmnist().layout(ImageLayout.NHW));
+    float[] image = TinyDataset.of(10, 0).image(6);
+    try (ClassifierModel m = ClassifierModel.load(dir, null, null)) {
+      Explanation graph = Explainer.of(m).explain(image, 1, new int[] {4})[0];
+      Explainer fd = Explainer.withoutGraphGradients(m);
+      assertEquals(false, fd.graphGradients());
+      Explanation numeric = fd.explain(image, 1, new int[] {4})[0];
+      assertNull(numeric.gradCam());
+      for (int p = 0; p < 784; p++) {
+        assertEquals(graph.saliency()[p], numeric.saliency()[p], 1e-3f, "pixel " + p);
+      }
+    }
+  }
 }
