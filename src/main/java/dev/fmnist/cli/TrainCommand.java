@@ -15,7 +15,10 @@ import dev.fmnist.train.ProgressListener;
 import dev.fmnist.train.SessionOptions;
 import dev.fmnist.train.Trainer;
 import dev.fmnist.train.TrainingResult;
+import dev.fmnist.AtomicFiles;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -113,11 +116,41 @@ public final class TrainCommand implements Callable<Integer> {
         result.history().epochs().size(), result.seconds(),
         result.history().epochs().stream().mapToDouble(e -> e.seconds()).skip(Math.max(0, result.history().epochs().size() - epochsThisRun)).average().orElse(Double.NaN),
         result.samplesPerSecond(), result.stoppedEarly() ? ", stopped early" : "");
+    Path marker = run.resolve(EXPORTED_MARKER);
+    String exportedBefore = previousExport(marker, result.weights().dir());
+    if (exportedBefore != null) {
+      outw.println("nothing to do: these weights (" + result.weights().dir() + ") were already exported to "
+          + exportedBefore + "; raise --epochs to train further");
+      return 0;
+    }
     ModelExporter.Exported exported = new ModelExporter(out, outw)
         .export(result, data.sha256(), device.name().toLowerCase(Locale.ROOT), data.test());
+    com.fasterxml.jackson.databind.node.ObjectNode done = JSON.createObjectNode()
+        .put("checkpoint", result.weights().dir().toString())
+        .put("savedmodel", exported.dir().toString());
+    AtomicFiles.write(marker, (done.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8));
     outw.printf(Locale.ROOT, "test accuracy %.4f (%d/%d), test loss %.4f%n", exported.test().accuracy(),
         exported.test().correct(), exported.test().count(), exported.test().loss());
     return 0;
+  }
+
+  /** Written in the run directory after an export, so that resuming a finished run exports once. */
+  static final String EXPORTED_MARKER = "exported.json";
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** The SavedModel already exported from {@code checkpoint}, or null. */
+  private static String previousExport(Path marker, Path checkpoint) {
+    if (!Files.isRegularFile(marker)) {
+      return null;
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(marker.toFile());
+      boolean same = checkpoint.toString().equals(n.path("checkpoint").asText());
+      return same && Files.isDirectory(Path.of(n.path("savedmodel").asText())) ? n.path("savedmodel").asText() : null;
+    } catch (java.io.IOException e) {
+      return null; // unreadable marker: export again
+    }
   }
 
   private Recipe overrides(Recipe r) {

@@ -4,6 +4,7 @@ import dev.fmnist.FmnistException;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
 import dev.fmnist.config.TrainingSpec;
+import dev.fmnist.data.Augmentation;
 import dev.fmnist.data.BatchSequence;
 import dev.fmnist.data.ImageSet;
 import dev.fmnist.data.Split;
@@ -53,7 +54,11 @@ public final class Trainer {
     this.listeners = List.copyOf(listeners);
   }
 
-  /** Trains the recipe's model on {@code split.train()}, validating on {@code split.validation()}. */
+  /**
+   * Trains the recipe's model on {@code split.train()}, validating on {@code split.validation()}.
+   * Resuming a run whose epochs are all done trains nothing and returns its result (so a run killed
+   * while exporting can export on resume).
+   */
   public TrainingResult train(Recipe recipe, Split split) {
     TrainingSpec spec = recipe.training();
     if (spec.earlyStopping().enabled() && split.validation().size() == 0) {
@@ -71,10 +76,6 @@ public final class Trainer {
         TFloat32 b2p = TFloat32.scalarOf(0f);
         TInt64 dropoutSeed = TInt64.vectorOf(spec.seed(), 0L)) {
       TrainingState state = start(session, recipe, architecture);
-      if (state.epoch() >= spec.epochs()) {
-        throw FmnistException.badInput("nothing to train: " + checkpoints.directory() + " already completed "
-            + state.epoch() + " epochs (raise --epochs to continue, or use 'fmnist export' to export it again)");
-      }
       return new Loop(g, session, feed, lr, b1p, b2p, dropoutSeed, recipe, split, state).run();
     }
   }
@@ -129,7 +130,8 @@ public final class Trainer {
     }
 
     TrainingResult run() {
-      BatchSequence batches = new BatchSequence(split.train(), spec.batchSize(), true, spec.seed());
+      BatchSequence batches = new BatchSequence(split.train(), spec.batchSize(), true, spec.seed(),
+          new Augmentation(spec.augmentation().shift(), spec.augmentation().flip(), spec.augmentation().erasing()));
       int perEpoch = batches.batchesPerEpoch();
       LearningRateSchedule schedule =
           new LearningRateSchedule(spec.adam().learningRate(), spec.schedule(), perEpoch, spec.epochs());
