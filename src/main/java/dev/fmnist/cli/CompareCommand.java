@@ -28,9 +28,10 @@ import picocli.CommandLine.Spec;
     name = "compare",
     mixinStandardHelpOptions = true,
     description = {
-      "Compare models on the 10,000 test images: accuracy and macro F1 with bootstrap 95%"
-          + " intervals, McNemar's exact test for each pair, per-class recall changes and"
-          + " confusion-matrix differences against the first model, in an HTML report.",
+      "Compare models on the test set, with confidence intervals and McNemar's test.",
+      "Accuracy and macro F1 with bootstrap 95%% intervals, McNemar's exact test for each pair,"
+          + " per-class recall changes and confusion-matrix differences against the first model;"
+          + " comparison.json, charts and a self-contained report.html.",
       "Example: fmnist compare savedmodels/mlp/1 savedmodels/cnn/1"
     })
 public final class CompareCommand implements Callable<Integer> {

@@ -26,8 +26,10 @@ import picocli.CommandLine.Spec;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-      "Evaluate a SavedModel on the 10,000 Fashion-MNIST test images: print a classification"
-          + " report, write evaluation.json, predictions.csv and an HTML report with charts.",
+      "Evaluate a model on the test set: report, evaluation.json, charts, HTML.",
+      "Prints a classification report laid out like scikit-learn's and the prediction time, and"
+          + " writes evaluation.json, predictions.csv (one row per image), the charts as PNG and"
+          + " SVG, and a self-contained report.html.",
       "Example: fmnist evaluate savedmodels/cnn/1"
     })
 public final class EvaluateCommand implements Callable<Integer> {

@@ -31,10 +31,10 @@ import picocli.CommandLine.Spec;
     name = "explain",
     mixinStandardHelpOptions = true,
     description = {
-      "Show which pixels drive a prediction: Grad-CAM on the last convolution (convolutional"
-          + " models) and a gradient saliency map (any model), each as heat map and overlay in"
-          + " one PNG per image.",
-      "Example: fmnist explain savedmodels/cnn/1 --test-index 0 --test-index 42 shoe.jpg"
+      "Show which pixels drive a prediction (Grad-CAM and saliency maps).",
+      "Grad-CAM on the last convolution (convolutional models) and a gradient saliency map (any"
+          + " model), each as heat map and overlay, in one PNG per image.",
+      "Example: fmnist explain savedmodels/cnn/1 --test-index 0,42 shoe.jpg"
     })
 public final class ExplainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -34,9 +34,10 @@ import picocli.CommandLine.Spec;
     name = "predict",
     mixinStandardHelpOptions = true,
     description = {
-      "Classify PNG or JPEG files of any size and colour. Each is converted like the dataset:"
-          + " grayscale, negated if its background is light, cropped to the item, fitted to 28x28"
-          + " keeping the aspect ratio, scaled to [0, 1]. Prints the most probable classes.",
+      "Classify PNG or JPEG files of any size and colour.",
+      "Each file is converted like the dataset: grayscale, negated if its background is light,"
+          + " cropped to the item, fitted to 28x28 keeping the aspect ratio, scaled to [0, 1]."
+          + " Prints the most probable classes.",
       "A file that cannot be read gets a one-line error and the others are still classified;"
           + " the exit code is then 2.",
       "Example: fmnist predict savedmodels/cnn/1 shoe.jpg shirt.png"

@@ -1,7 +1,6 @@
 package dev.fmnist.eval;
 
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * What is known about an evaluated model besides its predictions.
@@ -43,15 +42,5 @@ public record ModelInfo(
       return base + "/" + last;
     }
     return manifestName.isEmpty() ? last : manifestName;
-  }
-
-  /** The manifest, if any. */
-  public Optional<ModelManifest> manifestIfAny() {
-    return Optional.ofNullable(manifest);
-  }
-
-  /** The training history, if any. */
-  public Optional<LearningCurves> curvesIfAny() {
-    return Optional.ofNullable(curves);
   }
 }

@@ -159,20 +159,6 @@ public final class Predictions {
     return better < k;
   }
 
-  /** The classes of item {@code i} from most to least probable (ties by lower index). */
-  public int[] ranking(int i) {
-    Integer[] order = new Integer[classes];
-    for (int c = 0; c < classes; c++) {
-      order[c] = c;
-    }
-    java.util.Arrays.sort(order, (a, b) -> Double.compare(probability(i, b), probability(i, a)));
-    int[] r = new int[classes];
-    for (int c = 0; c < classes; c++) {
-      r[c] = order[c];
-    }
-    return r;
-  }
-
   /** The confusion matrix of these predictions. */
   public ConfusionMatrix confusionMatrix() {
     return ConfusionMatrix.of(classes, labels, predicted);

@@ -8,10 +8,4 @@ package dev.fmnist.eval;
  * @param meanConfidence their mean top-class probability (0 when the bin is empty)
  */
 public record ReliabilityBin(
-    double lower, double upper, long count, double accuracy, double meanConfidence) {
-
-  /** How far the bin's accuracy falls short of (positive) or exceeds its confidence. */
-  public double gap() {
-    return meanConfidence - accuracy;
-  }
-}
+    double lower, double upper, long count, double accuracy, double meanConfidence) {}
