@@ -7,10 +7,12 @@ For MODEL_DIR (a version directory such as savedmodels/cnn/1):
   1. `saved_model_cli show --all`: tag serve, signature serving_default, method tensorflow/serving/predict,
      input images DT_FLOAT (-1, 28, 28, 1), outputs logits/probabilities DT_FLOAT (-1, 10), classes DT_INT64 (-1).
   2. tf.saved_model.load(...).signatures["serving_default"] on the first N real test images: output
-     dtypes and shapes, probabilities = softmax(logits), classes = argmax(logits).
-  3. keras.layers.TFSMLayer(MODEL_DIR, call_endpoint="serving_default") inside a Keras model: same numbers.
+     dtypes and shapes, probabilities = softmax(logits), classes = argmax(logits); .variables are the
+     checkpoint's variables with its values.
+  3. keras.layers.TFSMLayer(MODEL_DIR, call_endpoint="serving_default") inside a Keras model: its weights
+     are the model's variables, and it gives the same numbers.
   4. A TF1 Session with tf.compat.v1.saved_model.loader.load(tags=["serve"]) running the signature's
-     tensors by name, the way TF Serving's C++ loader does: same numbers.
+     tensors by name, the way TF Serving's C++ loader does: all variables listed, same numbers.
   5. What the Java side computed for the same images (fmnist evaluate's predictions.csv, and/or
      fmnist predict --json): classes identical, values within --tolerance (1e-5).
   6. With all 10,000 test images: accuracy and loss equal to what the exporter wrote in
@@ -102,22 +104,35 @@ def run_loaded(model_dir, x, check):
     outs = {k: (v.dtype.name, v.shape.as_list()) for k, v in fn.structured_outputs.items()}
     want = {"logits": ("float32", [None, 10]), "probabilities": ("float32", [None, 10]), "classes": ("int64", [None])}
     check.expect(outs == want, f"tf.saved_model.load: outputs {want}" + ("" if outs == want else f" (found {outs})"))
-    return batched(lambda b: {k: v.numpy() for k, v in fn(images=tf.constant(b)).items()}, x)
+    checkpoint = {name: tf.train.load_variable(str(model_dir / "variables" / "variables"), name)
+                  for name, _ in tf.train.list_variables(str(model_dir / "variables" / "variables"))}
+    seen = {v.name.split(":")[0]: v.numpy() for v in loaded.variables}
+    same = sorted(seen) == sorted(checkpoint) and all(np.array_equal(seen[k], checkpoint[k]) for k in seen)
+    check.expect(same, f"tf.saved_model.load: .variables are the {len(checkpoint)} variables of the checkpoint,"
+                 f" with its values (found {len(seen)})")
+    check.expect(bool(loaded.tensorflow_version), f"tf.saved_model.load: .tensorflow_version {loaded.tensorflow_version!r}")
+    return batched(lambda b: {k: v.numpy() for k, v in fn(images=tf.constant(b)).items()}, x), checkpoint
 
 
-def run_tfsm_layer(model_dir, x):
+def run_tfsm_layer(model_dir, x, checkpoint, check):
     """Keras 3: TFSMLayer wrapped in a functional model, as a Keras user would."""
     import keras
     inputs = keras.Input(shape=(28, 28, 1), dtype="float32", name="images")
     layer = keras.layers.TFSMLayer(str(model_dir), call_endpoint=SIGNATURE)
     model = keras.Model(inputs, layer(inputs))
+    params = sum(int(np.prod(v.shape)) for v in checkpoint.values())
+    check.expect(len(layer.weights) == len(checkpoint) and model.count_params() == params,
+                 f"Keras TFSMLayer: {len(layer.weights)} weights ({len(layer.trainable_weights)} trainable),"
+                 f" {model.count_params()} parameters; the checkpoint has {len(checkpoint)} variables, {params} values")
     return batched(lambda b: {k: np.asarray(v) for k, v in model(b, training=False).items()}, x)
 
 
-def run_tf1_session(model_dir, x):
+def run_tf1_session(model_dir, x, checkpoint, check):
     """The TF Serving way: TF1 loader with tag serve, then Session.run on the signature's tensor names."""
     with tf.Graph().as_default() as graph, tf.compat.v1.Session(graph=graph) as sess:
         meta = tf.compat.v1.saved_model.loader.load(sess, ["serve"], str(model_dir))
+        found = len(tf.compat.v1.global_variables())
+        check.expect(found == len(checkpoint), f"TF1 loader: tf.compat.v1.global_variables() lists {found} variables")
         sig = meta.signature_def[SIGNATURE]
         assert sig.method_name == METHOD, sig.method_name
         feed_name = sig.inputs["images"].name
@@ -192,7 +207,7 @@ def main(argv=None):
     print(f"check {model_dir}: {n} test images, TensorFlow {tf.__version__}")
 
     saved_model_cli_show(model_dir, check)
-    ref = run_loaded(model_dir, x, check)
+    ref, checkpoint = run_loaded(model_dir, x, check)
     summary = {"model": str(model_dir), "count": n, "tensorflow": tf.__version__}
     for k, (dtype, dims) in {"logits": ("float32", 2), "probabilities": ("float32", 2), "classes": ("int64", 1)}.items():
         check.expect(ref[k].dtype == np.dtype(dtype) and ref[k].shape[0] == n and ref[k].ndim == dims,
@@ -209,10 +224,10 @@ def main(argv=None):
     print(f"  tf.saved_model.load: accuracy {accuracy:.4f} ({int(np.sum(ref['classes'] == y))}/{n}), loss {loss:.4f}")
     summary.update(accuracy=accuracy, loss=loss)
 
-    summary["tfsm_layer"] = compare("Keras TFSMLayer vs tf.saved_model.load", ref, run_tfsm_layer(model_dir, x),
+    summary["tfsm_layer"] = compare("Keras TFSMLayer vs tf.saved_model.load", ref, run_tfsm_layer(model_dir, x, checkpoint, check),
                                     args.tolerance, check)
     summary["tf1_session"] = compare("TF1 Session (TF Serving's loader) vs tf.saved_model.load", ref,
-                                     run_tf1_session(model_dir, x), args.tolerance, check)
+                                     run_tf1_session(model_dir, x, checkpoint, check), args.tolerance, check)
     if args.java_csv:
         summary["java_csv"] = compare(f"fmnist evaluate ({args.java_csv.name}, 6 decimals) vs Python", ref,
                                       java_csv(args.java_csv, n), args.tolerance, check)
