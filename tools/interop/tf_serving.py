@@ -48,7 +48,7 @@ def request(args):
     images, labels = fmnist_data.load("test", args.data_dir)
     x = fmnist_data.scaled(images[args.index:args.index + 1])[0]
     # Shortest decimal that reads back as the same float32 (TF Serving refuses lossy numbers).
-    rows = ",\n".join("      [" + ", ".join("[" + float32_text(px[0]) + "]" for px in row) + "]" for row in x)
+    rows = ",\n".join("      [" + ", ".join("[" + str(px[0]) + "]" for px in row) + "]" for row in x)
     body = ('{\n  "signature_name": "serving_default",\n  "instances": [\n    {"images": [\n'
             + rows + "\n    ]}\n  ]\n}\n")
     json.loads(body)
