@@ -1,7 +1,7 @@
 """Checks that Python TensorFlow, Keras and TF Serving's loader see an fmnist SavedModel as CONTRACTS.md says.
 
     python tools/interop/check_savedmodel.py MODEL_DIR [--count N] [--java-csv predictions.csv]
-                                             [--java-json predict.json] [--summary FILE]
+                                             [--summary FILE]
 
 For MODEL_DIR (a version directory such as savedmodels/cnn/1):
   1. `saved_model_cli show --all`: tag serve, signature serving_default, method tensorflow/serving/predict,
@@ -13,8 +13,8 @@ For MODEL_DIR (a version directory such as savedmodels/cnn/1):
      are the model's variables, and it gives the same numbers.
   4. A TF1 Session with tf.compat.v1.saved_model.loader.load(tags=["serve"]) running the signature's
      tensors by name, the way TF Serving's C++ loader does: all variables listed, same numbers.
-  5. What the Java side computed for the same images (fmnist evaluate's predictions.csv, and/or
-     fmnist predict --json): classes identical, values within --tolerance (1e-5).
+  5. What the Java side computed for the same images (fmnist evaluate's predictions.csv: probabilities,
+     and logits when it has logit_* columns): classes identical, values within --tolerance (1e-5).
   6. With all 10,000 test images: accuracy and loss equal to what the exporter wrote in
      assets.extra/fmnist.json.
 Prints the maximum absolute difference per output and comparison; exits 1 on any failure.
@@ -163,28 +163,17 @@ def compare(name, ref, other, tolerance, check):
 
 
 def java_csv(path, n):
-    """fmnist evaluate's predictions.csv: predicted_label and p_0..p_9 (6 decimals) per test index."""
+    """fmnist evaluate's predictions.csv: predicted_label, p_0..p_9 and, when present, logit_0..logit_9."""
     with open(path, newline="") as f:
         rows = list(csv.DictReader(f))
     rows = [r for r in rows if int(r["index"]) < n]
     rows.sort(key=lambda r: int(r["index"]))
     if len(rows) < n:
         raise SystemExit(f"error: {path}: {len(rows)} rows for the first {n} test images")
-    return {"probabilities": np.array([[float(r[f"p_{c}"]) for c in range(10)] for r in rows]),
-            "classes": np.array([int(r["predicted_label"]) for r in rows], dtype=np.int64)}
-
-
-def java_json(path, n):
-    """fmnist predict --json output for the first N test images, in order (logits, probabilities, class)."""
-    doc = json.loads(Path(path).read_text())
-    items = doc["predictions"] if isinstance(doc, dict) else doc
-    if len(items) < n:
-        raise SystemExit(f"error: {path}: {len(items)} predictions for {n} test images")
-    items = items[:n]
-    out = {"probabilities": np.array([it["probabilities"] for it in items], dtype=np.float64),
-           "classes": np.array([it.get("class", it.get("label")) for it in items], dtype=np.int64)}
-    if all("logits" in it for it in items):
-        out["logits"] = np.array([it["logits"] for it in items], dtype=np.float64)
+    out = {"probabilities": np.array([[float(r[f"p_{c}"]) for c in range(10)] for r in rows]),
+           "classes": np.array([int(r["predicted_label"]) for r in rows], dtype=np.int64)}
+    if rows and "logit_0" in rows[0]:
+        out["logits"] = np.array([[float(r[f"logit_{c}"]) for c in range(10)] for r in rows])
     return out
 
 
@@ -194,7 +183,6 @@ def main(argv=None):
     ap.add_argument("--count", type=int, default=1000, help="test images to run (default 1000; 10000 = all)")
     ap.add_argument("--data-dir")
     ap.add_argument("--java-csv", type=Path, help="fmnist evaluate --csv output for this model")
-    ap.add_argument("--java-json", type=Path, help="fmnist predict --json output for the first N test images")
     ap.add_argument("--tolerance", type=float, default=1e-5)
     ap.add_argument("--summary", type=Path, help="write the numbers as JSON here")
     args = ap.parse_args(argv)
@@ -231,9 +219,6 @@ def main(argv=None):
     if args.java_csv:
         summary["java_csv"] = compare(f"fmnist evaluate ({args.java_csv.name}, 6 decimals) vs Python", ref,
                                       java_csv(args.java_csv, n), args.tolerance, check)
-    if args.java_json:
-        summary["java_json"] = compare(f"fmnist predict --json ({args.java_json.name}) vs Python", ref,
-                                       java_json(args.java_json, n), args.tolerance, check)
 
     manifest = model_dir / "assets.extra" / "fmnist.json"
     if manifest.is_file() and n == len(images):
