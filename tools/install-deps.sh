@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks to build, test and run fmnist:
-# Java 17, Maven, and the Fashion-MNIST dataset package. Idempotent; needs root (or sudo).
+# Java 17, Maven, Python 3 (for the interop checks) and the Fashion-MNIST dataset package. Idempotent; needs root (or sudo).
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -9,6 +9,7 @@ if ! command -v javac >/dev/null 2>&1 || ! javac -version 2>&1 | grep -qE 'javac
   need+=(openjdk-17-jdk-headless)
 fi
 command -v mvn >/dev/null 2>&1 || need+=(maven)
+command -v python3 >/dev/null 2>&1 || need+=(python3 python3-venv)
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "installing: ${need[*]}"

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-      "Export a SavedModel from a training checkpoint (the latest, or --epoch N) to <out>/<name>/<version>/.",
+      "Export a SavedModel from a training checkpoint to <out>/<name>/<version>/: by default the weights training would"
+          + " have exported (the best epoch under early stopping, else the latest), or those of --epoch N.",
       "Example: fmnist export --run-dir runs/cnn --epoch 12"
     })
 public final class ExportCommand implements Callable<Integer> {
@@ -33,7 +34,7 @@ public final class ExportCommand implements Callable<Integer> {
       description = "The training run directory (holds checkpoints/), e.g. runs/cnn.")
   Path runDir;
 
-  @Option(names = "--epoch", paramLabel = "N", description = "Checkpoint epoch (default: the latest).")
+  @Option(names = "--epoch", paramLabel = "N", description = "Checkpoint epoch (default: the best under early stopping, else the latest).")
   Integer epoch;
 
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "savedmodels",
@@ -50,14 +51,22 @@ public final class ExportCommand implements Callable<Integer> {
       throw FmnistException.badInput(runDir + ": no checkpoints/ directory (train first, or check --run-dir)");
     }
     CheckpointStore store = new CheckpointStore(dir, Integer.MAX_VALUE);
+    CheckpointStore.Checkpoint latest = store.listNewestFirst().stream().findFirst()
+        .flatMap(p -> store.find(CheckpointStore.epochOf(p)))
+        .orElseThrow(() -> FmnistException.badInput(dir + ": no readable checkpoint"));
+    Recipe recipe = RecipeLoader.fromJson(latest.state().recipeJson(), latest.dir().resolve("state.json").toString());
+    // By default, the weights training would have exported: the best epoch under early stopping.
     int wanted = epoch != null ? epoch
-        : store.listNewestFirst().stream().findFirst().map(p -> Integer.parseInt(p.getFileName().toString().substring(6)))
-            .orElseThrow(() -> FmnistException.badInput(dir + ": no checkpoints"));
+        : recipe.training().earlyStopping().enabled() && latest.state().bestEpoch() > 0
+            ? latest.state().bestEpoch() : latest.state().epoch();
     CheckpointStore.Checkpoint c = store.find(wanted)
         .orElseThrow(() -> FmnistException.badInput(dir + ": no readable checkpoint for epoch " + wanted));
-    Recipe recipe = RecipeLoader.fromJson(c.state().recipeJson(), c.dir().resolve("state.json").toString());
-    TrainingHistory history = new TrainingHistory(c.state().history());
-    TrainingResult result = new TrainingResult(recipe, history, c, history.last(), false, Double.NaN, Double.NaN, null);
+    TrainingHistory history = new TrainingHistory(
+        latest.state().epoch() >= wanted ? latest.state().history() : c.state().history());
+    boolean stoppedEarly = epoch == null && history.epochs().size() < recipe.training().epochs();
+    double seconds = history.epochs().stream().mapToDouble(e -> e.seconds()).sum();
+    TrainingResult result = new TrainingResult(recipe, history, c, history.epochs().get(wanted - 1), stoppedEarly,
+        seconds, Double.NaN, null);
     FashionMnist data = FashionMnist.load(DatasetLocator.locate(dataDir));
     ModelExporter.Exported e = new ModelExporter(out, spec.commandLine().getOut())
         .export(result, data.sha256(), "cpu", data.test());

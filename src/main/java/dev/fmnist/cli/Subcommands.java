@@ -7,6 +7,13 @@ final class Subcommands {
   private Subcommands() {}
 
   static List<Object> all() {
-    return List.of(new TrainCommand(), new ExportCommand(), new DataCommand());
+    return List.of(
+        new TrainCommand(),
+        new ExportCommand(),
+        new EvaluateCommand(),
+        new CompareCommand(),
+        new PredictCommand(),
+        new ExplainCommand(),
+        new DataCommand());
   }
 }

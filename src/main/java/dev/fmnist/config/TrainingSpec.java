@@ -11,6 +11,7 @@ package dev.fmnist.config;
  * @param schedule learning-rate schedule
  * @param earlyStopping early stopping on validation loss
  * @param checkpointsKept how many of the latest checkpoints to keep (the best one is kept too)
+ * @param augmentation seeded augmentation of training batches
  * @param precision arithmetic of the training session ({@code float32}, or {@code bf16}: TensorFlow's
  *     oneDNN bfloat16 auto-mixed precision on CPUs that have it; weights and exports stay float32)
  */
@@ -23,6 +24,7 @@ public record TrainingSpec(
     ScheduleSpec schedule,
     EarlyStoppingSpec earlyStopping,
     Integer checkpointsKept,
+    AugmentationSpec augmentation,
     Precision precision) {
   /** Arithmetic precision of training. */
   public enum Precision {
@@ -53,11 +55,12 @@ public record TrainingSpec(
     schedule = schedule == null ? ScheduleSpec.constant() : schedule;
     earlyStopping = earlyStopping == null ? EarlyStoppingSpec.off() : earlyStopping;
     checkpointsKept = ConfigException.atLeast("checkpoints_kept", checkpointsKept, 1, 3);
+    augmentation = augmentation == null ? AugmentationSpec.none() : augmentation;
     precision = precision == null ? Precision.FLOAT32 : precision;
   }
 
   static TrainingSpec defaults() {
-    return new TrainingSpec(null, null, null, null, null, null, null, null, null);
+    return new TrainingSpec(null, null, null, null, null, null, null, null, null, null);
   }
 
   /** Whether {@link #validationSplit} is a count of images rather than a fraction. */
@@ -66,18 +69,18 @@ public record TrainingSpec(
   }
 
   public TrainingSpec withEpochs(int e) {
-    return new TrainingSpec(e, batchSize, seed, validationSplit, adam, schedule, earlyStopping, checkpointsKept, precision);
+    return new TrainingSpec(e, batchSize, seed, validationSplit, adam, schedule, earlyStopping, checkpointsKept, augmentation, precision);
   }
 
   public TrainingSpec withBatchSize(int b) {
-    return new TrainingSpec(epochs, b, seed, validationSplit, adam, schedule, earlyStopping, checkpointsKept, precision);
+    return new TrainingSpec(epochs, b, seed, validationSplit, adam, schedule, earlyStopping, checkpointsKept, augmentation, precision);
   }
 
   public TrainingSpec withPrecision(Precision p) {
-    return new TrainingSpec(epochs, batchSize, seed, validationSplit, adam, schedule, earlyStopping, checkpointsKept, p);
+    return new TrainingSpec(epochs, batchSize, seed, validationSplit, adam, schedule, earlyStopping, checkpointsKept, augmentation, p);
   }
 
   public TrainingSpec withSeed(long s) {
-    return new TrainingSpec(epochs, batchSize, s, validationSplit, adam, schedule, earlyStopping, checkpointsKept, precision);
+    return new TrainingSpec(epochs, batchSize, s, validationSplit, adam, schedule, earlyStopping, checkpointsKept, augmentation, precision);
   }
 }

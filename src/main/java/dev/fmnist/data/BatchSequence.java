@@ -15,6 +15,7 @@ public final class BatchSequence {
   private final boolean shuffle;
   private final long seed;
   private final int[] order;
+  private final Augmentation augmentation;
   private int epoch;
 
   /**
@@ -24,6 +25,14 @@ public final class BatchSequence {
    * @throws IllegalArgumentException when {@code batchSize} is less than 1
    */
   public BatchSequence(ImageSet set, int batchSize, boolean shuffle, long seed) {
+    this(set, batchSize, shuffle, seed, Augmentation.NONE);
+  }
+
+  /**
+   * Starts at epoch 0; {@link #fill} augments each image with a seed drawn from (seed, epoch,
+   * position), so a resumed run sees the same augmented batches.
+   */
+  public BatchSequence(ImageSet set, int batchSize, boolean shuffle, long seed, Augmentation augmentation) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be 1 or more, found " + batchSize);
     }
@@ -32,6 +41,7 @@ public final class BatchSequence {
     this.shuffle = shuffle;
     this.seed = seed;
     this.order = new int[set.size()];
+    this.augmentation = augmentation;
     startEpoch(0);
   }
 
@@ -107,7 +117,11 @@ public final class BatchSequence {
     }
     for (int i = 0; i < n; i++) {
       int index = order[start + i];
-      set.copyScaled(index, images, i * ImageSet.PIXELS);
+      if (augmentation.isNone()) {
+        set.copyScaled(index, images, i * ImageSet.PIXELS);
+      } else {
+        augmentation.apply(set, index, images, i * ImageSet.PIXELS, mix64(epochSeed(seed, epoch) + start + i));
+      }
       labels[i] = set.label(index);
     }
     return n;

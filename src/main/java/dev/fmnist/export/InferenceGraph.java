@@ -4,6 +4,7 @@ import dev.fmnist.config.Recipe;
 import dev.fmnist.model.BuiltModel;
 import dev.fmnist.model.ModelBuilder;
 import dev.fmnist.model.VariableStore;
+import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -19,7 +20,8 @@ import dev.fmnist.FmnistException;
 /**
  * The inference-only graph that is exported: the model in inference mode (no dropout, moving
  * batch-norm statistics), its variables restored from a training checkpoint, and the signature
- * of CONTRACTS.md. No optimizer state, no gradients.
+ * of CONTRACTS.md. No optimizer state, no gradients. Its variables are resource variables with
+ * their own saver ({@link ResourceSaver}), so that Python sees them (see {@link VariableStore}).
  */
 final class InferenceGraph implements AutoCloseable {
   /** The Serving method name TF Serving's predict API expects. */
@@ -28,6 +30,10 @@ final class InferenceGraph implements AutoCloseable {
   final Graph graph;
   final Session session;
   final Signature signature;
+  /** The model's variables, in creation order. */
+  final List<VariableStore.ResourceVariable> variables;
+  /** For each variable, the saver op that assigns its restored value. */
+  final List<String> restoreOps;
 
   /**
    * Builds the graph for {@code recipe} and restores its variables from {@code checkpointPrefix}.
@@ -53,6 +59,8 @@ final class InferenceGraph implements AutoCloseable {
               .output("probabilities", probabilities)
               .output("classes", classes)
               .build();
+      variables = vars.resources();
+      restoreOps = ResourceSaver.add(tf, variables);
       s = new Session(graph);
       try {
         s.restore(checkpointPrefix);

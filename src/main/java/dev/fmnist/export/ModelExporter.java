@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
+import org.tensorflow.TensorFlow;
 import org.tensorflow.exceptions.TensorFlowException;
 
 /**
@@ -89,6 +90,7 @@ public final class ModelExporter {
         SavedModelBundle.exporter(staging.toString())
             .withFunction(SessionFunction.create(g.signature, g.session))
             .export();
+        SavedModelMetadata.complete(staging, g.variables, g.restoreOps, TensorFlow.version());
       }
       double parity;
       TestMetrics metrics;

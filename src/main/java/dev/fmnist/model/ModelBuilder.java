@@ -101,9 +101,9 @@ public final class ModelBuilder {
     if (layer instanceof Layer.Dense d) {
       requireRank(x, 2, "a flat input [n, features]; add '- flatten: {}' before it");
       long in = dim(x, 1);
-      Variable<TFloat32> w =
-          vars.variable(name + "/kernel", Shape.of(in, d.units()), weightInit(in, d.units(), d.activation()), true);
-      Variable<TFloat32> b = vars.variable(name + "/bias", Shape.of(d.units()), Initializer.ZEROS, true);
+      Operand<TFloat32> w =
+          vars.weight(name + "/kernel", Shape.of(in, d.units()), weightInit(in, d.units(), d.activation()), true);
+      Operand<TFloat32> b = vars.weight(name + "/bias", Shape.of(d.units()), Initializer.ZEROS, true);
       return activate(tf.nn.biasAdd(tf.linalg.matMul(x, w), b), d.activation());
     }
     if (layer instanceof Layer.Dropout dr) {
@@ -143,8 +143,8 @@ public final class ModelBuilder {
     requireRank(x, 4, "an image-shaped input [n, h, w, c]");
     long in = dim(x, 3);
     long fanIn = (long) kernel * kernel * in;
-    Variable<TFloat32> k =
-        vars.variable(
+    Operand<TFloat32> k =
+        vars.weight(
             name + "/kernel",
             Shape.of(kernel, kernel, in, filters),
             weightInit(fanIn, (long) kernel * kernel * filters, activation),
@@ -155,7 +155,7 @@ public final class ModelBuilder {
       throw new IllegalArgumentException("the image is too small for this kernel and padding");
     }
     if (bias) {
-      Variable<TFloat32> b = vars.variable(name + "/bias", Shape.of(filters), Initializer.ZEROS, true);
+      Operand<TFloat32> b = vars.weight(name + "/bias", Shape.of(filters), Initializer.ZEROS, true);
       y = tf.nn.biasAdd(y, b);
     }
     return y;
@@ -183,12 +183,12 @@ public final class ModelBuilder {
     }
     long c = dim(x, rank - 1);
     Operand<TFloat32> in = rank == 2 ? tf.reshape(x, tf.constant(new long[] {-1, 1, 1, c})) : x;
-    Variable<TFloat32> gamma = vars.variable(name + "/gamma", Shape.of(c), Initializer.ONES, true);
-    Variable<TFloat32> beta = vars.variable(name + "/beta", Shape.of(c), Initializer.ZEROS, true);
-    Variable<TFloat32> movingMean = vars.variable(name + "/moving_mean", Shape.of(c), Initializer.ZEROS, false);
-    Variable<TFloat32> movingVar = vars.variable(name + "/moving_variance", Shape.of(c), Initializer.ONES, false);
+    Operand<TFloat32> gamma = vars.weight(name + "/gamma", Shape.of(c), Initializer.ONES, true);
+    Operand<TFloat32> beta = vars.weight(name + "/beta", Shape.of(c), Initializer.ZEROS, true);
     Operand<TFloat32> y;
-    if (training) {
+    if (training) { // the moving statistics are updated: they must be the variables themselves
+      Variable<TFloat32> movingMean = vars.variable(name + "/moving_mean", Shape.of(c), Initializer.ZEROS, false);
+      Variable<TFloat32> movingVar = vars.variable(name + "/moving_variance", Shape.of(c), Initializer.ONES, false);
       Operand<TFloat32> empty = tf.constant(new float[0]);
       FusedBatchNorm<TFloat32, TFloat32> bn =
           tf.nn.fusedBatchNorm(
@@ -199,6 +199,8 @@ public final class ModelBuilder {
       updates.add(tf.assignSub(movingVar, tf.math.mul(tf.math.sub(movingVar, bn.batchVariance()), decay)));
       y = bn.y();
     } else {
+      Operand<TFloat32> movingMean = vars.weight(name + "/moving_mean", Shape.of(c), Initializer.ZEROS, false);
+      Operand<TFloat32> movingVar = vars.weight(name + "/moving_variance", Shape.of(c), Initializer.ONES, false);
       y = tf.nn.fusedBatchNorm(
               in, gamma, beta, movingMean, movingVar,
               FusedBatchNorm.epsilon((float) epsilon), FusedBatchNorm.isTraining(false))

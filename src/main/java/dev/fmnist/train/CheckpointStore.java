@@ -284,7 +284,8 @@ public final class CheckpointStore {
     }
   }
 
-  static int epochOf(Path p) {
+  /** The epoch of a checkpoint directory named epoch-NNNN, or -1. */
+  public static int epochOf(Path p) {
     Matcher m = NAME.matcher(p.getFileName().toString());
     return m.matches() ? Integer.parseInt(m.group(1)) : -1;
   }

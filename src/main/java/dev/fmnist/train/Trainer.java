@@ -4,6 +4,7 @@ import dev.fmnist.FmnistException;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
 import dev.fmnist.config.TrainingSpec;
+import dev.fmnist.data.Augmentation;
 import dev.fmnist.data.BatchSequence;
 import dev.fmnist.data.ImageSet;
 import dev.fmnist.data.Split;
@@ -129,7 +130,8 @@ public final class Trainer {
     }
 
     TrainingResult run() {
-      BatchSequence batches = new BatchSequence(split.train(), spec.batchSize(), true, spec.seed());
+      BatchSequence batches = new BatchSequence(split.train(), spec.batchSize(), true, spec.seed(),
+          new Augmentation(spec.augmentation().shift(), spec.augmentation().flip(), spec.augmentation().erasing()));
       int perEpoch = batches.batchesPerEpoch();
       LearningRateSchedule schedule =
           new LearningRateSchedule(spec.adam().learningRate(), spec.schedule(), perEpoch, spec.epochs());

@@ -29,6 +29,7 @@ import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.proto.VariableDef;
 
 class ModelExporterTest {
   static final String RECIPE = TestData.TINY_RECIPE.replace("epochs: 4", "epochs: 2").replace("seed: 7", "seed: 3");
@@ -63,6 +64,25 @@ class ModelExporterTest {
       assertFalse(ops.contains("ApplyAdam"));
       assertFalse(ops.stream().anyMatch(o -> o.startsWith("StatelessRandom")), "dropout is off");
       assertTrue(ops.contains("FusedBatchNormV3"));
+      // resource variables, listed in the collections Python's loaders build variables from
+      assertFalse(ops.contains("VariableV2"), "no reference variables: Python would not see them");
+      long handles = ops.stream().filter("VarHandleOp"::equals).count();
+      long batchNorms = ops.stream().filter("FusedBatchNormV3"::equals).count();
+      assertTrue(handles > 2 * batchNorms, "variables: " + handles);
+      List<VariableDef> all = variableDefs(meta, "variables");
+      List<VariableDef> trainable = variableDefs(meta, "trainable_variables");
+      assertEquals(handles, all.size());
+      assertEquals(handles - 2 * batchNorms, trainable.size(), "batch norm's moving mean and variance are not trainable");
+      for (VariableDef v : all) {
+        String op = v.getVariableName().replace(":0", "");
+        assertTrue(v.getIsResource(), v.toString());
+        assertTrue(names.contains(op), op);
+        assertTrue(names.contains(v.getInitializerName()), v.getInitializerName());
+        assertTrue(names.contains(v.getSnapshotName().replace(":0", "")), v.getSnapshotName());
+        assertEquals(!op.endsWith("/moving_mean") && !op.endsWith("/moving_variance"), v.getTrainable(), op);
+      }
+      assertEquals(org.tensorflow.TensorFlow.version(), meta.getMetaInfoDef().getTensorflowVersion());
+      assertEquals("save/restore_all", meta.getSaverDef().getRestoreOpName());
     }
     JsonNode manifest = new ObjectMapper().readTree(first.dir().resolve("assets.extra/fmnist.json").toFile());
     assertEquals("tiny", manifest.get("name").asText());
@@ -148,6 +168,16 @@ class ModelExporterTest {
     assertEquals("mine", Files.readString(staging.resolve("saved_model.pb")));
     assertTrue(ModelExporter.renameUnlessTaken(staging, dir.resolve("4")));
     assertEquals("mine", Files.readString(dir.resolve("4/saved_model.pb")));
+  }
+
+  private static List<VariableDef> variableDefs(MetaGraphDef meta, String collection) {
+    return meta.getCollectionDefOrThrow(collection).getBytesList().getValueList().stream().map(b -> {
+      try {
+        return VariableDef.parseFrom(b);
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        throw new AssertionError(e);
+      }
+    }).toList();
   }
 
   private static String describe(TensorInfo t) {

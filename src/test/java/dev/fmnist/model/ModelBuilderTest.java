@@ -1,6 +1,7 @@
 package dev.fmnist.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -106,6 +107,39 @@ class ModelBuilderTest {
       BuiltModel m = ModelBuilder.inference(tf, new ModelSpec(List.of(new Layer.Flatten(), LOGITS)),
           new VariableStore(tf, VariableStore.Policy.INITIALIZE, 1), images);
       assertNull(m.lastFeatureMap());
+    }
+  }
+
+  @Test
+  void restoreStoreBuildsTheInferenceModelOnResourceVariables() {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> images = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
+      VariableStore vars = new VariableStore(tf, VariableStore.Policy.RESTORE, 1);
+      BuiltModel m = ModelBuilder.inference(tf, new ModelSpec(List.of(
+          new Layer.Conv(6, 3, 1, Layer.Padding.SAME, null, true), new Layer.Residual(8, 2), new Layer.GlobalAvgPool(),
+          new Layer.Dense(12, null), new Layer.BatchNorm(null, null), new Layer.Dropout(0.5), LOGITS)),
+          vars, images);
+      assertShape(Shape.of(-1, 10), m.logits().shape());
+      List<VariableStore.ResourceVariable> rs = vars.resources();
+      // conv: kernel + 4 BN; residual: 2 convs, projection, 3 x 4 BN; dense: 2 + 4 BN; logits: 2
+      assertEquals(1 + 4 + 3 + 12 + 2 + 4 + 2, rs.size());
+      assertEquals(List.of("l00_conv/kernel", "l00_conv/bn/gamma", "l00_conv/bn/beta", "l00_conv/bn/moving_mean"),
+          rs.subList(0, 4).stream().map(VariableStore.ResourceVariable::name).toList());
+      assertEquals(List.of(true, true, true, false),
+          rs.subList(0, 4).stream().map(VariableStore.ResourceVariable::trainable).toList());
+      for (VariableStore.ResourceVariable r : rs) {
+        assertEquals(r.name(), r.handle().op().name(), "the handle op is named as the checkpoint key");
+        assertEquals("VarHandleOp", r.handle().op().type());
+        assertEquals("ReadVariableOp", r.value().op().type());
+      }
+      java.util.Iterator<org.tensorflow.GraphOperation> ops = g.operations();
+      while (ops.hasNext()) {
+        assertFalse(ops.next().type().equals("VariableV2"), "no reference variables");
+      }
+      assertTrue(vars.all().isEmpty());
+      assertThrows(IllegalStateException.class,
+          () -> vars.variable("x", Shape.of(1), Initializer.ZEROS, true), "RESTORE stores have no reference variables");
     }
   }
 }

@@ -1,0 +1,98 @@
+package dev.fmnist.cli;
+
+import dev.fmnist.AtomicFiles;
+import dev.fmnist.data.FashionMnist;
+import dev.fmnist.data.ImageSet;
+import dev.fmnist.eval.ClassifierModel;
+import dev.fmnist.eval.Evaluation;
+import dev.fmnist.eval.Evaluator;
+import dev.fmnist.eval.LabeledImages;
+import dev.fmnist.report.EvaluationJson;
+import dev.fmnist.report.EvaluationReport;
+import dev.fmnist.report.EvaluationText;
+import dev.fmnist.report.PredictionsCsv;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code fmnist evaluate}: metrics, report, JSON and per-image CSV for one model. */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Evaluate a model on the test set: report, evaluation.json, charts, HTML.",
+      "Prints a classification report laid out like scikit-learn's and the prediction time, and"
+          + " writes evaluation.json, predictions.csv (one row per image), the charts as PNG and"
+          + " SVG, and a self-contained report.html.",
+      "Example: fmnist evaluate savedmodels/cnn/1"
+    })
+public final class EvaluateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "MODEL_DIR",
+      description = "SavedModel directory, or a model's directory of numbered versions (the highest"
+          + " is used).")
+  Path modelDir;
+
+  @Mixin DataDirOption data;
+
+  @Option(names = "--report-dir", paramLabel = "DIR",
+      description = "Where the report goes (default: beside the model, <MODEL_DIR>-report/).")
+  Path reportDir;
+
+  @Option(names = "--json", paramLabel = "FILE",
+      description = "evaluation.json path (default: <report-dir>/evaluation.json).")
+  Path json;
+
+  @Option(names = "--csv", paramLabel = "FILE",
+      description = "Per-image predictions (default: <report-dir>/predictions.csv).")
+  Path csv;
+
+  @Option(names = "--signature", paramLabel = "KEY",
+      description = "Signature to use (default: serving_default).")
+  String signature;
+
+  @Option(names = "--output", paramLabel = "NAME",
+      description = "Signature output holding the class scores (default: logits if present, else"
+          + " the only [-1,10] output, else probabilities).")
+  String output;
+
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + ClassifierModel.DEFAULT_BATCH_SIZE,
+      description = "Images per model call (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Evaluator.Request request = new Evaluator.Request(modelDir, signature, output, batchSize);
+    request.inspect();
+    ImageSet test = FashionMnist.loadTest(data.locate());
+    LabeledImages images = LabeledImages.of(test);
+    Evaluation e = Evaluator.evaluate(request, images, "test");
+    out.print(EvaluationText.header(e));
+    out.println();
+    out.print(EvaluationText.body(e));
+    String check = EvaluationText.manifestCheck(e);
+    if (check != null) {
+      out.println(check);
+    }
+    Path dir = reportDir != null ? reportDir : ReportDirs.besideModel(e.model().loadedDirectory());
+    Path jsonFile = json != null ? json : dir.resolve("evaluation.json");
+    Path csvFile = csv != null ? csv : dir.resolve("predictions.csv");
+    AtomicFiles.write(jsonFile, EvaluationJson.toBytes(e));
+    AtomicFiles.write(csvFile, PredictionsCsv.toBytes(e.predictions(), e.classNames()));
+    Path page = EvaluationReport.write(dir, e, images);
+    out.println();
+    out.println("wrote " + jsonFile);
+    out.println("wrote " + csvFile);
+    out.println("wrote " + page + " (charts as PNG and SVG beside it)");
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,141 @@
+package dev.fmnist.cli;
+
+import dev.fmnist.AtomicFiles;
+import dev.fmnist.FmnistException;
+import dev.fmnist.data.FashionMnist;
+import dev.fmnist.data.ImageFiles;
+import dev.fmnist.data.ImageSet;
+import dev.fmnist.eval.ClassifierModel;
+import dev.fmnist.eval.Evaluator;
+import dev.fmnist.eval.Explainer;
+import dev.fmnist.eval.Explanation;
+import dev.fmnist.eval.ImageLayout;
+import dev.fmnist.eval.ModelInfo;
+import dev.fmnist.report.ChartFiles;
+import dev.fmnist.report.ExplanationPicture;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code fmnist explain}: Grad-CAM and saliency pictures. */
+@Command(
+    name = "explain",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show which pixels drive a prediction (Grad-CAM and saliency maps).",
+      "Grad-CAM on the last convolution (convolutional models) and a gradient saliency map (any"
+          + " model), each as heat map and overlay, in one PNG per image.",
+      "Example: fmnist explain savedmodels/cnn/1 --test-index 0,42 shoe.jpg"
+    })
+public final class ExplainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "SavedModel directory.")
+  Path modelDir;
+
+  @Parameters(index = "1..*", arity = "0..*", paramLabel = "IMAGE",
+      description = "PNG or JPEG files, converted as by predict.")
+  List<Path> images = new ArrayList<>();
+
+  @Option(names = "--test-index", paramLabel = "N", split = ",",
+      description = "Test-set images to explain (0-9999); repeat or separate with commas.")
+  List<Integer> testIndices = new ArrayList<>();
+
+  @Option(names = "--class", paramLabel = "C",
+      description = "Class to explain, label or name (default: the predicted class).")
+  String targetClass;
+
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Where the PNGs go (default: <MODEL_DIR>-report/explain/).")
+  Path outDir;
+
+  @Mixin DataDirOption data;
+
+  @Override
+  public Integer call() {
+    if (images.isEmpty() && testIndices.isEmpty()) {
+      throw FmnistException.badInput("explain: name IMAGE files or --test-index N (or both)");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    new Evaluator.Request(modelDir, null, null, 1).inspect();
+    List<float[]> inputs = new ArrayList<>();
+    List<String> captions = new ArrayList<>();
+    List<String> stems = new ArrayList<>();
+    for (Path f : images) {
+      inputs.add(ImageFiles.read(f).pixels());
+      captions.add(f.getFileName().toString());
+      stems.add(f.getFileName().toString().replaceAll("\\.[^.]*$", ""));
+    }
+    if (!testIndices.isEmpty()) {
+      ImageSet test = FashionMnist.loadTest(data.locate());
+      for (int n : testIndices) {
+        if (n < 0 || n >= test.size()) {
+          throw FmnistException.badInput("--test-index: must be in [0, " + test.size()
+              + "), found " + n);
+        }
+        float[] px = new float[ImageLayout.PIXELS];
+        test.copyScaled(n, px, 0);
+        inputs.add(px);
+        captions.add("test image #" + n + ", true class " + ImageSet.CLASS_NAMES.get(test.label(n)));
+        stems.add("test-" + n);
+      }
+    }
+    float[] batch = new float[inputs.size() * ImageLayout.PIXELS];
+    for (int i = 0; i < inputs.size(); i++) {
+      System.arraycopy(inputs.get(i), 0, batch, i * ImageLayout.PIXELS, ImageLayout.PIXELS);
+    }
+    try (ClassifierModel model = ClassifierModel.load(modelDir, null, null)) {
+      List<String> names = Evaluator.classNames(ModelInfo.of(modelDir.toString(), model));
+      int target = targetClass == null ? -1 : parseClass(targetClass, names);
+      int[] targets = new int[inputs.size()];
+      java.util.Arrays.fill(targets, target);
+      Explainer explainer = Explainer.of(model);
+      Explanation[] ex = explainer.explain(batch, inputs.size(), targets);
+      Path dir = outDir != null ? outDir
+          : ReportDirs.besideModel(model.directory()).resolve("explain");
+      for (int i = 0; i < ex.length; i++) {
+        Path png = dir.resolve(stems.get(i) + ".png");
+        AtomicFiles.write(png, ChartFiles.png(ExplanationPicture.draw(ex[i], names,
+            captions.get(i), explainer.featureMapName(), explainer.graphGradients())));
+        out.printf(Locale.ROOT, "%s: predicted %s %.3f%s -> %s%n", captions.get(i),
+            names.get(ex[i].predicted()), ex[i].probabilities()[ex[i].predicted()],
+            ex[i].target() == ex[i].predicted() ? ""
+                : String.format(Locale.ROOT, ", explaining %s %.3f", names.get(ex[i].target()),
+                    ex[i].probabilities()[ex[i].target()]), png);
+      }
+      out.println(!explainer.graphGradients()
+          ? "saliency maps by finite differences only: TensorFlow Java cannot differentiate this"
+              + " model's graph (TF2 function calls), so no Grad-CAM"
+          : explainer.featureMapName() == null
+              ? "saliency maps only: the model has no convolution"
+              : "Grad-CAM on " + explainer.featureMapName() + ", and saliency maps");
+    }
+    out.flush();
+    return 0;
+  }
+
+  static int parseClass(String s, List<String> names) {
+    if (s.matches("\\d+")) {
+      int c = Integer.parseInt(s);
+      if (c < names.size()) {
+        return c;
+      }
+    }
+    for (int c = 0; c < names.size(); c++) {
+      if (names.get(c).equalsIgnoreCase(s)) {
+        return c;
+      }
+    }
+    throw FmnistException.badInput("--class: expected a label 0-" + (names.size() - 1)
+        + " or one of " + String.join(", ", names) + "; found '" + s + "'");
+  }
+}

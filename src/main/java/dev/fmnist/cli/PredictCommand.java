@@ -1,0 +1,151 @@
+package dev.fmnist.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fmnist.AtomicFiles;
+import dev.fmnist.ExitCode;
+import dev.fmnist.FmnistException;
+import dev.fmnist.data.ImageFiles;
+import dev.fmnist.data.PreparedImage;
+import dev.fmnist.eval.ClassProbabilities;
+import dev.fmnist.eval.ClassifierModel;
+import dev.fmnist.eval.Evaluator;
+import dev.fmnist.eval.ImageLayout;
+import dev.fmnist.eval.ModelInfo;
+import dev.fmnist.report.ImageExport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code fmnist predict}: classifies image files. */
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Classify PNG or JPEG files of any size and colour.",
+      "Each file is converted like the dataset: grayscale, negated if its background is light,"
+          + " cropped to the item, fitted to 28x28 keeping the aspect ratio, scaled to [0, 1]."
+          + " Prints the most probable classes.",
+      "A file that cannot be read gets a one-line error and the others are still classified;"
+          + " the exit code is then 2.",
+      "Example: fmnist predict savedmodels/cnn/1 shoe.jpg shirt.png"
+    })
+public final class PredictCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "SavedModel directory.")
+  Path modelDir;
+
+  @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE", description = "Image files.")
+  List<Path> images;
+
+  @Option(names = "--top", paramLabel = "K", defaultValue = "3",
+      description = "Classes to show per image (default: ${DEFAULT-VALUE}).")
+  int top;
+
+  @Option(names = "--json", description = "Print one JSON document instead of text.")
+  boolean json;
+
+  @Option(names = "--save-inputs", paramLabel = "DIR",
+      description = "Also write each converted 28x28 input as a PNG into DIR.")
+  Path saveInputs;
+
+  @Option(names = "--signature", paramLabel = "KEY",
+      description = "Signature to use (default: serving_default).")
+  String signature;
+
+  @Override
+  public Integer call() {
+    if (top < 1) {
+      throw FmnistException.badInput("--top: must be 1 or more, found " + top);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    new Evaluator.Request(modelDir, signature, null, 1).inspect();
+    List<PreparedImage> prepared = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    for (Path f : images) {
+      try {
+        prepared.add(ImageFiles.read(f));
+        errors.add(null);
+      } catch (FmnistException e) {
+        prepared.add(null);
+        errors.add(e.getMessage());
+      }
+    }
+    List<PreparedImage> ok = prepared.stream().filter(p -> p != null).toList();
+    float[] batch = new float[ok.size() * ImageLayout.PIXELS];
+    for (int i = 0; i < ok.size(); i++) {
+      System.arraycopy(ok.get(i).pixels(), 0, batch, i * ImageLayout.PIXELS, ImageLayout.PIXELS);
+    }
+    if (ok.isEmpty()) {
+      errors.forEach(e -> err.println("error: " + e));
+      err.flush();
+      return ExitCode.BAD_INPUT;
+    }
+    ClassProbabilities probs;
+    List<String> names;
+    try (ClassifierModel model = ClassifierModel.load(modelDir, signature, null)) {
+      names = Evaluator.classNames(ModelInfo.of(modelDir.toString(), model));
+      probs = ClassProbabilities.of(model.predict(batch, ok.size()), names.size());
+    }
+    ObjectMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    ArrayNode results = mapper.createArrayNode();
+    int j = 0;
+    for (int i = 0; i < images.size(); i++) {
+      Path f = images.get(i);
+      if (errors.get(i) != null) {
+        err.println("error: " + errors.get(i));
+        results.addObject().put("file", f.toString()).put("error", errors.get(i));
+        continue;
+      }
+      PreparedImage p = prepared.get(i);
+      List<ClassProbabilities.Ranked> best = probs.top(j++, top);
+      if (saveInputs != null) {
+        String stem = f.getFileName().toString().replaceAll("\\.[^.]*$", "");
+        AtomicFiles.write(saveInputs.resolve(i + "-" + stem + ".png"), ImageExport.png28(p.pixels()));
+      }
+      if (json) {
+        ObjectNode o = results.addObject();
+        o.put("file", f.toString());
+        o.put("width", p.width());
+        o.put("height", p.height());
+        o.put("inverted", p.inverted());
+        ArrayNode t = o.putArray("top");
+        for (ClassProbabilities.Ranked r : best) {
+          t.addObject().put("label", r.label()).put("name", names.get(r.label()))
+              .put("probability", r.probability());
+        }
+      } else {
+        List<String> parts = new ArrayList<>();
+        for (ClassProbabilities.Ranked r : best) {
+          parts.add(String.format(Locale.ROOT, "%s %.3f", names.get(r.label()), r.probability()));
+        }
+        out.printf("%s: %s%s%n", f, String.join(", ", parts),
+            p.inverted() ? "  (light background, negated)" : "");
+      }
+    }
+    if (json) {
+      try {
+        out.println(mapper.writeValueAsString(results));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    out.flush();
+    err.flush();
+    return errors.stream().anyMatch(e -> e != null) ? ExitCode.BAD_INPUT : ExitCode.OK;
+  }
+}

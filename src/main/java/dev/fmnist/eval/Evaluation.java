@@ -1,0 +1,65 @@
+package dev.fmnist.eval;
+
+import java.util.List;
+
+/**
+ * Everything {@code fmnist evaluate} reports about one model on one labelled image set.
+ *
+ * @param model the model evaluated
+ * @param split which images, e.g. {@code test}
+ * @param classNames the name of each class, by label
+ * @param predictions the model's outputs for each image
+ * @param report precision, recall, F1 and support per class and averaged
+ * @param calibration the reliability bins and expected calibration error
+ * @param timing how long prediction took
+ */
+public record Evaluation(
+    ModelInfo model,
+    String split,
+    List<String> classNames,
+    Predictions predictions,
+    ClassificationReport report,
+    Calibration calibration,
+    PredictionTiming timing) {
+
+  /** Computes the metrics of the given predictions. */
+  public static Evaluation of(
+      ModelInfo model,
+      String split,
+      List<String> classNames,
+      Predictions predictions,
+      PredictionTiming timing) {
+    if (classNames.size() != predictions.classes()) {
+      throw new IllegalArgumentException(
+          "expected " + predictions.classes() + " class names, found " + classNames.size());
+    }
+    return new Evaluation(
+        model,
+        split,
+        List.copyOf(classNames),
+        predictions,
+        ClassificationReport.of(predictions.confusionMatrix()),
+        Calibration.of(predictions),
+        timing);
+  }
+
+  /** The number of images. */
+  public int count() {
+    return predictions.size();
+  }
+
+  /** The fraction classified correctly. */
+  public double accuracy() {
+    return report.accuracy();
+  }
+
+  /** The fraction whose true class is among the two most probable. */
+  public double top2Accuracy() {
+    return Metrics.topKAccuracy(predictions, 2);
+  }
+
+  /** The mean negative log-likelihood of the true classes (cross-entropy), natural log. */
+  public double logLoss() {
+    return Metrics.logLoss(predictions);
+  }
+}

@@ -1,0 +1,60 @@
+package dev.fmnist.eval;
+
+import dev.fmnist.FmnistException;
+import dev.fmnist.data.ImageSet;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Loads a model, predicts a labelled image set in batches and computes every metric. */
+public final class Evaluator {
+  /**
+   * Which model and how to run it.
+   *
+   * @param dir the model directory as the user named it (a SavedModel or its versions' parent)
+   * @param signature the signature key, or null for {@code serving_default}
+   * @param output the class-score output, or null to choose
+   * @param batchSize images per {@code Session.run}
+   */
+  public record Request(Path dir, String signature, String output, int batchSize) {
+    public Request {
+      if (batchSize < 1) {
+        throw FmnistException.badInput("--batch-size: must be 1 or more, found " + batchSize);
+      }
+    }
+
+    /** Checks the model without loading TensorFlow; see {@link SavedModelInspector}. */
+    public ModelSignature inspect() {
+      return SavedModelInspector.inspect(SavedModelInspector.locate(dir), signature, output);
+    }
+  }
+
+  private Evaluator() {}
+
+  /**
+   * Evaluates the model on {@code images} (the split called {@code split}). Class names come from
+   * the model's manifest when it lists 10, else Fashion-MNIST's.
+   */
+  public static Evaluation evaluate(Request request, LabeledImages images, String split) {
+    try (ClassifierModel model =
+        ClassifierModel.load(request.dir(), request.signature(), request.output())) {
+      ClassifierModel.RawOutputs raw = model.predictAll(images, request.batchSize(), null);
+      ModelInfo info = ModelInfo.of(request.dir().toString(), model);
+      Predictions p;
+      try {
+        p = Predictions.of(SavedModelInspector.CLASSES, images.labels(), raw.values(), null);
+      } catch (IllegalArgumentException e) {
+        throw FmnistException.badInput(request.dir() + ": " + e.getMessage());
+      }
+      return Evaluation.of(info, split, classNames(info), p, raw.timing());
+    }
+  }
+
+  /** The manifest's class names when it lists 10, else {@link ImageSet#CLASS_NAMES}. */
+  public static List<String> classNames(ModelInfo info) {
+    if (info.manifest() != null
+        && info.manifest().classNames().size() == SavedModelInspector.CLASSES) {
+      return info.manifest().classNames();
+    }
+    return ImageSet.CLASS_NAMES;
+  }
+}

@@ -1,0 +1,240 @@
+package dev.fmnist.eval;
+
+import dev.fmnist.FmnistException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Gradient explanations built into a loaded model's graph: the score of a target class is {@code
+ * sum(scores * onehot)}, with the pre-softmax input when the output is a {@code Softmax}, and
+ * TensorFlow adds its gradients with respect to the input image (a saliency map) and to the feature
+ * map of the last convolution (Grad-CAM, Selvaraju et al. 2017: channel weights are the spatially
+ * averaged gradients, the map is the ReLU of the weighted sum of channels). The feature map is the
+ * last {@code Conv2D}'s output followed through its bias, batch norm, residual add and activation.
+ *
+ * <p>TF2 SavedModels (Keras {@code model.export}) compute their outputs inside function calls that
+ * TensorFlow Java cannot differentiate; for them the saliency map is estimated by central finite
+ * differences of the class score (the logit, or the log-probability for probability outputs), one
+ * pixel at a time, and there is no Grad-CAM.
+ */
+public final class Explainer {
+  private static final Set<String> FEATURE_MAP_CHAIN = Set.of("BiasAdd", "Add", "AddV2",
+      "FusedBatchNorm", "FusedBatchNormV3", "Relu", "Relu6", "Elu", "Selu", "LeakyRelu",
+      "Identity");
+  private static final String SCOPE = "fmnist_explain";
+
+  private final ClassifierModel model;
+  private final String inputTensor;
+  private final Placeholder<TFloat32> onehot;
+  private final Output<?> inputGradient;
+  private final Output<?> featureMap;
+  private final Output<?> featureGradient;
+
+  /** Step of the finite differences, in pixel units of [0, 1]. */
+  static final float FINITE_DIFFERENCE_STEP = 0.01f;
+
+  private Explainer(ClassifierModel model, String inputTensor, Placeholder<TFloat32> onehot,
+      Output<?> inputGradient, Output<?> featureMap, Output<?> featureGradient) {
+    this.model = model;
+    this.inputTensor = inputTensor;
+    this.onehot = onehot;
+    this.inputGradient = inputGradient;
+    this.featureMap = featureMap;
+    this.featureGradient = featureGradient;
+  }
+
+  /**
+   * Adds the gradient ops to {@code model}'s graph (once per model).
+   *
+   * @throws FmnistException (bad input) when TensorFlow cannot differentiate the graph, as for TF2
+   *     SavedModels whose ops live inside function calls
+   */
+  @SuppressWarnings("unchecked")
+  public static Explainer of(ClassifierModel model) {
+    Graph g = model.bundle().graph();
+    ModelSignature sig = model.signature();
+    Output<?> input = g.outputOrThrow(sig.inputTensor());
+    Output<?> scores = g.outputOrThrow(sig.outputTensor());
+    if (scores.op().type().equals("Softmax")) {
+      scores = ((GraphOperation) scores.op()).input(0);
+    }
+    if (scores.op().type().endsWith("PartitionedCall")) {
+      return new Explainer(model, sig.inputTensor(), null, null, null, null);
+    }
+    Output<?> features = lastFeatureMap((GraphOperation) scores.op());
+    try {
+      Ops tf = Ops.create(g).withSubScope(SCOPE);
+      Placeholder<TFloat32> onehot = tf.placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, SavedModelInspector.CLASSES)));
+      Operand<TFloat32> score = tf.reduceSum(
+          tf.math.mul((Operand<TFloat32>) scores, onehot), tf.constant(new int[] {0, 1}));
+      Output<?>[] xs = features == null ? new Output<?>[] {input}
+          : new Output<?>[] {input, features};
+      Output<?>[] grads = g.addGradients(score.asOutput(), xs);
+      return new Explainer(model, sig.inputTensor(), onehot, grads[0], features,
+          features == null ? null : grads[1]);
+    } catch (TensorFlowException | IllegalArgumentException | UnsupportedOperationException e) {
+      throw FmnistException.badInput(model.directory() + ": TensorFlow cannot differentiate this"
+          + " graph" + (sig.tf2() ? " (a TF2 SavedModel computes its outputs inside function"
+          + " calls)" : "") + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""),
+          e);
+    }
+  }
+
+  /** An explainer that uses finite differences even where the graph has gradients (tests). */
+  static Explainer withoutGraphGradients(ClassifierModel model) {
+    return new Explainer(model, model.signature().inputTensor(), null, null, null, null);
+  }
+
+  /** Whether gradients come from the graph (else from finite differences). */
+  public boolean graphGradients() {
+    return inputGradient != null;
+  }
+
+  /** The op whose output Grad-CAM uses, or null when the model has no convolution. */
+  public String featureMapName() {
+    return featureMap == null ? null : featureMap.op().name();
+  }
+
+  /** The last convolution before {@code scores}, followed through its element-wise successors. */
+  static Output<?> lastFeatureMap(GraphOperation scores) {
+    Deque<GraphOperation> queue = new ArrayDeque<>(List.of(scores));
+    Set<String> seen = new HashSet<>();
+    while (!queue.isEmpty()) {
+      GraphOperation op = queue.removeFirst();
+      if (!seen.add(op.name())) {
+        continue;
+      }
+      if (op.type().equals("Conv2D")) {
+        Output<?> out = op.output(0);
+        while (out.op() instanceof GraphOperation o && o.numConsumers(0) == 1) {
+          GraphOperation next = o.consumers(0).iterator().next();
+          if (!FEATURE_MAP_CHAIN.contains(next.type()) || next.name().startsWith(SCOPE)) {
+            break;
+          }
+          out = next.output(0);
+        }
+        return out;
+      }
+      for (int i = 0; i < op.numInputs(); i++) {
+        queue.addLast((GraphOperation) op.input(i).op());
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Explains {@code count} images stored one after another in {@code images}.
+   *
+   * @param targets the class to explain per image, or -1 for the predicted class
+   */
+  public Explanation[] explain(float[] images, int count, int[] targets) {
+    float[] raw = model.predict(images, count);
+    ClassProbabilities probs = ClassProbabilities.of(raw, SavedModelInspector.CLASSES);
+    float[] hot = new float[count * SavedModelInspector.CLASSES];
+    int[] predicted = new int[count];
+    int[] target = new int[count];
+    for (int i = 0; i < count; i++) {
+      predicted[i] = probs.top(i, 1).get(0).label();
+      target[i] = targets[i] >= 0 ? targets[i] : predicted[i];
+      hot[i * SavedModelInspector.CLASSES + target[i]] = 1f;
+    }
+    if (inputGradient == null) {
+      return finiteDifferences(images, count, target, predicted, probs);
+    }
+    Shape shape = Shape.of(model.signature().layout().batchShape(count));
+    Session s = model.bundle().session();
+    Explanation[] out = new Explanation[count];
+    try (TFloat32 in = TFloat32.tensorOf(shape, DataBuffers.of(images, true, false));
+        TFloat32 oh = TFloat32.tensorOf(Shape.of(count, SavedModelInspector.CLASSES),
+            DataBuffers.of(hot, true, false))) {
+      Session.Runner r = s.runner().feed(inputTensor, in).feed(onehot, oh).fetch(inputGradient);
+      if (featureMap != null) {
+        r.fetch(featureMap).fetch(featureGradient);
+      }
+      try (Result res = r.run()) {
+        float[] dx = read(res.get(0));
+        float[] a = featureMap == null ? null : read(res.get(1));
+        float[] da = featureMap == null ? null : read(res.get(2));
+        Shape fs = featureMap == null ? null : res.get(1).shape();
+        for (int i = 0; i < count; i++) {
+          float[] img = new float[ImageLayout.PIXELS];
+          System.arraycopy(images, i * ImageLayout.PIXELS, img, 0, ImageLayout.PIXELS);
+          float[] sal = new float[ImageLayout.PIXELS];
+          for (int p = 0; p < sal.length; p++) {
+            sal[p] = Math.abs(dx[i * ImageLayout.PIXELS + p]);
+          }
+          float[] cam = fs == null ? null : HeatMaps.gradCam(a, da, i, (int) fs.get(1),
+              (int) fs.get(2), (int) fs.get(3));
+          out[i] = new Explanation(img, target[i], predicted[i], probs.probabilities().get(i),
+              cam, HeatMaps.normalize(sal));
+        }
+      }
+    } catch (TensorFlowException e) {
+      throw FmnistException.badInput(model.directory() + ": computing gradients failed: "
+          + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+    }
+    return out;
+  }
+
+  private Explanation[] finiteDifferences(float[] images, int count, int[] target,
+      int[] predicted, ClassProbabilities probs) {
+    int px = ImageLayout.PIXELS;
+    int k = SavedModelInspector.CLASSES;
+    Explanation[] out = new Explanation[count];
+    float[] batch = new float[2 * px * px];
+    for (int i = 0; i < count; i++) {
+      for (int p = 0; p < px; p++) {
+        System.arraycopy(images, i * px, batch, (2 * p) * px, px);
+        System.arraycopy(images, i * px, batch, (2 * p + 1) * px, px);
+        batch[(2 * p) * px + p] += FINITE_DIFFERENCE_STEP;
+        batch[(2 * p + 1) * px + p] -= FINITE_DIFFERENCE_STEP;
+      }
+      float[] raw = model.predict(batch, 2 * px);
+      OutputKind kind = probs.kind();
+      double[] row = new double[k];
+      float[] sal = new float[px];
+      for (int p = 0; p < px; p++) {
+        double plus = score(raw, 2 * p, target[i], kind, row);
+        double minus = score(raw, 2 * p + 1, target[i], kind, row);
+        sal[p] = (float) Math.abs((plus - minus) / (2 * FINITE_DIFFERENCE_STEP));
+      }
+      float[] img = new float[px];
+      System.arraycopy(images, i * px, img, 0, px);
+      out[i] = new Explanation(img, target[i], predicted[i], probs.probabilities().get(i), null,
+          HeatMaps.normalize(sal));
+    }
+    return out;
+  }
+
+  /** The logit, or the log-probability, of class {@code c} in row {@code r}. */
+  private static double score(float[] raw, int r, int c, OutputKind kind, double[] tmp) {
+    int k = SavedModelInspector.CLASSES;
+    if (kind == OutputKind.LOGITS) {
+      return raw[r * k + c];
+    }
+    kind.toProbabilities(raw, r * k, k, tmp, 0);
+    return Math.log(Math.max(tmp[c], 1e-30));
+  }
+
+  private static float[] read(org.tensorflow.Tensor t) {
+    float[] v = new float[(int) t.shape().size()];
+    ((TFloat32) t).copyTo(DataBuffers.of(v, false, false));
+    return v;
+  }
+}

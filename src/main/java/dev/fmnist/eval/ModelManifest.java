@@ -1,0 +1,86 @@
+package dev.fmnist.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.fmnist.FmnistException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/**
+ * The manifest fmnist stores with a model, {@code assets.extra/fmnist.json}: name, class names,
+ * recipe, seed, metrics, dataset hashes, versions. Foreign models have none. Fields other than the
+ * ones read here are kept in {@link #json()}.
+ */
+public record ModelManifest(
+    String name, List<String> classNames, Map<String, Double> metrics, JsonNode json) {
+  /** Where the manifest lives, relative to the SavedModel directory. */
+  public static final String PATH = "assets.extra/fmnist.json";
+
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  /**
+   * Reads the manifest of {@code modelDir}, if it has one.
+   *
+   * @throws FmnistException (bad input) if the file exists but is not a JSON object
+   */
+  public static Optional<ModelManifest> read(Path modelDir) {
+    Path file = modelDir.resolve(PATH);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(file.toFile());
+    } catch (IOException e) {
+      throw FmnistException.badInput(file + ": not valid JSON: " + firstLine(e.getMessage()), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw FmnistException.badInput(file + ": expected a JSON object");
+    }
+    List<String> names = new ArrayList<>();
+    root.path("class_names").forEach(n -> names.add(n.asText()));
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    root.path("metrics")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getValue().isNumber()) {
+                metrics.put(e.getKey(), e.getValue().asDouble());
+              }
+            });
+    return Optional.of(
+        new ModelManifest(root.path("name").asText(""), List.copyOf(names), Map.copyOf(metrics),
+            root));
+  }
+
+  /** A metric such as {@code test_accuracy}, if recorded. */
+  public OptionalDouble metric(String key) {
+    Double v = metrics.get(key);
+    return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
+  }
+
+  /** The number of test images classified correctly when the model was exported, if recorded. */
+  public OptionalLong testCorrect() {
+    JsonNode n = json.path("metrics").path("test_correct");
+    return n.canConvertToLong() ? OptionalLong.of(n.asLong()) : OptionalLong.empty();
+  }
+
+  /** A top-level text field such as {@code device} or {@code created}, or "". */
+  public String text(String key) {
+    JsonNode n = json.path(key);
+    return n.isValueNode() ? n.asText() : "";
+  }
+
+  private static String firstLine(String s) {
+    return s == null ? "" : s.lines().findFirst().orElse("");
+  }
+}

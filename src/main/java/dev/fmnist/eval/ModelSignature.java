@@ -1,0 +1,41 @@
+package dev.fmnist.eval;
+
+import java.util.Map;
+
+/**
+ * The parts of a SavedModel signature a classifier needs, checked by {@link SavedModelInspector}
+ * before any TensorFlow code runs.
+ *
+ * @param key the signature key, e.g. {@code serving_default}
+ * @param methodName the signature's method, e.g. {@code tensorflow/serving/predict}
+ * @param inputKey the image input's name in the signature, e.g. {@code images} or {@code
+ *     keras_tensor}
+ * @param inputTensor the graph tensor behind it, e.g. {@code images:0}
+ * @param layout the input shape's layout
+ * @param fixedBatch the batch size the input requires, or 0 when any size is accepted
+ * @param outputKey the class-score output's name in the signature, e.g. {@code logits}
+ * @param outputTensor the graph tensor behind it
+ * @param outputs every output of the signature, name to a description such as {@code float32
+ *     [-1,10]}
+ * @param tf2 whether the SavedModel carries a TF2 object graph (Keras {@code model.export} and
+ *     {@code tf.saved_model.save} write one; TF1-style exporters such as TensorFlow Java's do not)
+ */
+public record ModelSignature(
+    String key,
+    String methodName,
+    String inputKey,
+    String inputTensor,
+    ImageLayout layout,
+    int fixedBatch,
+    String outputKey,
+    String outputTensor,
+    Map<String, String> outputs,
+    boolean tf2) {
+
+  /** One line for reports, e.g. {@code serving_default: images [-1,28,28,1] -> logits}. */
+  public String describe() {
+    long[] in = layout.batchShape(fixedBatch == 0 ? -1 : fixedBatch);
+    return key + ": " + inputKey + " float32 " + ImageLayout.format(in) + " -> " + outputKey + " "
+        + outputs.get(outputKey);
+  }
+}

@@ -1,0 +1,259 @@
+package dev.fmnist.eval;
+
+import dev.fmnist.FmnistException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.SavedModel;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.proto.TensorShapeProto;
+
+/**
+ * Reads a SavedModel's {@code saved_model.pb} as a protocol buffer, without loading TensorFlow, and
+ * checks that it is a Fashion-MNIST classifier: a MetaGraph tagged {@code serve}, a signature with
+ * one float32 image input ({@link ImageLayout}) and a float32 {@code [-1,10]} output of logits or
+ * probabilities. Anything else is refused with a {@link FmnistException#badInput} naming what was
+ * expected and what was found.
+ */
+public final class SavedModelInspector {
+  /** The tag of the serving MetaGraph. */
+  public static final String SERVE_TAG = "serve";
+  /** The signature used when none is named. */
+  public static final String DEFAULT_SIGNATURE = "serving_default";
+  /** The number of classes the output must have. */
+  public static final int CLASSES = 10;
+
+  private static final String INIT_OP_SIGNATURE = "__saved_model_init_op";
+  private static final List<String> PREFERRED_OUTPUTS = List.of("logits", "probabilities");
+
+  private SavedModelInspector() {}
+
+  /**
+   * The SavedModel directory {@code dir} names: {@code dir} itself when it holds {@code
+   * saved_model.pb}, else its highest numbered version subdirectory that does (TF Serving layout,
+   * e.g. {@code savedmodels/cnn} resolves to {@code savedmodels/cnn/3}).
+   *
+   * @throws FmnistException (bad input) when there is no SavedModel there
+   */
+  public static Path locate(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw FmnistException.badInput(
+          dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory")
+              + " (expected a SavedModel directory, e.g. savedmodels/cnn/1)");
+    }
+    if (Files.isRegularFile(dir.resolve("saved_model.pb"))) {
+      return dir;
+    }
+    try (Stream<Path> children = Files.list(dir)) {
+      Optional<Path> latest =
+          children
+              .filter(p -> p.getFileName().toString().matches("\\d{1,18}"))
+              .filter(p -> Files.isRegularFile(p.resolve("saved_model.pb")))
+              .max((a, b) -> Long.compare(version(a), version(b)));
+      return latest.orElseThrow(
+          () ->
+              FmnistException.badInput(
+                  dir + ": no saved_model.pb here or in a numbered version directory below"
+                      + " (expected a SavedModel directory, e.g. savedmodels/cnn/1)"));
+    } catch (IOException e) {
+      throw FmnistException.io(dir + ": cannot list directory: " + e.getMessage(), e);
+    }
+  }
+
+  private static long version(Path p) {
+    return Long.parseLong(p.getFileName().toString());
+  }
+
+  /**
+   * Checks the SavedModel in {@code modelDir} (already {@linkplain #locate located}).
+   *
+   * @param signatureKey the signature to use, or null for {@value #DEFAULT_SIGNATURE}
+   * @param outputKey the output to use, or null to choose: {@code logits} if present, else the only
+   *     {@code [-1,10]} output, else {@code probabilities}
+   * @throws FmnistException (bad input) naming what was expected and found when the model does not
+   *     fit; (I/O) when the file cannot be read
+   */
+  public static ModelSignature inspect(Path modelDir, String signatureKey, String outputKey) {
+    String sigKey = signatureKey == null ? DEFAULT_SIGNATURE : signatureKey;
+    Path pb = modelDir.resolve("saved_model.pb");
+    SavedModel model = read(pb);
+    MetaGraphDef meta = serving(model, modelDir);
+    SignatureDef sig = meta.getSignatureDefMap().get(sigKey);
+    if (sig == null) {
+      List<String> found = new ArrayList<>(meta.getSignatureDefMap().keySet());
+      found.remove(INIT_OP_SIGNATURE);
+      found.sort(null);
+      throw FmnistException.badInput(
+          modelDir + ": no signature '" + sigKey + "' (found: "
+              + (found.isEmpty() ? "none" : String.join(", ", found)) + ")"
+              + (found.isEmpty() ? "" : "; choose one with --signature"));
+    }
+    String where = modelDir + ": signature '" + sigKey + "'";
+    Map<String, TensorInfo> inputs = new TreeMap<>(sig.getInputsMap());
+    if (inputs.size() != 1) {
+      throw FmnistException.badInput(
+          where + ": expected one image input, found " + inputs.size()
+              + (inputs.isEmpty() ? "" : " (" + describeAll(inputs) + ")"));
+    }
+    Map.Entry<String, TensorInfo> in = inputs.entrySet().iterator().next();
+    TensorInfo ti = in.getValue();
+    long[] inShape = shapeOf(ti);
+    ImageLayout layout = inShape == null ? null : ImageLayout.match(inShape);
+    if (ti.getEncodingCase() != TensorInfo.EncodingCase.NAME
+        || ti.getDtype() != DataType.DT_FLOAT
+        || layout == null) {
+      throw FmnistException.badInput(
+          where + ": input '" + in.getKey() + "': expected float32 " + ImageLayout.expected()
+              + ", found " + describe(ti));
+    }
+    int fixedBatch = inShape[0] > 0 ? (int) Math.min(inShape[0], Integer.MAX_VALUE) : 0;
+
+    Map<String, TensorInfo> outputs = new TreeMap<>(sig.getOutputsMap());
+    Map<String, String> described = new LinkedHashMap<>();
+    List<String> candidates = new ArrayList<>();
+    for (Map.Entry<String, TensorInfo> e : outputs.entrySet()) {
+      described.put(e.getKey(), describe(e.getValue()));
+      if (isClassScores(e.getValue())) {
+        candidates.add(e.getKey());
+      }
+    }
+    String chosen = chooseOutput(where, outputKey, outputs, candidates);
+    return new ModelSignature(
+        sigKey,
+        sig.getMethodName(),
+        in.getKey(),
+        ti.getName(),
+        layout,
+        fixedBatch,
+        chosen,
+        outputs.get(chosen).getName(),
+        Map.copyOf(described),
+        meta.hasObjectGraphDef());
+  }
+
+  private static String chooseOutput(
+      String where, String outputKey, Map<String, TensorInfo> outputs, List<String> candidates) {
+    String expected = "expected a float32 [-1," + CLASSES + "] output of logits or probabilities";
+    if (outputKey != null) {
+      if (!outputs.containsKey(outputKey)) {
+        throw FmnistException.badInput(
+            where + ": no output '" + outputKey + "' (found: " + describeAll(outputs) + ")");
+      }
+      if (!candidates.contains(outputKey)) {
+        throw FmnistException.badInput(
+            where + ": output '" + outputKey + "': " + expected + ", found "
+                + describe(outputs.get(outputKey)));
+      }
+      return outputKey;
+    }
+    if (candidates.isEmpty()) {
+      throw FmnistException.badInput(
+          where + ": " + expected + ", found "
+              + (outputs.isEmpty() ? "no outputs" : describeAll(outputs)));
+    }
+    if (candidates.size() == 1) {
+      return candidates.get(0);
+    }
+    for (String preferred : PREFERRED_OUTPUTS) {
+      if (candidates.contains(preferred)) {
+        return preferred;
+      }
+    }
+    throw FmnistException.badInput(
+        where + ": several outputs could be class scores (" + String.join(", ", candidates)
+            + "); choose one with --output");
+  }
+
+  private static boolean isClassScores(TensorInfo t) {
+    long[] s = shapeOf(t);
+    return t.getEncodingCase() == TensorInfo.EncodingCase.NAME
+        && t.getDtype() == DataType.DT_FLOAT
+        && s != null
+        && s.length == 2
+        && s[0] != 0
+        && s[1] == CLASSES;
+  }
+
+  private static SavedModel read(Path pb) {
+    try (InputStream in = Files.newInputStream(pb)) {
+      return SavedModel.parseFrom(in);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw FmnistException.badInput(
+          pb + ": not a SavedModel protocol buffer (" + e.getMessage() + ")", e);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw FmnistException.badInput(pb + ": no such file (expected a SavedModel directory)", e);
+    } catch (IOException e) {
+      throw FmnistException.io(pb + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private static MetaGraphDef serving(SavedModel model, Path dir) {
+    List<String> tagSets = new ArrayList<>();
+    for (MetaGraphDef m : model.getMetaGraphsList()) {
+      List<String> tags = m.getMetaInfoDef().getTagsList();
+      if (tags.contains(SERVE_TAG)) {
+        return m;
+      }
+      tagSets.add(tags.toString());
+    }
+    throw FmnistException.badInput(
+        dir + ": no MetaGraph tagged '" + SERVE_TAG + "' (found "
+            + (tagSets.isEmpty() ? "no MetaGraphs" : "tag sets " + String.join(", ", tagSets))
+            + ")");
+  }
+
+  /** The declared shape, or null when the rank is unknown. */
+  static long[] shapeOf(TensorInfo t) {
+    if (!t.hasTensorShape() || t.getTensorShape().getUnknownRank()) {
+      return null;
+    }
+    TensorShapeProto s = t.getTensorShape();
+    long[] dims = new long[s.getDimCount()];
+    for (int i = 0; i < dims.length; i++) {
+      dims[i] = s.getDim(i).getSize();
+    }
+    return dims;
+  }
+
+  /** E.g. {@code float32 [-1,28,28,1]}, {@code uint8 (unknown shape)}, {@code sparse float32 ...}. */
+  static String describe(TensorInfo t) {
+    long[] s = shapeOf(t);
+    String kind =
+        switch (t.getEncodingCase()) {
+          case NAME -> "";
+          case COO_SPARSE -> "sparse ";
+          case COMPOSITE_TENSOR -> "composite ";
+          default -> "unnamed ";
+        };
+    return kind + dtypeName(t.getDtype()) + " " + (s == null ? "(unknown shape)" : ImageLayout.format(s));
+  }
+
+  private static String describeAll(Map<String, TensorInfo> tensors) {
+    List<String> parts = new ArrayList<>();
+    new TreeMap<>(tensors).forEach((k, v) -> parts.add(k + " " + describe(v)));
+    return String.join(", ", parts);
+  }
+
+  /** {@code DT_FLOAT} as {@code float32}, {@code DT_UINT8} as {@code uint8}. */
+  static String dtypeName(DataType t) {
+    return switch (t) {
+      case DT_FLOAT -> "float32";
+      case DT_DOUBLE -> "float64";
+      case DT_HALF -> "float16";
+      default -> t.name().startsWith("DT_") ? t.name().substring(3).toLowerCase(Locale.ROOT)
+          : t.name().toLowerCase(Locale.ROOT);
+    };
+  }
+}

@@ -1,0 +1,87 @@
+package dev.fmnist.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Paint;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.StandardChartTheme;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.Plot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.ui.RectangleInsets;
+
+/** The look shared by every report chart: white background, light grid, one palette, sans fonts. */
+public final class ChartStyle {
+  /** Colour-blind-safe categorical palette (Okabe-Ito, minus yellow). */
+  public static final Color[] PALETTE = {
+    new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73), new Color(0xCC79A7),
+    new Color(0x56B4E9), new Color(0xD55E00), new Color(0x000000)
+  };
+
+  static final Color GRID = new Color(0xDDDDDD);
+  static final Color TEXT = new Color(0x222222);
+  static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 16);
+  static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+  static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+  static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+
+  private static final StandardChartTheme THEME = theme();
+
+  private ChartStyle() {}
+
+  private static StandardChartTheme theme() {
+    StandardChartTheme t = new StandardChartTheme("fmnist");
+    t.setExtraLargeFont(TITLE);
+    t.setLargeFont(LABEL);
+    t.setRegularFont(TICK);
+    t.setSmallFont(SMALL);
+    t.setTitlePaint(TEXT);
+    t.setSubtitlePaint(TEXT);
+    t.setAxisLabelPaint(TEXT);
+    t.setTickLabelPaint(TEXT);
+    t.setLegendItemPaint(TEXT);
+    t.setChartBackgroundPaint(Color.WHITE);
+    t.setPlotBackgroundPaint(Color.WHITE);
+    t.setLegendBackgroundPaint(Color.WHITE);
+    t.setPlotOutlinePaint(new Color(0xAAAAAA));
+    t.setDomainGridlinePaint(GRID);
+    t.setRangeGridlinePaint(GRID);
+    t.setAxisOffset(RectangleInsets.ZERO_INSETS);
+    t.setBarPainter(new StandardBarPainter());
+    t.setXYBarPainter(new StandardXYBarPainter());
+    t.setShadowVisible(false);
+    return t;
+  }
+
+  /** Applies the theme and the palette to a chart built by this package. */
+  static JFreeChart apply(JFreeChart chart) {
+    THEME.apply(chart);
+    chart.setAntiAlias(true);
+    chart.setTextAntiAlias(true);
+    chart.setPadding(new RectangleInsets(8, 8, 8, 12));
+    Plot plot = chart.getPlot();
+    if (plot instanceof CategoryPlot cp) {
+      cp.setRangeGridlineStroke(new BasicStroke(1f));
+      if (cp.getRenderer() instanceof BarRenderer br) {
+        br.setShadowVisible(false);
+        br.setDrawBarOutline(false);
+        for (int i = 0; i < PALETTE.length; i++) {
+          br.setSeriesPaint(i, PALETTE[i]);
+        }
+      }
+    } else if (plot instanceof XYPlot xp) {
+      xp.setDomainGridlineStroke(new BasicStroke(1f));
+      xp.setRangeGridlineStroke(new BasicStroke(1f));
+    }
+    return chart;
+  }
+
+  /** Palette colour {@code i} (cycling). */
+  static Paint color(int i) {
+    return PALETTE[Math.floorMod(i, PALETTE.length)];
+  }
+}

@@ -1,0 +1,100 @@
+package dev.fmnist.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fmnist.eval.ClassMetrics;
+import dev.fmnist.eval.Evaluation;
+import dev.fmnist.eval.ModelManifest;
+import dev.fmnist.eval.ReliabilityBin;
+
+/**
+ * {@code evaluation.json}: the fields CONTRACTS.md fixes ({@code model, split, count, accuracy,
+ * macro, weighted, per_class, confusion_matrix, log_loss, ece}), then extras: top-2 accuracy, the
+ * output kind, signature, timing, reliability bins and the manifest's recorded test accuracy.
+ */
+public final class EvaluationJson {
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+  private EvaluationJson() {}
+
+  /** The JSON tree. */
+  public static ObjectNode toTree(Evaluation e) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("model", e.model().directory());
+    root.put("split", e.split());
+    root.put("count", e.count());
+    root.put("accuracy", e.accuracy());
+    root.set("macro", averages(e.report().macroAverage()));
+    root.set("weighted", averages(e.report().weightedAverage()));
+    ArrayNode perClass = root.putArray("per_class");
+    for (int c = 0; c < e.classNames().size(); c++) {
+      ClassMetrics m = e.report().of(c);
+      ObjectNode row = perClass.addObject();
+      row.put("label", c);
+      row.put("name", e.classNames().get(c));
+      row.put("precision", m.precision());
+      row.put("recall", m.recall());
+      row.put("f1", m.f1());
+      row.put("support", m.support());
+    }
+    ArrayNode cm = root.putArray("confusion_matrix");
+    for (long[] r : e.report().confusionMatrix().toArray()) {
+      ArrayNode row = cm.addArray();
+      for (long v : r) {
+        row.add(v);
+      }
+    }
+    root.put("log_loss", e.logLoss());
+    root.put("ece", e.calibration().expectedCalibrationError());
+
+    root.put("top2_accuracy", e.top2Accuracy());
+    root.put("correct", Math.round(e.accuracy() * e.count()));
+    root.put("output_kind", e.predictions().kind().label());
+    root.put("model_name", e.model().name());
+    root.put("saved_model_dir", e.model().loadedDirectory().toString());
+    root.put("signature", e.model().signature().describe());
+    ObjectNode timing = root.putObject("timing");
+    timing.put("batch_size", e.timing().batchSize());
+    timing.put("model_seconds", e.timing().modelSeconds());
+    timing.put("total_seconds", e.timing().totalSeconds());
+    timing.put("images_per_second", e.timing().imagesPerSecond());
+    ArrayNode bins = root.putArray("reliability_bins");
+    for (ReliabilityBin b : e.calibration().bins()) {
+      ObjectNode o = bins.addObject();
+      o.put("lower", b.lower());
+      o.put("upper", b.upper());
+      o.put("count", b.count());
+      o.put("accuracy", b.accuracy());
+      o.put("mean_confidence", b.meanConfidence());
+    }
+    ModelManifest m = e.model().manifest();
+    if (m != null && m.metric("test_accuracy").isPresent()) {
+      double recorded = m.metric("test_accuracy").getAsDouble();
+      root.put("manifest_test_accuracy", recorded);
+      root.put("matches_manifest", recorded == e.accuracy());
+    }
+    return root;
+  }
+
+  private static ObjectNode averages(ClassMetrics m) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("precision", m.precision());
+    o.put("recall", m.recall());
+    o.put("f1", m.f1());
+    return o;
+  }
+
+  /** The file's bytes. */
+  public static byte[] toBytes(Evaluation e) {
+    try {
+      return JSON.writeValueAsBytes(toTree(e));
+    } catch (JsonProcessingException ex) {
+      throw new IllegalStateException("cannot write evaluation JSON", ex);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.fmnist.report;
+
+import dev.fmnist.eval.Calibration;
+import dev.fmnist.eval.ReliabilityBin;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.util.Locale;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYLineAnnotation;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.SeriesRenderingOrder;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.xy.XYIntervalSeries;
+import org.jfree.data.xy.XYIntervalSeriesCollection;
+
+/**
+ * A reliability diagram: accuracy per confidence bin (bars) and the bin's mean confidence (a
+ * line across the bar) against the diagonal of perfect calibration, above a histogram of how many
+ * images fall in each bin. A bar reaching above its line means the model was underconfident there.
+ */
+public final class ReliabilityChart {
+  private ReliabilityChart() {}
+
+  /** The chart for {@code calibration}. */
+  public static JFreeChart create(Calibration calibration, String title) {
+    XYIntervalSeries acc = new XYIntervalSeries("Accuracy in bin");
+    XYIntervalSeries conf = new XYIntervalSeries("Mean confidence in bin");
+    XYIntervalSeries count = new XYIntervalSeries("Images");
+    long total = 0;
+    for (ReliabilityBin b : calibration.bins()) {
+      total += b.count();
+    }
+    for (ReliabilityBin b : calibration.bins()) {
+      double mid = (b.lower() + b.upper()) / 2;
+      if (b.count() > 0) {
+        acc.add(mid, b.lower(), b.upper(), b.accuracy(), 0, b.accuracy());
+        double c = b.meanConfidence();
+        conf.add(mid, b.lower(), b.upper(), c, c - 0.004, c + 0.004);
+      }
+      count.add(mid, b.lower(), b.upper(), 100.0 * b.count() / Math.max(1, total), 0,
+          100.0 * b.count() / Math.max(1, total));
+    }
+    XYIntervalSeriesCollection top = new XYIntervalSeriesCollection();
+    top.addSeries(acc);
+    top.addSeries(conf);
+    XYBarRenderer topRenderer = new XYBarRenderer();
+    topRenderer.setUseYInterval(true);
+    topRenderer.setShadowVisible(false);
+    topRenderer.setDrawBarOutline(true);
+    NumberAxis accAxis = new NumberAxis("Accuracy");
+    accAxis.setRange(0, 1);
+    accAxis.setTickUnit(new NumberTickUnit(0.2));
+    XYPlot accPlot = new XYPlot(top, null, accAxis, topRenderer);
+    accPlot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD); // confidence lines over the bars
+    XYLineAnnotation diagonal = new XYLineAnnotation(0, 0, 1, 1,
+        new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+            new float[] {6f, 4f}, 0f), new Color(0x555555));
+    diagonal.setToolTipText("perfect calibration");
+    accPlot.addAnnotation(diagonal);
+
+    XYIntervalSeriesCollection bottom = new XYIntervalSeriesCollection();
+    bottom.addSeries(count);
+    XYBarRenderer countRenderer = new XYBarRenderer();
+    countRenderer.setShadowVisible(false);
+    countRenderer.setDrawBarOutline(true);
+    NumberAxis countAxis = new NumberAxis("% of images");
+    countAxis.setRange(0, 100);
+    countAxis.setTickUnit(new NumberTickUnit(25));
+    XYPlot countPlot = new XYPlot(bottom, null, countAxis, countRenderer);
+
+    NumberAxis confAxis = new NumberAxis("Confidence (probability of the predicted class)");
+    confAxis.setRange(0, 1);
+    confAxis.setTickUnit(new NumberTickUnit(0.1));
+    CombinedDomainXYPlot plot = new CombinedDomainXYPlot(confAxis);
+    plot.setGap(12);
+    plot.add(accPlot, 3);
+    plot.add(countPlot, 1);
+    String fullTitle = String.format(Locale.ROOT, "%s (ECE %.4f, %d bins)", title,
+        calibration.expectedCalibrationError(), calibration.bins().size());
+    JFreeChart chart = new JFreeChart(fullTitle, ChartStyle.TITLE, plot, true);
+    ChartStyle.apply(chart); // first: the theme resets series paints
+    topRenderer.setSeriesPaint(0, ChartStyle.PALETTE[0]);
+    topRenderer.setSeriesOutlinePaint(0, Color.WHITE);
+    topRenderer.setSeriesPaint(1, new Color(0xD55E00));
+    topRenderer.setSeriesOutlinePaint(1, new Color(0xD55E00));
+    countRenderer.setSeriesPaint(0, new Color(0x999999));
+    countRenderer.setSeriesOutlinePaint(0, Color.WHITE);
+    chart.getLegend().setPosition(RectangleEdge.TOP);
+    return chart;
+  }
+}
