@@ -43,6 +43,8 @@ public final class CompareCommand implements Callable<Integer> {
 
   @Mixin DataDirOption data;
 
+  @Mixin TrustModelOption trustModel;
+
   @Option(names = "--report-dir", paramLabel = "DIR",
       description = "Where the report goes (default: reports/compare-<model>-vs-<model>...).")
   Path reportDir;
@@ -77,7 +79,7 @@ public final class CompareCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     List<Evaluator.Request> requests = new ArrayList<>();
     for (Path m : models) {
-      Evaluator.Request r = new Evaluator.Request(m, signature, output, batchSize);
+      Evaluator.Request r = new Evaluator.Request(m, signature, output, batchSize, trustModel.trust);
       r.inspect();
       requests.add(r);
     }

@@ -42,6 +42,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin DataDirOption data;
 
+  @Mixin TrustModelOption trustModel;
+
   @Option(names = "--report-dir", paramLabel = "DIR",
       description = "Where the report goes (default: beside the model, <MODEL_DIR>-report/).")
   Path reportDir;
@@ -70,7 +72,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Evaluator.Request request = new Evaluator.Request(modelDir, signature, output, batchSize);
+    Evaluator.Request request = new Evaluator.Request(modelDir, signature, output, batchSize, trustModel.trust);
     request.inspect();
     ImageSet test = FashionMnist.loadTest(data.locate());
     LabeledImages images = LabeledImages.of(test);

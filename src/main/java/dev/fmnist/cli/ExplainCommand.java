@@ -60,13 +60,15 @@ public final class ExplainCommand implements Callable<Integer> {
 
   @Mixin DataDirOption data;
 
+  @Mixin TrustModelOption trustModel;
+
   @Override
   public Integer call() {
     if (images.isEmpty() && testIndices.isEmpty()) {
       throw FmnistException.badInput("explain: name IMAGE files or --test-index N (or both)");
     }
     PrintWriter out = spec.commandLine().getOut();
-    new Evaluator.Request(modelDir, null, null, 1).inspect();
+    new Evaluator.Request(modelDir, null, null, 1, trustModel.trust).inspect();
     List<float[]> inputs = new ArrayList<>();
     List<String> captions = new ArrayList<>();
     List<String> stems = new ArrayList<>();
@@ -93,7 +95,7 @@ public final class ExplainCommand implements Callable<Integer> {
     for (int i = 0; i < inputs.size(); i++) {
       System.arraycopy(inputs.get(i), 0, batch, i * ImageLayout.PIXELS, ImageLayout.PIXELS);
     }
-    try (ClassifierModel model = ClassifierModel.load(modelDir, null, null)) {
+    try (ClassifierModel model = ClassifierModel.load(modelDir, null, null, trustModel.trust)) {
       List<String> names = Evaluator.classNames(ModelInfo.of(modelDir.toString(), model));
       int target = targetClass == null ? -1 : parseClass(targetClass, names);
       int[] targets = new int[inputs.size()];

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -66,6 +67,8 @@ public final class PredictCommand implements Callable<Integer> {
       description = "Signature to use (default: serving_default).")
   String signature;
 
+  @Mixin TrustModelOption trustModel;
+
   @Override
   public Integer call() {
     if (top < 1) {
@@ -73,7 +76,7 @@ public final class PredictCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    new Evaluator.Request(modelDir, signature, null, 1).inspect();
+    new Evaluator.Request(modelDir, signature, null, 1, trustModel.trust).inspect();
     List<PreparedImage> prepared = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     for (Path f : images) {
@@ -97,7 +100,7 @@ public final class PredictCommand implements Callable<Integer> {
     }
     ClassProbabilities probs;
     List<String> names;
-    try (ClassifierModel model = ClassifierModel.load(modelDir, signature, null)) {
+    try (ClassifierModel model = ClassifierModel.load(modelDir, signature, null, trustModel.trust)) {
       names = Evaluator.classNames(ModelInfo.of(modelDir.toString(), model));
       probs = ClassProbabilities.of(model.predict(batch, ok.size()), names.size());
     }

@@ -39,8 +39,16 @@ public final class ClassifierModel implements AutoCloseable {
    * @throws FmnistException (bad input) if the model is refused or TensorFlow cannot load it
    */
   public static ClassifierModel load(Path dir, String signatureKey, String outputKey) {
+    return load(dir, signatureKey, outputKey, false);
+  }
+
+  /**
+   * Locates, checks and loads the model; with {@code trustModel}, without checking its ops against
+   * {@link OpAllowlist} (the user vouches for the model: it may read or write files when loaded).
+   */
+  public static ClassifierModel load(Path dir, String signatureKey, String outputKey, boolean trustModel) {
     Path located = SavedModelInspector.locate(dir);
-    ModelSignature sig = SavedModelInspector.inspect(located, signatureKey, outputKey);
+    ModelSignature sig = SavedModelInspector.inspect(located, signatureKey, outputKey, trustModel);
     try {
       SavedModelBundle bundle =
           SavedModelBundle.loader(located.toString())

@@ -14,17 +14,23 @@ public final class Evaluator {
    * @param signature the signature key, or null for {@code serving_default}
    * @param output the class-score output, or null to choose
    * @param batchSize images per {@code Session.run}
+   * @param trustModel load the model without checking its ops against {@link OpAllowlist}
    */
-  public record Request(Path dir, String signature, String output, int batchSize) {
+  public record Request(Path dir, String signature, String output, int batchSize, boolean trustModel) {
     public Request {
       if (batchSize < 1) {
         throw FmnistException.badInput("--batch-size: must be 1 or more, found " + batchSize);
       }
     }
 
+    /** A request for a model whose ops are checked. */
+    public Request(Path dir, String signature, String output, int batchSize) {
+      this(dir, signature, output, batchSize, false);
+    }
+
     /** Checks the model without loading TensorFlow; see {@link SavedModelInspector}. */
     public ModelSignature inspect() {
-      return SavedModelInspector.inspect(SavedModelInspector.locate(dir), signature, output);
+      return SavedModelInspector.inspect(SavedModelInspector.locate(dir), signature, output, trustModel);
     }
   }
 
@@ -36,7 +42,7 @@ public final class Evaluator {
    */
   public static Evaluation evaluate(Request request, LabeledImages images, String split) {
     try (ClassifierModel model =
-        ClassifierModel.load(request.dir(), request.signature(), request.output())) {
+        ClassifierModel.load(request.dir(), request.signature(), request.output(), request.trustModel())) {
       ClassifierModel.RawOutputs raw = model.predictAll(images, request.batchSize(), null);
       ModelInfo info = ModelInfo.of(request.dir().toString(), model);
       Predictions p;

@@ -36,6 +36,7 @@ public final class SavedModelInspector {
   public static final int CLASSES = 10;
 
   private static final String INIT_OP_SIGNATURE = "__saved_model_init_op";
+  private static final java.util.Set<String> VARIABLE_OPS = java.util.Set.of("VariableV2", "Variable", "VarHandleOp");
   private static final List<String> PREFERRED_OUTPUTS = List.of("logits", "probabilities");
 
   private SavedModelInspector() {}
@@ -77,7 +78,8 @@ public final class SavedModelInspector {
   }
 
   /**
-   * Checks the SavedModel in {@code modelDir} (already {@linkplain #locate located}).
+   * Checks the SavedModel in {@code modelDir} (already {@linkplain #locate located}), its ops
+   * included (see {@link OpAllowlist}).
    *
    * @param signatureKey the signature to use, or null for {@value #DEFAULT_SIGNATURE}
    * @param outputKey the output to use, or null to choose: {@code logits} if present, else the only
@@ -86,10 +88,22 @@ public final class SavedModelInspector {
    *     fit; (I/O) when the file cannot be read
    */
   public static ModelSignature inspect(Path modelDir, String signatureKey, String outputKey) {
+    return inspect(modelDir, signatureKey, outputKey, false);
+  }
+
+  /**
+   * Checks the SavedModel in {@code modelDir} as {@link #inspect(Path, String, String)} does; with
+   * {@code trustModel}, without checking its ops against {@link OpAllowlist}.
+   */
+  public static ModelSignature inspect(Path modelDir, String signatureKey, String outputKey, boolean trustModel) {
     String sigKey = signatureKey == null ? DEFAULT_SIGNATURE : signatureKey;
     Path pb = modelDir.resolve("saved_model.pb");
     SavedModel model = read(pb);
     MetaGraphDef meta = serving(model, modelDir);
+    if (!trustModel) {
+      OpAllowlist.requireAllowed(meta, modelDir);
+    }
+    requireVariables(meta, modelDir);
     SignatureDef sig = meta.getSignatureDefMap().get(sigKey);
     if (sig == null) {
       List<String> found = new ArrayList<>(meta.getSignatureDefMap().keySet());
@@ -186,12 +200,32 @@ public final class SavedModelInspector {
         && s[1] == CLASSES;
   }
 
+  /**
+   * A graph with variables needs {@code variables/variables.index}: without it TensorFlow loads the
+   * model anyway and fails only when predicting ("uninitialized value").
+   */
+  private static void requireVariables(MetaGraphDef meta, Path dir) {
+    boolean hasVariables = meta.getGraphDef().getNodeList().stream()
+        .anyMatch(n -> VARIABLE_OPS.contains(n.getOp()));
+    Path index = dir.resolve("variables").resolve("variables.index");
+    if (hasVariables && !Files.isRegularFile(index)) {
+      throw FmnistException.badInput(dir + ": no variables/variables.index: the model's weights are missing"
+          + " (an incomplete copy of the SavedModel?)");
+    }
+  }
+
   private static SavedModel read(Path pb) {
     try (InputStream in = Files.newInputStream(pb)) {
+      if (Files.size(pb) == 0) {
+        throw FmnistException.badInput(pb + ": is empty (expected a SavedModel protocol buffer)");
+      }
       return SavedModel.parseFrom(in);
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      String why = e.getMessage() == null ? "" : e.getMessage().replaceAll("\\.$", "");
+      int stop = why.indexOf(". ");
       throw FmnistException.badInput(
-          pb + ": not a SavedModel protocol buffer (" + e.getMessage() + ")", e);
+          pb + ": not a SavedModel protocol buffer (" + (stop > 0 ? why.substring(0, stop) : why)
+              + "; truncated or not a SavedModel)", e);
     } catch (java.nio.file.NoSuchFileException e) {
       throw FmnistException.badInput(pb + ": no such file (expected a SavedModel directory)", e);
     } catch (IOException e) {
