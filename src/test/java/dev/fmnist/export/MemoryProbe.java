@@ -6,6 +6,7 @@ import dev.fmnist.config.RecipeLoader;
 import dev.fmnist.data.ImageSet;
 import dev.fmnist.data.Split;
 import dev.fmnist.data.Splits;
+import dev.fmnist.eval.ClassifierModel;
 import dev.fmnist.train.CheckpointStore;
 import dev.fmnist.train.EpochRecord;
 import dev.fmnist.train.SessionOptions;
@@ -20,12 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.tensorflow.SavedModelBundle;
 
 /**
  * Run in a child JVM by {@link NativeMemoryTest} (fixed, pre-touched heap, so that resident memory
- * grows only with native and class memory): trains a small model for many epochs, or loads,
- * predicts with and closes a SavedModel many times, printing the resident set size as it goes.
+ * grows only with native and class memory): trains a small model for many epochs, or checks, loads,
+ * predicts with and closes a SavedModel many times as {@code fmnist evaluate} does ({@link
+ * ClassifierModel}), printing the resident set size as it goes.
  *
  * <p>{@code MemoryProbe train DIR EPOCHS} prints {@code epoch K RSS_KB} after each epoch; {@code
  * MemoryProbe cycles DIR N} prints {@code cycle K RSS_KB} every 10 cycles.
@@ -69,8 +70,8 @@ public final class MemoryProbe {
       test.copyScaled(i, images, i * ImageSet.PIXELS);
     }
     for (int c = 1; c <= n; c++) {
-      try (SavedModelBundle b = SavedModelBundle.load(model.toString(), "serve")) {
-        float[] logits = new Predictor(b).logits(images, test.size());
+      try (ClassifierModel m = ClassifierModel.load(model, null, null)) { // checked, loaded, run, closed
+        float[] logits = m.predict(images, test.size());
         if (logits.length != test.size() * 10) {
           throw new IllegalStateException("wrong output size");
         }
