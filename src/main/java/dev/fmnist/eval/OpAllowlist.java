@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,9 +29,11 @@ import org.tensorflow.proto.TensorInfo;
  * WriteFile, PrintV2 to a file, MatchingFiles, dataset readers, ImmutableConst, summary writers),
  * run Python (PyFunc) or loop (While). So before any load, every node of the serving graph and of
  * its function library must be an {@linkplain #INFERENCE_OPS inference op} or a call of a library
- * function; checkpoint ops ({@link #SAVER_OPS}) are allowed only where the saver puts them: in the
- * part of the graph, or the functions, that only the saver's save and restore ops reach, with
- * every restore reading the file name the loader feeds to the saver.
+ * function. Checkpoint ops are allowed only where the saver puts them: in the part of the graph,
+ * or the functions, that only the saver's restore op or save tensor reach; the restore side (run
+ * at load) may only read ({@link #SAVER_READ_OPS}), and every restore must read the file name the
+ * loader feeds the saver; writing ({@link #SAVER_WRITE_OPS}) is allowed only on the save side,
+ * which fmnist never runs.
  */
 public final class OpAllowlist {
   /** Ops that compute a classifier's outputs from its inputs and variables, and nothing else. */
@@ -62,9 +65,14 @@ public final class OpAllowlist {
       // strings the TF2 saver uses to build shard names (harmless on their own)
       "StringJoin", "StaticRegexFullMatch");
 
-  /** Checkpoint ops: they read and write files, so they may appear only in the saver. */
-  static final Set<String> SAVER_OPS = Set.of("SaveV2", "RestoreV2", "MergeV2Checkpoints",
-      "ShardedFilename", "ShardedFilespec", "Save", "SaveSlices", "Restore", "RestoreSlice");
+  /**
+   * Checkpoint ops that read (or name) files: allowed only in the saver, and a restore only when it
+   * reads the file name the loader feeds the saver.
+   */
+  static final Set<String> SAVER_READ_OPS = Set.of("RestoreV2", "Restore", "RestoreSlice", "ShardedFilename",
+      "ShardedFilespec");
+  /** Checkpoint ops that write, rename or delete files: allowed only in the saver's save path. */
+  static final Set<String> SAVER_WRITE_OPS = Set.of("SaveV2", "Save", "SaveSlices", "MergeV2Checkpoints");
 
   private static final Set<String> RESTORE_OPS = Set.of("RestoreV2", "Restore", "RestoreSlice");
   private static final int LOCATIONS_SHOWN = 3;
@@ -109,10 +117,11 @@ public final class OpAllowlist {
       library.put(f.getSignature().getName(), f);
     }
     SaverDef saver = meta.getSaverDef();
-    Set<String> saverRoots = new HashSet<>();
+    Set<String> restoreRoots = new HashSet<>();
+    Set<String> saveRoots = new HashSet<>();
     if (meta.hasSaverDef()) {
-      addNode(saverRoots, saver.getRestoreOpName());
-      addNode(saverRoots, saver.getSaveTensorName());
+      addNode(restoreRoots, saver.getRestoreOpName());
+      addNode(saveRoots, saver.getSaveTensorName());
     }
     Set<String> runRoots = new HashSet<>();
     for (SignatureDef sig : meta.getSignatureDefMap().values()) {
@@ -122,19 +131,26 @@ public final class OpAllowlist {
     for (CollectionDef c : meta.getCollectionDefMap().values()) {
       c.getNodeList().getValueList().forEach(name -> addNode(runRoots, name));
     }
-    Set<String> saverOnly = closure(nodes, saverRoots);
-    saverOnly.removeAll(closure(nodes, runRoots));
+    Set<String> run = closure(nodes, runRoots);
+    Set<String> restoreOnly = closure(nodes, restoreRoots);
+    restoreOnly.removeAll(run);
+    Set<String> saveOnly = closure(nodes, saveRoots);
+    saveOnly.removeAll(run);
+    saveOnly.removeAll(restoreOnly);
+    Map<String, Region> nodeRegion = new HashMap<>();
+    nodes.keySet().forEach(name -> nodeRegion.put(name,
+        restoreOnly.contains(name) ? Region.RESTORE : saveOnly.contains(name) ? Region.SAVE : Region.OTHER));
 
-    Set<String> saverFunctions = reachableFunctions(library,
-        nodes.values().stream().filter(n -> saverOnly.contains(n.getName())).toList());
-    saverFunctions.removeAll(reachableFunctions(library,
-        nodes.values().stream().filter(n -> !saverOnly.contains(n.getName())).toList()));
+    Set<String> otherFns = reachableFunctions(library, nodesIn(nodes, nodeRegion, Region.OTHER));
+    Set<String> restoreFns = reachableFunctions(library, nodesIn(nodes, nodeRegion, Region.RESTORE));
+    Set<String> saveFns = reachableFunctions(library, nodesIn(nodes, nodeRegion, Region.SAVE));
+    Set<String> saverNodes = new HashSet<>(restoreOnly);
+    saverNodes.addAll(saveOnly);
 
     List<Finding> findings = new ArrayList<>();
     String filenameNode = meta.hasSaverDef() ? nodeName(saver.getFilenameTensorName()) : null;
     for (NodeDef n : nodes.values()) {
-      boolean inSaver = saverOnly.contains(n.getName());
-      if (!allowed(n.getOp(), inSaver, library)) {
+      if (!allowed(n.getOp(), nodeRegion.get(n.getName()), library)) {
         findings.add(new Finding(n.getOp(), "node '" + n.getName() + "'"));
       } else if (RESTORE_OPS.contains(n.getOp())
           && (filenameNode == null || !filenameNode.equals(throughIdentity(nodes, dataInput(n, 0))))) {
@@ -143,20 +159,44 @@ public final class OpAllowlist {
     }
     for (FunctionDef f : library.values()) {
       String fn = f.getSignature().getName();
-      boolean inSaver = saverFunctions.contains(fn);
+      Region region = otherFns.contains(fn) ? Region.OTHER
+          : restoreFns.contains(fn) ? Region.RESTORE
+          : saveFns.contains(fn) ? Region.SAVE
+          : Region.OTHER; // called by nothing
       for (NodeDef n : f.getNodeDefList()) {
-        if (!allowed(n.getOp(), inSaver, library)) {
+        if (!allowed(n.getOp(), region, library)) {
           findings.add(new Finding(n.getOp(), "function '" + fn + "' node '" + n.getName() + "'"));
         } else if (RESTORE_OPS.contains(n.getOp())) {
-          checkRestoreInFunction(f, n, nodes, saverOnly, library, filenameNode, findings);
+          checkRestoreInFunction(f, n, nodes, saverNodes, library, filenameNode, findings);
         }
       }
     }
     return findings;
   }
 
-  private static boolean allowed(String op, boolean inSaver, Map<String, FunctionDef> library) {
-    return INFERENCE_OPS.contains(op) || library.containsKey(op) || (inSaver && SAVER_OPS.contains(op));
+  /**
+   * Where a node or function sits: reached only from the saver's restore op (run when the model is
+   * loaded), only from its save tensor (never run by fmnist), or anywhere else.
+   */
+  private enum Region {
+    RESTORE,
+    SAVE,
+    OTHER
+  }
+
+  private static boolean allowed(String op, Region region, Map<String, FunctionDef> library) {
+    if (INFERENCE_OPS.contains(op) || library.containsKey(op)) {
+      return true;
+    }
+    return switch (region) {
+      case RESTORE -> SAVER_READ_OPS.contains(op);
+      case SAVE -> SAVER_READ_OPS.contains(op) || SAVER_WRITE_OPS.contains(op);
+      case OTHER -> false;
+    };
+  }
+
+  private static List<NodeDef> nodesIn(Map<String, NodeDef> nodes, Map<String, Region> regions, Region r) {
+    return nodes.values().stream().filter(n -> regions.get(n.getName()) == r).toList();
   }
 
   /**
@@ -165,7 +205,7 @@ public final class OpAllowlist {
    * followed and so refused.
    */
   private static void checkRestoreInFunction(FunctionDef f, NodeDef restore, Map<String, NodeDef> nodes,
-      Set<String> saverOnly, Map<String, FunctionDef> library, String filenameNode, List<Finding> findings) {
+      Set<String> saverNodes, Map<String, FunctionDef> library, String filenameNode, List<Finding> findings) {
     String fn = f.getSignature().getName();
     String where = "function '" + fn + "' node '" + restore.getName() + "'";
     String prefix = functionInputNode(dataInput(restore, 0));
@@ -180,7 +220,7 @@ public final class OpAllowlist {
         .flatMap(g -> g.getNodeDefList().stream())
         .anyMatch(n -> callees(n, library).contains(fn));
     List<NodeDef> callers = nodes.values().stream()
-        .filter(n -> saverOnly.contains(n.getName()) && callees(n, library).contains(fn)).toList();
+        .filter(n -> saverNodes.contains(n.getName()) && callees(n, library).contains(fn)).toList();
     boolean ok = arg >= 0 && !calledFromAFunction && !callers.isEmpty() && filenameNode != null;
     for (NodeDef call : callers) {
       ok &= filenameNode != null && filenameNode.equals(throughIdentity(nodes, dataInput(call, arg)));

@@ -26,6 +26,10 @@ class OpAllowlistTest {
 
   /** A TF2-shaped graph; {@code restorePrefix} is what the restore function's RestoreV2 reads. */
   private static MetaGraphDef keras(String restorePrefix, boolean signatureCallsRestore) {
+    return keras(restorePrefix, signatureCallsRestore, false);
+  }
+
+  private static MetaGraphDef keras(String restorePrefix, boolean signatureCallsRestore, boolean restoreWrites) {
     GraphDef.Builder g = GraphDef.newBuilder()
         .addNode(node("serving_default_images", "Placeholder"))
         .addNode(node("kernel", "VarHandleOp"))
@@ -45,7 +49,8 @@ class OpAllowlistTest {
             node("merge", "MergeV2Checkpoints", "shard:filename:0")))
         .addFunction(function(RESTORE_FN, List.of("file_prefix", "kernel"),
             node("other", "Const"), node("RestoreV2", "RestoreV2", restorePrefix),
-            node("assign", "AssignVariableOp", "kernel", "RestoreV2:tensors:0")));
+            node("assign", "AssignVariableOp", "kernel", "RestoreV2:tensors:0"),
+            restoreWrites ? node("SaveV2", "SaveV2", "other:output:0", "kernel") : node("done", "NoOp")));
     SignatureDef sig = SignatureDef.newBuilder()
         .putInputs("images", TensorInfo.newBuilder().setName("serving_default_images:0").build())
         .putOutputs("output_0", TensorInfo.newBuilder()
@@ -73,6 +78,12 @@ class OpAllowlistTest {
   void checkpointOpsReachableFromASignatureAreRefused() {
     List<String> ops = OpAllowlist.check(keras("file_prefix", true)).stream().map(OpAllowlist.Finding::op).toList();
     assertEquals(List.of("RestoreV2"), ops);
+  }
+
+  @Test
+  void theRestoreRunAtLoadMayNotWrite() {
+    assertEquals(List.of(new OpAllowlist.Finding("SaveV2", "function '" + RESTORE_FN + "' node 'SaveV2'")),
+        OpAllowlist.check(keras("file_prefix", false, true)));
   }
 
   @Test
