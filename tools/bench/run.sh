@@ -117,8 +117,11 @@ if [ -n "$model" ] && [ "$model" != . ]; then
   /usr/bin/time -v -o "$work/eval.time" java -Xmx4g -Djava.awt.headless=true -jar "$work/jar/fmnist.jar" evaluate \
     "$model" --data-dir "$data" --report-dir "$work/eval-report" > "$work/eval.log" 2>&1 || { cat "$work/eval.log" >&2; exit 1; }
   t1=$(date +%s.%N)
-  evalline="$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')	$(rss "$work/eval.time")	$load	$(grep -m1 'predicted ' "$work/eval.log" | tr '\t' ' ')"
+  evalline="$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')	$(rss "$work/eval.time")	$load	$(grep -m1 'predicted ' "$work/eval.log" | tr '\t' ' ' || true)"
 fi
-cmd="tools/bench/run.sh$( [ "$quick" = 1 ] && echo ' --quick')$( [ "$models" != "mlp cnn resnet" ] && echo " --models \"$models\"")"
+cmd="tools/bench/run.sh"
+if [ "$quick" = 1 ]; then cmd="$cmd --quick"; fi
+if [ "$models" != "mlp cnn resnet" ]; then cmd="$cmd --models \"$models\""; fi
+if [ "$bf16" = 0 ]; then cmd="$cmd --no-bf16"; fi
 "$py" tools/bench/summarize.py "$runs" "$results" "$cmd" "$threads" "$warm" "$measured" "$evalline"
 echo "work dir (logs, models): $work"
