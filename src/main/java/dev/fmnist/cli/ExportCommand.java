@@ -51,8 +51,9 @@ public final class ExportCommand implements Callable<Integer> {
       throw FmnistException.badInput(runDir + ": no checkpoints/ directory (train first, or check --run-dir)");
     }
     CheckpointStore store = new CheckpointStore(dir, Integer.MAX_VALUE);
-    CheckpointStore.Checkpoint latest = store.listNewestFirst().stream().findFirst()
-        .flatMap(p -> store.find(CheckpointStore.epochOf(p)))
+    CheckpointStore.Checkpoint latest = store.listNewestFirst().stream()
+        .flatMap(p -> store.find(CheckpointStore.epochOf(p)).stream()) // the newest undamaged one
+        .findFirst()
         .orElseThrow(() -> FmnistException.badInput(dir + ": no readable checkpoint"));
     Recipe recipe = RecipeLoader.fromJson(latest.state().recipeJson(), latest.dir().resolve("state.json").toString());
     // By default, the weights training would have exported: the best epoch under early stopping.
@@ -60,7 +61,9 @@ public final class ExportCommand implements Callable<Integer> {
         : recipe.training().earlyStopping().enabled() && latest.state().bestEpoch() > 0
             ? latest.state().bestEpoch() : latest.state().epoch();
     CheckpointStore.Checkpoint c = store.find(wanted)
-        .orElseThrow(() -> FmnistException.badInput(dir + ": no readable checkpoint for epoch " + wanted));
+        .orElseThrow(() -> FmnistException.badInput(dir + ": no readable checkpoint for epoch " + wanted
+            + store.listNewestFirst().stream().filter(p -> CheckpointStore.epochOf(p) == wanted).findFirst()
+                .flatMap(CheckpointStore::damage).map(d -> " (it is damaged: " + d + ")").orElse("")));
     TrainingHistory history = new TrainingHistory(
         latest.state().epoch() >= wanted ? latest.state().history() : c.state().history());
     boolean stoppedEarly = epoch == null && history.epochs().size() < recipe.training().epochs();

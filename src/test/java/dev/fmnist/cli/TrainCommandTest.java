@@ -57,6 +57,19 @@ class TrainCommandTest {
     assertEquals(0, export.code(), export.err());
     assertTrue(export.out().contains("exported epoch 2 of tiny"), export.out());
     assertTrue(Files.exists(dir.resolve("models/tiny/2/assets.extra/fmnist.json")));
+
+    // a damaged checkpoint is named as such, and the newest undamaged one still exports
+    Path state = dir.resolve("run/checkpoints/epoch-0003/state.json");
+    Files.writeString(state, Files.readString(state).replaceFirst("\"epoch\" : 3", "\"epoch\" : 9"));
+    Cli damaged = Cli.run("export", "--run-dir", dir.resolve("run").toString(), "--epoch", "3",
+        "--data-dir", data.toString(), "--out", dir.resolve("models").toString());
+    assertEquals(ExitCode.BAD_INPUT, damaged.code());
+    assertTrue(damaged.errorLine().endsWith("no readable checkpoint for epoch 3 (it is damaged: state.json does not"
+        + " match its SHA-256)"), damaged.err());
+    Cli older = Cli.run("export", "--run-dir", dir.resolve("run").toString(), "--data-dir", data.toString(),
+        "--out", dir.resolve("models").toString());
+    assertEquals(0, older.code(), older.err());
+    assertTrue(older.out().contains("exported epoch 2 of tiny"), older.out());
   }
 
   @Test
