@@ -20,11 +20,14 @@ public final class Predictions {
   private final double[] probabilities;
   private final double[] negLogLikelihood;
   private final OutputKind kind;
+  /** The raw logits when the model outputs logits, else null. */
+  private final float[] logits;
 
   private Predictions(int classes, int[] labels, float[] outputs, OutputKind kind) {
     this.classes = classes;
     this.labels = labels.clone();
     this.kind = kind;
+    this.logits = kind == OutputKind.LOGITS ? outputs.clone() : null;
     int n = labels.length;
     this.predicted = new int[n];
     this.probabilities = new double[n * classes];
@@ -120,6 +123,19 @@ public final class Predictions {
   /** The probability the model gives class {@code c} for item {@code i}. */
   public double probability(int i, int c) {
     return probabilities[i * classes + c];
+  }
+
+  /** Whether the model gave logits (then {@link #logit} has them). */
+  public boolean hasLogits() {
+    return logits != null;
+  }
+
+  /** The logit of class {@code c} for item {@code i}; only when {@link #hasLogits()}. */
+  public float logit(int i, int c) {
+    if (logits == null) {
+      throw new IllegalStateException("the model output probabilities, not logits");
+    }
+    return logits[i * classes + c];
   }
 
   /** The probability of the predicted class of item {@code i}. */

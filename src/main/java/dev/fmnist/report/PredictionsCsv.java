@@ -7,7 +7,8 @@ import java.util.Locale;
 
 /**
  * One row per image: {@code index,true_label,true_name,predicted_label,predicted_name,confidence,
- * correct,p_<class>...} with probabilities to 6 decimals.
+ * correct,p_<class>...} with probabilities to 6 decimals, then {@code logit_<class>...} (9
+ * significant digits: float32 exactly) when the model outputs logits.
  */
 public final class PredictionsCsv {
   private PredictionsCsv() {}
@@ -18,6 +19,9 @@ public final class PredictionsCsv {
     sb.append("index,true_label,true_name,predicted_label,predicted_name,confidence,correct");
     for (int c = 0; c < p.classes(); c++) {
       sb.append(",p_").append(c);
+    }
+    for (int c = 0; p.hasLogits() && c < p.classes(); c++) {
+      sb.append(",logit_").append(c);
     }
     sb.append('\n');
     for (int i = 0; i < p.size(); i++) {
@@ -36,6 +40,9 @@ public final class PredictionsCsv {
           .append(p.correct(i));
       for (int c = 0; c < p.classes(); c++) {
         sb.append(',').append(String.format(Locale.ROOT, "%.6f", p.probability(i, c)));
+      }
+      for (int c = 0; p.hasLogits() && c < p.classes(); c++) {
+        sb.append(',').append(String.format(Locale.ROOT, "%.9g", p.logit(i, c)));
       }
       sb.append('\n');
     }

@@ -77,6 +77,9 @@ class EvaluateCommandTest {
     assertTrue(csv.get(0).startsWith("index,true_label,true_name,predicted_label,predicted_name,"
         + "confidence,correct,p_0,"), csv.get(0));
     assertTrue(csv.get(6).startsWith("5,5,Sandal,6,Shirt,"), csv.get(6));
+    assertTrue(csv.get(0).endsWith(",p_9,logit_0,logit_1,logit_2,logit_3,logit_4,logit_5,logit_6,logit_7,logit_8,logit_9"),
+        "a logits model's CSV carries the logits: " + csv.get(0));
+    assertEquals(csv.get(0).split(",").length, csv.get(6).split(",").length);
   }
 
   @Test
