@@ -38,4 +38,16 @@ public class FmnistException extends RuntimeException {
   public static FmnistException diverged(String message) {
     return new FmnistException(ExitCode.DIVERGED, message, null);
   }
+
+  /**
+   * The first line of a message, trimmed ({@code "no detail"} for null): native and library
+   * messages often run to several lines, and an error is one line.
+   */
+  public static String firstLine(String message) {
+    if (message == null) {
+      return "no detail";
+    }
+    int nl = message.indexOf('\n');
+    return (nl < 0 ? message : message.substring(0, nl)).trim();
+  }
 }

@@ -69,7 +69,7 @@ public final class ExportCommand implements Callable<Integer> {
     boolean stoppedEarly = epoch == null && history.epochs().size() < recipe.training().epochs();
     double seconds = history.epochs().stream().mapToDouble(e -> e.seconds()).sum();
     TrainingResult result = new TrainingResult(recipe, history, c, history.epochs().get(wanted - 1), stoppedEarly,
-        seconds, Double.NaN, null);
+        0, seconds, Double.NaN, null);
     FashionMnist data = FashionMnist.load(DatasetLocator.locate(dataDir));
     ModelExporter.Exported e = new ModelExporter(out, spec.commandLine().getOut())
         .export(result, data.sha256(), "cpu", data.test());

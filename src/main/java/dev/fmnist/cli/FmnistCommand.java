@@ -95,10 +95,10 @@ public final class FmnistCommand implements Runnable {
       message =
           "internal error: "
               + ex.getClass().getSimpleName()
-              + (ex.getMessage() == null ? "" : ": " + firstLine(ex.getMessage()))
+              + (ex.getMessage() == null ? "" : ": " + FmnistException.firstLine(ex.getMessage()))
               + (verbose ? "" : " (rerun with --verbose for the stack trace)");
     }
-    err.println("error: " + firstLine(message));
+    err.println("error: " + FmnistException.firstLine(message));
     if (verbose) {
       ex.printStackTrace(err);
     }
@@ -106,8 +106,4 @@ public final class FmnistCommand implements Runnable {
     return code;
   }
 
-  private static String firstLine(String s) {
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
 }

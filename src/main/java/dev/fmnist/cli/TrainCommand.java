@@ -112,11 +112,11 @@ public final class TrainCommand implements Callable<Integer> {
         resume, outw, List.of(new ProgressListener(outw, System.console() != null ? System.out : null),
             new HistoryFiles(run)));
     TrainingResult result = trainer.train(recipe, split);
-    int epochsThisRun = (int) result.history().epochs().stream().filter(e -> e.seconds() > 0).count();
+    double perEpoch = result.epochsThisRun() == 0 ? Double.NaN : result.history().epochs().stream()
+        .skip(result.history().epochs().size() - result.epochsThisRun()).mapToDouble(e -> e.seconds()).average().orElse(Double.NaN);
     outw.printf(Locale.ROOT, "trained %d epochs in %.1fs (%.1fs per epoch this run, %.0f training samples/s)%s%n",
-        result.history().epochs().size(), result.seconds(),
-        result.history().epochs().stream().mapToDouble(e -> e.seconds()).skip(Math.max(0, result.history().epochs().size() - epochsThisRun)).average().orElse(Double.NaN),
-        result.samplesPerSecond(), result.stoppedEarly() ? ", stopped early" : "");
+        result.epochsThisRun(), result.seconds(), perEpoch, result.samplesPerSecond(),
+        result.stoppedEarly() ? ", stopped early" : "");
     Path marker = run.resolve(EXPORTED_MARKER);
     String exportedBefore = previousExport(marker, result.weights().dir());
     if (exportedBefore != null) {

@@ -202,7 +202,7 @@ public final class RecipeLoader {
   private static String describe(JsonProcessingException e) {
     if (!(e instanceof JsonMappingException me)) {
       String loc = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ": ";
-      return loc + "not valid YAML: " + firstLine(e.getOriginalMessage());
+      return loc + "not valid YAML: " + FmnistException.firstLine(e.getOriginalMessage());
     }
     String path = path(me);
     String where = path.isEmpty() ? "" : path + ": ";
@@ -229,9 +229,9 @@ public final class RecipeLoader {
           + "'";
     }
     if (me instanceof MismatchedInputException m && m.getTargetType() != null) {
-      return where + "expected " + typeName(m.getTargetType()) + " (" + firstLine(me.getOriginalMessage()) + ")";
+      return where + "expected " + typeName(m.getTargetType()) + " (" + FmnistException.firstLine(me.getOriginalMessage()) + ")";
     }
-    return where + firstLine(me.getOriginalMessage());
+    return where + FmnistException.firstLine(me.getOriginalMessage());
   }
 
   private static String typeName(Class<?> t) {
@@ -275,11 +275,4 @@ public final class RecipeLoader {
     return sb.toString();
   }
 
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
 }

@@ -57,7 +57,7 @@ public final class ClassifierModel implements AutoCloseable {
       return new ClassifierModel(located, sig, bundle);
     } catch (TensorFlowException | IllegalArgumentException e) {
       throw FmnistException.badInput(
-          located + ": TensorFlow could not load the SavedModel: " + firstLine(e.getMessage()), e);
+          located + ": TensorFlow could not load the SavedModel: " + FmnistException.firstLine(e.getMessage()), e);
     }
   }
 
@@ -152,18 +152,11 @@ public final class ClassifierModel implements AutoCloseable {
       }
     } catch (TensorFlowException e) {
       throw FmnistException.badInput(
-          dir + ": the model failed to run on a batch of " + fed + ": " + firstLine(e.getMessage()),
+          dir + ": the model failed to run on a batch of " + fed + ": " + FmnistException.firstLine(e.getMessage()),
           e);
     }
   }
 
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "(no message)";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
 
   @Override
   public void close() {

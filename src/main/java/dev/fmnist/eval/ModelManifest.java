@@ -41,7 +41,7 @@ public record ModelManifest(
     try {
       root = JSON.readTree(file.toFile());
     } catch (IOException e) {
-      throw FmnistException.badInput(file + ": not valid JSON: " + firstLine(e.getMessage()), e);
+      throw FmnistException.badInput(file + ": not valid JSON: " + FmnistException.firstLine(e.getMessage()), e);
     }
     if (root == null || !root.isObject()) {
       throw FmnistException.badInput(file + ": expected a JSON object");
@@ -80,7 +80,4 @@ public record ModelManifest(
     return n.isValueNode() ? n.asText() : "";
   }
 
-  private static String firstLine(String s) {
-    return s == null ? "" : s.lines().findFirst().orElse("");
-  }
 }

@@ -66,7 +66,7 @@ final class InferenceGraph implements AutoCloseable {
         s.restore(checkpointPrefix);
       } catch (TensorFlowException e) {
         throw FmnistException.badInput(checkpointPrefix + ": cannot restore the model's weights from this checkpoint: "
-            + firstLine(e.getMessage()), e);
+            + FmnistException.firstLine(e.getMessage()), e);
       }
       session = s;
     } catch (RuntimeException | Error e) {
@@ -95,13 +95,6 @@ final class InferenceGraph implements AutoCloseable {
     return new dev.fmnist.train.TrainingResult.Probe(images, logits, n);
   }
 
-  private static String firstLine(String m) {
-    if (m == null) {
-      return "no detail";
-    }
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
-  }
 
   @Override
   public void close() {

@@ -100,7 +100,7 @@ public final class CheckpointStore {
     } catch (IOException e) {
       throw FmnistException.io(target + ": cannot write checkpoint: " + AtomicFiles.describe(e), e);
     } catch (TensorFlowException e) {
-      throw FmnistException.io(target + ": cannot write checkpoint: " + firstLine(e.getMessage()), e);
+      throw FmnistException.io(target + ": cannot write checkpoint: " + FmnistException.firstLine(e.getMessage()), e);
     } finally {
       AtomicFiles.deleteQuietly(tmp);
     }
@@ -136,7 +136,7 @@ public final class CheckpointStore {
       try {
         state = JSON.readValue(p.resolve(STATE_FILE).toFile(), TrainingState.class);
       } catch (IOException e) {
-        log.println("warning: " + p + ": unreadable checkpoint state (" + firstLine(e.getMessage()) + "), trying an older one");
+        log.println("warning: " + p + ": unreadable checkpoint state (" + FmnistException.firstLine(e.getMessage()) + "), trying an older one");
         continue;
       }
       if (!architecture.equals(state.architecture())) {
@@ -149,7 +149,7 @@ public final class CheckpointStore {
         session.restore(c.variablesPrefix());
         return Optional.of(c);
       } catch (TensorFlowException | IllegalArgumentException e) {
-        log.println("warning: " + p + ": damaged checkpoint (" + firstLine(e.getMessage()) + "), trying an older one");
+        log.println("warning: " + p + ": damaged checkpoint (" + FmnistException.firstLine(e.getMessage()) + "), trying an older one");
       }
     }
     return Optional.empty();
@@ -290,11 +290,4 @@ public final class CheckpointStore {
     return m.matches() ? Integer.parseInt(m.group(1)) : -1;
   }
 
-  static String firstLine(String s) {
-    if (s == null) {
-      return "no detail";
-    }
-    int nl = s.indexOf('\n');
-    return (nl < 0 ? s : s.substring(0, nl)).trim();
-  }
 }

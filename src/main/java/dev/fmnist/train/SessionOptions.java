@@ -87,17 +87,10 @@ public record SessionOptions(Device device, int intraOpThreads, int interOpThrea
     } catch (TensorFlowException | IllegalArgumentException e) {
       throw FmnistException.badInput(
           "--device gpu: TensorFlow found no CUDA GPU ("
-              + firstLine(e.getMessage())
+              + FmnistException.firstLine(e.getMessage())
               + "); build with 'mvn -Pgpu package' on a machine with an NVIDIA GPU, CUDA 12 and cuDNN 9, or use --device cpu",
           e);
     }
   }
 
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "no detail";
-    }
-    int nl = s.indexOf('\n');
-    return (nl < 0 ? s : s.substring(0, nl)).trim();
-  }
 }

@@ -142,6 +142,7 @@ public final class Trainer {
       long samples = 0;
       boolean stoppedEarly = false;
       boolean firstStep = true;
+      int epochsThisRun = 0;
       double rate = schedule.at(state.step());
       for (int epoch = state.epoch() + 1; epoch <= spec.epochs(); epoch++) {
         final int e = epoch;
@@ -195,6 +196,7 @@ public final class Trainer {
           final double ma = correct / seen;
           listeners.forEach(l -> l.onBatchEnd(e, bi, ml, ma));
         }
+        epochsThisRun++;
         double epochTrainNanos = System.nanoTime() - t0;
         trainNanos += epochTrainNanos;
         samples += seen;
@@ -225,7 +227,7 @@ public final class Trainer {
       CheckpointStore.Checkpoint weights = chosenWeights();
       double seconds = (System.nanoTime() - started) / 1e9;
       TrainingResult result = new TrainingResult(recipe, new TrainingHistory(state.history()), weights,
-          state.history().get(weights.state().epoch() - 1), stoppedEarly, seconds,
+          state.history().get(weights.state().epoch() - 1), stoppedEarly, epochsThisRun, seconds,
           trainNanos > 0 ? samples / (trainNanos / 1e9) : Double.NaN, probe());
       listeners.forEach(l -> l.onTrainingEnd(result));
       return result;

@@ -10,6 +10,7 @@ import dev.fmnist.config.Recipe;
  * @param weights the checkpoint whose weights are the result (the best epoch under early stopping)
  * @param chosen the history row of that epoch
  * @param stoppedEarly whether early stopping ended the run before its last epoch
+ * @param epochsThisRun epochs trained by this process (not by earlier, resumed runs)
  * @param seconds wall time of this process's training (not of earlier, resumed runs)
  * @param samplesPerSecond training throughput of this process, validation excluded
  * @param probe validation images and the training session's logits for them, to check exports
@@ -20,6 +21,7 @@ public record TrainingResult(
     CheckpointStore.Checkpoint weights,
     EpochRecord chosen,
     boolean stoppedEarly,
+    int epochsThisRun,
     double seconds,
     double samplesPerSecond,
     Probe probe) {

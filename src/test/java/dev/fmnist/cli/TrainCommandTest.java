@@ -34,6 +34,7 @@ class TrainCommandTest {
     assertEquals(0, train.code(), train.err());
     assertTrue(train.out().contains("240 training / 60 validation images"), train.out());
     assertTrue(train.out().contains("Epoch 3/3"), train.out());
+    assertTrue(train.out().contains("trained 3 epochs"), train.out());
     assertTrue(train.out().contains("test accuracy"), train.out());
     assertTrue(Files.exists(dir.resolve("models/tiny/1/saved_model.pb")));
     assertTrue(Files.exists(dir.resolve("run/history.csv")));
@@ -49,6 +50,7 @@ class TrainCommandTest {
     Cli exportOnResume = Cli.run(concat(new String[] {"train", "--config", recipe.toString(), "--epochs", "3", "--resume"}, common));
     assertEquals(0, exportOnResume.code(), exportOnResume.err());
     assertFalse(exportOnResume.out().contains("Epoch "), exportOnResume.out());
+    assertTrue(exportOnResume.out().contains("trained 0 epochs"), "epochs of this run only: " + exportOnResume.out());
     assertTrue(Files.exists(dir.resolve("models/tiny/2/saved_model.pb")));
     Files.walk(dir.resolve("models/tiny/2")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
 

@@ -96,7 +96,7 @@ class ModelExporterTest {
 
     // re-export from the checkpoint alone: next version, same predictions
     TrainingResult fromCheckpoint = new TrainingResult(recipe, result.history(), result.weights(), result.chosen(),
-        false, Double.NaN, Double.NaN, null);
+        false, 0, Double.NaN, Double.NaN, null);
     ModelExporter.Exported second = exporter.export(fromCheckpoint, Map.of(), "cpu", test);
     assertEquals(2, second.version());
     assertEquals(first.test(), second.test());
@@ -112,7 +112,7 @@ class ModelExporterTest {
         new CheckpointStore(dir.resolve("run/checkpoints"), 3), false, new PrintWriter(new StringWriter()), List.of())
         .train(recipe, Splits.stratified(TestData.separable(100, 1), 20, 3));
     TrainingResult fromCheckpoint = new TrainingResult(recipe, trained.history(), trained.weights(), trained.chosen(),
-        false, Double.NaN, Double.NaN, null);
+        false, 0, Double.NaN, Double.NaN, null);
     ImageSet test = TestData.separable(40, 9);
     Path models = dir.resolve("savedmodels");
     Files.createDirectories(models.resolve("tiny/1")); // taken by an export of another run
