@@ -34,14 +34,17 @@ public final class ModelBuilder {
   private final Ops tf;
   private final VariableStore vars;
   private final boolean training;
+  private final boolean fuseConvRelu;
   private final Operand<TInt64> dropoutSeed;
   private final List<Op> updates = new ArrayList<>();
   private Operand<TFloat32> lastFeatureMap;
 
-  private ModelBuilder(Ops tf, VariableStore vars, boolean training, Operand<TInt64> dropoutSeed) {
+  private ModelBuilder(
+      Ops tf, VariableStore vars, boolean training, boolean fuseConvRelu, Operand<TInt64> dropoutSeed) {
     this.tf = tf;
     this.vars = vars;
     this.training = training;
+    this.fuseConvRelu = fuseConvRelu;
     this.dropoutSeed = dropoutSeed;
   }
 
@@ -49,15 +52,23 @@ public final class ModelBuilder {
    * Builds a training tower.
    *
    * @param dropoutSeed a [2] int64 seed fed each step (run seed, step)
+   * @param fuseConvRelu emit conv + bias + ReLU as one op with an output-based gradient ({@link
+   *     FusedConvRelu}; CPU training towers)
    */
+  public static BuiltModel training(Ops tf, ModelSpec spec, VariableStore vars, Operand<TFloat32> images,
+      Operand<TInt64> dropoutSeed, boolean fuseConvRelu) {
+    return new ModelBuilder(tf, vars, true, fuseConvRelu, dropoutSeed).build(spec, images);
+  }
+
+  /** Builds a training tower from plain ops. */
   public static BuiltModel training(
       Ops tf, ModelSpec spec, VariableStore vars, Operand<TFloat32> images, Operand<TInt64> dropoutSeed) {
-    return new ModelBuilder(tf, vars, true, dropoutSeed).build(spec, images);
+    return training(tf, spec, vars, images, dropoutSeed, false);
   }
 
   /** Builds an inference tower: moving batch-norm statistics, no dropout. */
   public static BuiltModel inference(Ops tf, ModelSpec spec, VariableStore vars, Operand<TFloat32> images) {
-    return new ModelBuilder(tf, vars, false, null).build(spec, images);
+    return new ModelBuilder(tf, vars, false, false, null).build(spec, images);
   }
 
   private BuiltModel build(ModelSpec spec, Operand<TFloat32> images) {
@@ -86,17 +97,16 @@ public final class ModelBuilder {
       if (c.batchNorm()) {
         y = batchNorm(y, name + "/bn", 0.99, 1e-3);
       }
-      y = activate(y, c.activation());
+      boolean fused = fuseConvRelu && !c.batchNorm() && c.activation() == Layer.Activation.RELU;
+      if (!fused) {
+        y = activate(y, c.activation());
+      }
       lastFeatureMap = y;
       return y;
     }
     if (layer instanceof Layer.MaxPool p) {
       requireRank(x, 4, "an image-shaped input [n, h, w, c]");
-      return tf.withName(name).nn.maxPool(
-          x,
-          tf.constant(new int[] {1, p.size(), p.size(), 1}),
-          tf.constant(new int[] {1, p.stride(), p.stride(), 1}),
-          p.padding().name());
+      return maxPool(x, name, p.size(), p.stride(), p.padding().name());
     }
     if (layer instanceof Layer.Dense d) {
       requireRank(x, 2, "a flat input [n, features]; add '- flatten: {}' before it");
@@ -149,6 +159,14 @@ public final class ModelBuilder {
             Shape.of(kernel, kernel, in, filters),
             weightInit(fanIn, (long) kernel * kernel * filters, activation),
             true);
+    if (fuseConvRelu && bias && activation == Layer.Activation.RELU) {
+      Operand<TFloat32> b = vars.weight(name + "/bias", Shape.of(filters), Initializer.ZEROS, true);
+      Operand<TFloat32> y = FusedConvRelu.apply(tf, x, k, b, stride, padding.name());
+      if (y.shape().size(1) == 0) {
+        throw new IllegalArgumentException("the image is too small for this kernel and padding");
+      }
+      return y;
+    }
     Operand<TFloat32> y = tf.nn.conv2d(x, k, List.of(1L, (long) stride, (long) stride, 1L), padding.name());
     long h = y.shape().size(1);
     if (h == 0) {
@@ -207,6 +225,22 @@ public final class ModelBuilder {
           .y();
     }
     return rank == 2 ? tf.reshape(y, tf.constant(new long[] {-1, c})) : y;
+  }
+
+  /**
+   * {@code MaxPool} with the window in attributes. TF Java's {@code nn.maxPool} emits {@code
+   * MaxPoolV2} (window as tensors), which TensorFlow's oneDNN rewrite skips: its gradient ran on the
+   * plain Eigen kernel, a quarter of a cnn training step. {@code MaxPool} and its gradient run on
+   * oneDNN.
+   */
+  private Operand<TFloat32> maxPool(Operand<TFloat32> x, String name, int size, int stride, String padding) {
+    return tf.withName(name).scope().opBuilder("MaxPool", "MaxPool")
+        .addInput(x.asOutput())
+        .setAttr("ksize", new long[] {1, size, size, 1})
+        .setAttr("strides", new long[] {1, stride, stride, 1})
+        .setAttr("padding", padding)
+        .build()
+        .<TFloat32>output(0);
   }
 
   private Operand<TFloat32> dropout(Operand<TFloat32> x, double rate, int layerIndex) {

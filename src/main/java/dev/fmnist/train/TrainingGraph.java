@@ -50,7 +50,7 @@ final class TrainingGraph implements AutoCloseable {
   final Operand<TFloat32> evalLogits;
   final int trainableCount;
 
-  private TrainingGraph(Recipe recipe, String device) {
+  private TrainingGraph(Recipe recipe, String device, boolean fuseConvRelu) {
     SparseCrossEntropyGradient.register();
     graph = new Graph();
     try {
@@ -66,7 +66,8 @@ final class TrainingGraph implements AutoCloseable {
       beta2Power = tf.withName("beta2_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
 
       VariableStore vars = new VariableStore(tf, VariableStore.Policy.INITIALIZE, seed);
-      BuiltModel train = ModelBuilder.training(tf.withSubScope("train"), recipe.model(), vars, images, dropoutSeed);
+      BuiltModel train = ModelBuilder.training(
+          tf.withSubScope("train"), recipe.model(), vars, images, dropoutSeed, fuseConvRelu);
       SparseSoftmaxCrossEntropyWithLogits<TFloat32> ce =
           tf.nn.sparseSoftmaxCrossEntropyWithLogits(train.logits(), labels);
       loss = tf.withName("loss").math.mean(ce.loss(), tf.constant(0));
@@ -118,7 +119,14 @@ final class TrainingGraph implements AutoCloseable {
 
   /** Builds the graph for a recipe; {@code gpu} pins every op to the first GPU. */
   static TrainingGraph build(Recipe recipe, boolean gpu) {
-    return new TrainingGraph(recipe, gpu ? "gpu" : null);
+    // The fused conv op is CPU float32 only: the bfloat16 rewriter leaves it in float32 (measured:
+    // 20.5 ms per cnn step fused vs 15.5 ms unfused in bf16), and GPUs fuse through cuDNN anyway.
+    boolean fuse = !gpu && recipe.training().precision() == dev.fmnist.config.TrainingSpec.Precision.FLOAT32;
+    return build(recipe, gpu, fuse);
+  }
+
+  static TrainingGraph build(Recipe recipe, boolean gpu, boolean fuseConvRelu) {
+    return new TrainingGraph(recipe, gpu ? "gpu" : null, fuseConvRelu);
   }
 
   private Operand<TFloat32> correctCount(Ops tf, Operand<TFloat32> logits) {
