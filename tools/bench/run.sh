@@ -108,16 +108,18 @@ for m in $models; do
   printf 'keras\t%s\tfloat32\t%s\t%s\t%s\t\t%s\n' "$m" "$ntrain" "$secs" "$(rss "$work/keras-$m.time")" "$load" >> "$runs"
 done
 
-# Evaluate: the benchmark's cnn on the 10,000 test images, wall time from the shell.
+# Evaluate: the shipped cnn (else the benchmark's) on the 10,000 test images, wall time from the shell
+# and fmnist's own "timing:" line (seconds after the JVM started).
 evalline=""
 model=$(dirname "$(find "$work/models-cnn-float32" -name saved_model.pb 2>/dev/null | head -1)" 2>/dev/null || true)
+if [ -f savedmodels/cnn/1/saved_model.pb ]; then model=savedmodels/cnn/1; fi
 if [ -n "$model" ] && [ "$model" != . ]; then
   load=$(quiet)
   t0=$(date +%s.%N)
   /usr/bin/time -v -o "$work/eval.time" java -Xmx4g -Djava.awt.headless=true -jar "$work/jar/fmnist.jar" evaluate \
     "$model" --data-dir "$data" --report-dir "$work/eval-report" > "$work/eval.log" 2>&1 || { cat "$work/eval.log" >&2; exit 1; }
   t1=$(date +%s.%N)
-  evalline="$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')	$(rss "$work/eval.time")	$load	$(grep -m1 'predicted ' "$work/eval.log" | tr '\t' ' ' || true)"
+  evalline="$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')	$(rss "$work/eval.time")	$load	$(grep -m1 'predicted ' "$work/eval.log" | tr '\t' ' ' || true)	$model	$(grep -m1 '^timing:' "$work/eval.log" | tr '\t' ' ' || true)"
 fi
 cmd="tools/bench/run.sh"
 if [ "$quick" = 1 ]; then cmd="$cmd --quick"; fi

@@ -37,10 +37,11 @@ for r in rows:
 table = "\n".join(lines)
 ev = ""
 if evalline:
-    wall, rss, load, predicted = (evalline.split("\t") + ["", "", "", ""])[:4]
-    ev = (f"\n`fmnist evaluate` of the benchmark's cnn on the 10,000 test images: **{float(wall):.2f} s wall** "
+    wall, rss, load, predicted, model, timing = (evalline.split("\t") + [""] * 6)[:6]
+    which = "the shipped cnn" if model.startswith("savedmodels/") else "the benchmark's cnn"
+    ev = (f"\n`fmnist evaluate {model}` ({which}) on the 10,000 test images: **{float(wall):.2f} s wall** "
           f"(JVM start to exit, from the shell), peak RSS {rss} MB, load before: {load}.  \n"
-          f"Its own line: `{predicted.strip()}`\n")
+          f"Its own lines: `{predicted.strip()}`; `{timing.strip()}`\n")
 now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 n = rows[0]["n"] if rows else 0
 text = f"""# fmnist vs Keras: training benchmark

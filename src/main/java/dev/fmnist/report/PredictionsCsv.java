@@ -7,8 +7,10 @@ import java.util.Locale;
 
 /**
  * One row per image: {@code index,true_label,true_name,predicted_label,predicted_name,confidence,
- * correct,p_<class>...} with probabilities to 6 decimals, then {@code logit_<class>...} (9
- * significant digits: float32 exactly) when the model outputs logits.
+ * correct,p_<class>...} with probabilities to 6 decimals, then {@code logit_<class>...} (the
+ * shortest decimal that reads back as the same float32, Java's {@code Float.toString}) when the
+ * model outputs logits. Numbers are formatted by hand: {@code String.format} for 210,000 numbers took
+ * 0.8 s of a 10,000-image evaluation.
  */
 public final class PredictionsCsv {
   private PredictionsCsv() {}
@@ -35,18 +37,28 @@ public final class PredictionsCsv {
           .append(',')
           .append(quote(classNames.get(p.predicted(i))))
           .append(',')
-          .append(String.format(Locale.ROOT, "%.6f", p.confidence(i)))
+          .append(fixed6(p.confidence(i)))
           .append(',')
           .append(p.correct(i));
       for (int c = 0; c < p.classes(); c++) {
-        sb.append(',').append(String.format(Locale.ROOT, "%.6f", p.probability(i, c)));
+        sb.append(',').append(fixed6(p.probability(i, c)));
       }
       for (int c = 0; p.hasLogits() && c < p.classes(); c++) {
-        sb.append(',').append(String.format(Locale.ROOT, "%.9g", p.logit(i, c)));
+        sb.append(',').append(Float.toString(p.logit(i, c)));
       }
       sb.append('\n');
     }
     return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** {@code v} with 6 decimals, rounded half up (as {@code %.6f} for these magnitudes). */
+  static String fixed6(double v) {
+    if (!Double.isFinite(v) || Math.abs(v) >= 1e12) {
+      return String.format(Locale.ROOT, "%.6f", v);
+    }
+    long r = Math.round(Math.abs(v) * 1e6);
+    String frac = Long.toString(1_000_000 + r % 1_000_000).substring(1);
+    return (v < 0 && r != 0 ? "-" : "") + (r / 1_000_000) + "." + frac;
   }
 
   private static String quote(String s) {
