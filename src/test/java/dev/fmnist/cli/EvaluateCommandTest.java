@@ -83,6 +83,20 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void noReportWritesOnlyJsonAndCsv() throws Exception {
+    Path report = tmp.resolve("report-only-numbers");
+    CliRun r = CliRun.of("evaluate", model.toString(), "--data-dir", data.toString(),
+        "--report-dir", report.toString(), "--no-report");
+    assertEquals(0, r.code(), r.toString());
+    try (var files = Files.list(report)) {
+      assertEquals(List.of("evaluation.json", "predictions.csv"),
+          files.map(f -> f.getFileName().toString()).sorted().toList());
+    }
+    assertTrue(r.out().matches("(?s).*\ntiming: evaluated [0-9.]+ s, all files written [0-9.]+ s after the JVM started\n"),
+        r.out());
+  }
+
+  @Test
   void readsAKerasStyleProbabilityOutput() {
     Path keras = TinyModels.export(tmp.resolve("keras"), Spec.fmnist().outputs(OutputStyle.KERAS));
     CliRun r = CliRun.of("evaluate", keras.toString(), "--data-dir", data.toString(),
