@@ -25,9 +25,9 @@ public record SessionOptions(Device device, int intraOpThreads, int interOpThrea
 
   /**
    * The default: every core for the kernels and two inter-op threads (one where there is one core).
-   * Measured on 2 cores: a resnet step took 65-78 ms with 2 inter-op threads against 76-92 ms with
-   * one (the projection shortcut and the main branch of a residual block run side by side); a cnn
-   * step, a plain chain of ops, was the same either way.
+   * Measured on 2 cores (tools/bench/RESULTS.md): resnet steps took a median 75.8 ms with 2
+   * inter-op threads against 84.7 ms with one (the shortcut and the main branch of a residual block
+   * run side by side); cnn steps 19.9 vs 22.4 ms, within the noise.
    */
   public static SessionOptions cpuDefault() {
     int cores = Runtime.getRuntime().availableProcessors();
