@@ -46,6 +46,21 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Exported e = exportRun(runDir, epoch, out, () -> FashionMnist.load(DatasetLocator.locate(dataDir)),
+        spec.commandLine().getOut());
+    spec.commandLine().getOut().printf(Locale.ROOT, "exported epoch %d of %s to %s%n", e.epoch(), e.name(), e.saved().dir());
+    return 0;
+  }
+
+  /** What {@link #exportRun} exported: the epoch, the recipe's name, the SavedModel. */
+  record Exported(int epoch, String name, ModelExporter.Exported saved) {}
+
+  /**
+   * Exports a run directory's checkpoint: {@code epoch}, or by default the weights training would
+   * have exported (the best epoch under early stopping, else the latest).
+   */
+  static Exported exportRun(Path runDir, Integer epoch, Path out, java.util.function.Supplier<FashionMnist> data,
+      java.io.PrintWriter log) {
     Path dir = runDir.resolve("checkpoints");
     if (!Files.isDirectory(dir)) {
       throw FmnistException.badInput(runDir + ": no checkpoints/ directory (train first, or check --run-dir)");
@@ -70,10 +85,8 @@ public final class ExportCommand implements Callable<Integer> {
     double seconds = history.epochs().stream().mapToDouble(e -> e.seconds()).sum();
     TrainingResult result = new TrainingResult(recipe, history, c, history.epochs().get(wanted - 1), stoppedEarly,
         0, seconds, Double.NaN, null);
-    FashionMnist data = FashionMnist.load(DatasetLocator.locate(dataDir));
-    ModelExporter.Exported e = new ModelExporter(out, spec.commandLine().getOut())
-        .export(result, data.sha256(), "cpu", data.test());
-    spec.commandLine().getOut().printf(Locale.ROOT, "exported epoch %d of %s to %s%n", wanted, recipe.name(), e.dir());
-    return 0;
+    FashionMnist d = data.get();
+    ModelExporter.Exported e = new ModelExporter(out, log).export(result, d.sha256(), "cpu", d.test());
+    return new Exported(wanted, recipe.name(), e);
   }
 }

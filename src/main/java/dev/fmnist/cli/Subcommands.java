@@ -10,6 +10,7 @@ final class Subcommands {
     return List.of(
         new TrainCommand(),
         new ExportCommand(),
+        new SweepCommand(),
         new EvaluateCommand(),
         new CompareCommand(),
         new PredictCommand(),

@@ -88,14 +88,7 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingSpec t = recipe.training();
     Path dir = DatasetLocator.locate(dataDir);
     FashionMnist data = FashionMnist.load(dir);
-    Split split;
-    try {
-      split = t.validationIsCount()
-          ? Splits.stratified(data.train(), (int) Math.round(t.validationSplit()), t.seed())
-          : Splits.stratified(data.train(), t.validationSplit(), t.seed());
-    } catch (IllegalArgumentException e) {
-      throw FmnistException.badInput(config + ": training.validation_split: " + e.getMessage());
-    }
+    Split split = split(data, t, config.toString());
     SessionOptions session = threads == null
         ? (device == SessionOptions.Device.CPU ? SessionOptions.cpuDefault()
             : new SessionOptions(device, Runtime.getRuntime().availableProcessors(), 1))
@@ -133,6 +126,17 @@ public final class TrainCommand implements Callable<Integer> {
     outw.printf(Locale.ROOT, "test accuracy %.4f (%d/%d), test loss %.4f%n", exported.test().accuracy(),
         exported.test().correct(), exported.test().count(), exported.test().loss());
     return 0;
+  }
+
+  /** The recipe's seeded stratified training/validation split; {@code source} names it in errors. */
+  static Split split(FashionMnist data, TrainingSpec t, String source) {
+    try {
+      return t.validationIsCount()
+          ? Splits.stratified(data.train(), (int) Math.round(t.validationSplit()), t.seed())
+          : Splits.stratified(data.train(), t.validationSplit(), t.seed());
+    } catch (IllegalArgumentException e) {
+      throw FmnistException.badInput(source + ": training.validation_split: " + e.getMessage());
+    }
   }
 
   /** Written in the run directory after an export, so that resuming a finished run exports once. */

@@ -99,6 +99,37 @@ public final class RecipeLoader {
     return parse(text, file.toString());
   }
 
+  /**
+   * Reads a YAML file (a sweep file) as a tree with the recipe loader's safety rules: core tags
+   * only, no keys without values, size and alias limits.
+   */
+  public static com.fasterxml.jackson.databind.JsonNode readYamlTree(Path file) {
+    String text;
+    try {
+      if (Files.isDirectory(file)) {
+        throw FmnistException.badInput(file + ": is a directory, expected a YAML file");
+      }
+      if (Files.size(file) > MAX_RECIPE_BYTES) {
+        throw FmnistException.badInput(file + ": larger than " + MAX_RECIPE_BYTES + " bytes");
+      }
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw FmnistException.badInput(file + ": no such file");
+    } catch (IOException e) {
+      throw FmnistException.badInput(file + ": cannot read: " + e.getMessage(), e);
+    }
+    refuseTagsAndNulls(text, file.toString());
+    try {
+      com.fasterxml.jackson.databind.JsonNode n = YAML.readTree(text);
+      if (n == null || !n.isObject()) {
+        throw FmnistException.badInput(file + ": expected a YAML map of keys and values");
+      }
+      return n;
+    } catch (JsonProcessingException e) {
+      throw FmnistException.badInput(file + ": " + describe(e), e);
+    }
+  }
+
   /** Parses recipe YAML; {@code source} names it in errors. */
   public static Recipe parse(String yaml, String source) {
     try {

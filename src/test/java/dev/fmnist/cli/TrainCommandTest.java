@@ -134,7 +134,7 @@ class TrainCommandTest {
     assertTrue(version.out().matches("(?s)fmnist \\S+\\nTensorFlow 2\\.\\d+\\.\\d+\\nJava 17.*"), version.out());
   }
 
-  private static String[] concat(String[] a, String[] b) {
+  static String[] concat(String[] a, String[] b) {
     String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, c, a.length, b.length);
     return c;
