@@ -81,19 +81,37 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue from the newest good checkpoint in the run directory.")
   boolean resume;
 
+  @Option(names = "--repeats", paramLabel = "N",
+      description = "Train N times with seeds S, S+1, ... (each in <run-dir>/seed-<S>/, exported as <name>-seed<S>)"
+          + " and report the mean and standard deviation of test accuracy. Rerunning skips finished seeds.")
+  Integer repeats;
+
   @Override
   public Integer call() {
     PrintWriter outw = spec.commandLine().getOut();
     Recipe recipe = overrides(RecipeLoader.load(config));
-    TrainingSpec t = recipe.training();
     Path dir = DatasetLocator.locate(dataDir);
     FashionMnist data = FashionMnist.load(dir);
-    Split split = split(data, t, config.toString());
     SessionOptions session = threads == null
         ? (device == SessionOptions.Device.CPU ? SessionOptions.cpuDefault()
             : new SessionOptions(device, Runtime.getRuntime().availableProcessors(), 1))
         : new SessionOptions(device, threads, threads == 0 ? 0 : 1);
     Path run = runDir != null ? runDir : Path.of("runs", recipe.name());
+    if (repeats != null) {
+      return Repeats.run(this, recipe, data, dir, session, run, outw);
+    }
+    trainOnce(recipe, data, dir, session, run, outw);
+    return 0;
+  }
+
+  /**
+   * Trains and exports one run (or resumes it); returns the exported SavedModel's test metrics, or
+   * null when these weights were exported before.
+   */
+  ModelExporter.Exported trainOnce(Recipe recipe, FashionMnist data, Path dir, SessionOptions session, Path run,
+      PrintWriter outw) {
+    TrainingSpec t = recipe.training();
+    Split split = split(data, t, config.toString());
     AtomicFiles.deleteTemporaries(run); // what a killed run's history or marker writes left
     outw.printf(Locale.ROOT, "fmnist train %s: %d training / %d validation images from %s%n",
         recipe.name(), split.train().size(), split.validation().size(), dir);
@@ -115,7 +133,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (exportedBefore != null) {
       outw.println("nothing to do: these weights (" + result.weights().dir() + ") were already exported to "
           + exportedBefore + "; raise --epochs to train further");
-      return 0;
+      return null;
     }
     ModelExporter.Exported exported = new ModelExporter(out, outw)
         .export(result, data.sha256(), device.name().toLowerCase(Locale.ROOT), data.test());
@@ -125,7 +143,7 @@ public final class TrainCommand implements Callable<Integer> {
     AtomicFiles.write(marker, (done.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8));
     outw.printf(Locale.ROOT, "test accuracy %.4f (%d/%d), test loss %.4f%n", exported.test().accuracy(),
         exported.test().correct(), exported.test().count(), exported.test().loss());
-    return 0;
+    return exported;
   }
 
   /** The recipe's seeded stratified training/validation split; {@code source} names it in errors. */

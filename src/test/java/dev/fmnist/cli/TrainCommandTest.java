@@ -134,6 +134,37 @@ class TrainCommandTest {
     assertTrue(version.out().matches("(?s)fmnist \\S+\\nTensorFlow 2\\.\\d+\\.\\d+\\nJava 17.*"), version.out());
   }
 
+  @Test
+  void repeatsReportMeanAndStandardDeviationAndSkipFinishedSeeds(@TempDir Path dir) throws Exception {
+    Path data = TestData.writeDataset(dir.resolve("data"), TestData.separable(200, 1), TestData.separable(50, 2));
+    Path recipe = Files.writeString(dir.resolve("tiny.yaml"), RECIPE);
+    String[] args = {"train", "--config", recipe.toString(), "--epochs", "1", "--repeats", "3", "--data-dir",
+        data.toString(), "--out", dir.resolve("models").toString(), "--run-dir", dir.resolve("run").toString(),
+        "--threads", "1"};
+    Cli first = Cli.run(args);
+    assertEquals(0, first.code(), first.out() + first.err());
+    com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(dir.resolve("run/repeats.json").toFile());
+    assertEquals(3, j.get("runs").size());
+    double[] acc = new double[3];
+    for (int i = 0; i < 3; i++) {
+      assertEquals(5 + i, j.get("runs").get(i).get("seed").asLong());
+      acc[i] = j.get("runs").get(i).get("test_accuracy").asDouble();
+      assertTrue(Files.exists(dir.resolve("models/tiny-seed" + (5 + i) + "/1/saved_model.pb")));
+    }
+    double mean = (acc[0] + acc[1] + acc[2]) / 3;
+    double var = ((acc[0] - mean) * (acc[0] - mean) + (acc[1] - mean) * (acc[1] - mean)
+        + (acc[2] - mean) * (acc[2] - mean)) / 2;
+    assertEquals(mean, j.get("test_accuracy_mean").asDouble(), 1e-12);
+    assertEquals(Math.sqrt(var), j.get("test_accuracy_std").asDouble(), 1e-12);
+    assertTrue(first.out().contains("tiny over 3 seeds: test accuracy "), first.out());
+
+    Cli again = Cli.run(args);
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().contains("repeat 3/3 (seed 7): finished before"), again.out());
+    assertFalse(again.out().contains("Epoch 1/1"), again.out());
+  }
+
   static String[] concat(String[] a, String[] b) {
     String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, c, a.length, b.length);
