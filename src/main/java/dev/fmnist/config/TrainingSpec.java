@@ -14,6 +14,8 @@ package dev.fmnist.config;
  * @param augmentation seeded augmentation of training batches
  * @param precision arithmetic of the training session ({@code float32}, or {@code bf16}: TensorFlow's
  *     oneDNN bfloat16 auto-mixed precision on CPUs that have it; weights and exports stay float32)
+ * @param labelSmoothing Keras's label smoothing: targets {@code y * (1 - e) + e / 10}, in [0, 1)
+ * @param weightDecay L2 or decoupled (AdamW) decay of the kernels
  */
 public record TrainingSpec(
     Integer epochs,
@@ -25,7 +27,9 @@ public record TrainingSpec(
     EarlyStoppingSpec earlyStopping,
     Integer checkpointsKept,
     AugmentationSpec augmentation,
-    Precision precision) {
+    Precision precision,
+    Double labelSmoothing,
+    WeightDecaySpec weightDecay) {
   /** Arithmetic precision of training. */
   public enum Precision {
     FLOAT32,
@@ -57,10 +61,15 @@ public record TrainingSpec(
     checkpointsKept = ConfigException.atLeast("checkpoints_kept", checkpointsKept, 1, 3);
     augmentation = augmentation == null ? AugmentationSpec.none() : augmentation;
     precision = precision == null ? Precision.FLOAT32 : precision;
+    labelSmoothing = labelSmoothing == null ? 0.0 : labelSmoothing;
+    if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+      throw new ConfigException("label_smoothing", "must be in [0, 1), found " + labelSmoothing);
+    }
+    weightDecay = weightDecay == null ? WeightDecaySpec.none() : weightDecay;
   }
 
   static TrainingSpec defaults() {
-    return new TrainingSpec(null, null, null, null, null, null, null, null, null, null);
+    return new TrainingSpec(null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** Whether {@link #validationSplit} is a count of images rather than a fraction. */
@@ -69,18 +78,18 @@ public record TrainingSpec(
   }
 
   public TrainingSpec withEpochs(int e) {
-    return new TrainingSpec(e, batchSize, seed, validationSplit, adam, schedule, earlyStopping, checkpointsKept, augmentation, precision);
+    return new TrainingSpec(e, batchSize, seed, validationSplit, adam, schedule, earlyStopping, checkpointsKept, augmentation, precision, labelSmoothing, weightDecay);
   }
 
   public TrainingSpec withBatchSize(int b) {
-    return new TrainingSpec(epochs, b, seed, validationSplit, adam, schedule, earlyStopping, checkpointsKept, augmentation, precision);
+    return new TrainingSpec(epochs, b, seed, validationSplit, adam, schedule, earlyStopping, checkpointsKept, augmentation, precision, labelSmoothing, weightDecay);
   }
 
   public TrainingSpec withPrecision(Precision p) {
-    return new TrainingSpec(epochs, batchSize, seed, validationSplit, adam, schedule, earlyStopping, checkpointsKept, augmentation, p);
+    return new TrainingSpec(epochs, batchSize, seed, validationSplit, adam, schedule, earlyStopping, checkpointsKept, augmentation, p, labelSmoothing, weightDecay);
   }
 
   public TrainingSpec withSeed(long s) {
-    return new TrainingSpec(epochs, batchSize, s, validationSplit, adam, schedule, earlyStopping, checkpointsKept, augmentation, precision);
+    return new TrainingSpec(epochs, batchSize, s, validationSplit, adam, schedule, earlyStopping, checkpointsKept, augmentation, precision, labelSmoothing, weightDecay);
   }
 }

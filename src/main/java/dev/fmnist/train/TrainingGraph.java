@@ -2,6 +2,7 @@ package dev.fmnist.train;
 
 import dev.fmnist.config.AdamSpec;
 import dev.fmnist.config.Recipe;
+import dev.fmnist.config.WeightDecaySpec;
 import dev.fmnist.model.BuiltModel;
 import dev.fmnist.model.Initializer;
 import dev.fmnist.model.ModelBuilder;
@@ -16,7 +17,6 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.op.nn.SparseSoftmaxCrossEntropyWithLogits;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -68,12 +68,24 @@ final class TrainingGraph implements AutoCloseable {
       VariableStore vars = new VariableStore(tf, VariableStore.Policy.INITIALIZE, seed);
       BuiltModel train = ModelBuilder.training(
           tf.withSubScope("train"), recipe.model(), vars, images, dropoutSeed, fuseConvRelu);
-      SparseSoftmaxCrossEntropyWithLogits<TFloat32> ce =
-          tf.nn.sparseSoftmaxCrossEntropyWithLogits(train.logits(), labels);
-      loss = tf.withName("loss").math.mean(ce.loss(), tf.constant(0));
+      double smoothing = recipe.training().labelSmoothing();
+      WeightDecaySpec decay = recipe.training().weightDecay();
+      List<Variable<TFloat32>> trainable = vars.trainable();
+      List<Variable<TFloat32>> kernels = trainable.stream().filter(v -> v.op().name().endsWith("/kernel")).toList();
+      Operand<TFloat32> dataLoss = tf.math.mean(exampleLoss(tf, train.logits(), smoothing), tf.constant(0));
+      if (decay.type() == WeightDecaySpec.Type.L2 && !kernels.isEmpty()) {
+        // Keras's kernel_regularizer=l2(rate): rate * sum(w^2) per kernel, added to the loss
+        List<Operand<TFloat32>> squares = new ArrayList<>();
+        for (Variable<TFloat32> k : kernels) {
+          squares.add(tf.sum(tf.math.square(tf.identity(k)), allAxes(tf, k))); // identity: read the ref first
+        }
+        Operand<TFloat32> penalty = tf.math.mul(tf.constant(decay.rate().floatValue()), tf.math.addN(squares));
+        loss = tf.withName("loss").math.add(dataLoss, penalty);
+      } else {
+        loss = tf.withName("loss").identity(dataLoss);
+      }
       correct = correctCount(tf, train.logits());
 
-      List<Variable<TFloat32>> trainable = vars.trainable();
       trainableCount = trainable.size();
       Output<?>[] xs = new Output<?>[trainable.size()];
       for (int i = 0; i < xs.length; i++) {
@@ -96,20 +108,29 @@ final class TrainingGraph implements AutoCloseable {
       }
       Ops afterGradients = tf.withControlDependencies(allGradients);
       List<Op> updates = new ArrayList<>(train.updates());
+      Operand<TFloat32> decayStep = decay.type() == WeightDecaySpec.Type.DECOUPLED
+          ? tf.math.mul(learningRate, tf.constant(decay.rate().floatValue())) : null;
       for (int i = 0; i < xs.length; i++) {
         Variable<TFloat32> v = trainable.get(i);
         String name = v.op().name();
         Variable<TFloat32> m = vars.variable(name + "/adam_m", v.shape(), Initializer.ZEROS, false);
         Variable<TFloat32> s = vars.variable(name + "/adam_v", v.shape(), Initializer.ZEROS, false);
         Operand<TFloat32> g = gradients.get(i);
-        updates.add(afterGradients.train.applyAdam(v, m, s, beta1Power, beta2Power, learningRate, b1, b2, eps, g));
+        Ops adamOps = afterGradients;
+        if (decayStep != null && kernels.contains(v)) {
+          // AdamW as Keras applies it: w -= lr * rate * w first, then the Adam update
+          Op shrink = afterGradients.train.applyGradientDescent(v, decayStep, afterGradients.identity(v));
+          List<Op> before = new ArrayList<>(allGradients);
+          before.add(shrink);
+          adamOps = tf.withControlDependencies(before);
+        }
+        updates.add(adamOps.train.applyAdam(v, m, s, beta1Power, beta2Power, learningRate, b1, b2, eps, g));
       }
       trainStep = tf.withName("train_step").withControlDependencies(updates).noOp();
 
       BuiltModel eval = ModelBuilder.inference(tf.withSubScope("eval"), recipe.model(), vars, images);
       evalLogits = eval.logits();
-      evalLossSum =
-          tf.sum(tf.nn.sparseSoftmaxCrossEntropyWithLogits(evalLogits, labels).loss(), tf.constant(0));
+      evalLossSum = tf.sum(exampleLoss(tf, evalLogits, smoothing), tf.constant(0));
       evalCorrect = correctCount(tf, evalLogits);
     } catch (RuntimeException | Error e) {
       graph.close();
@@ -127,6 +148,28 @@ final class TrainingGraph implements AutoCloseable {
 
   static TrainingGraph build(Recipe recipe, boolean gpu, boolean fuseConvRelu) {
     return new TrainingGraph(recipe, gpu ? "gpu" : null, fuseConvRelu);
+  }
+
+  /**
+   * Cross-entropy per example; with label smoothing e, Keras's loss for targets y(1-e) + e/K:
+   * (1-e) * CE(y) + e * mean_k(-log softmax_k).
+   */
+  private Operand<TFloat32> exampleLoss(Ops tf, Operand<TFloat32> logits, double smoothing) {
+    Operand<TFloat32> ce = tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, labels).loss();
+    if (smoothing == 0) {
+      return ce;
+    }
+    Operand<TFloat32> uniform = tf.math.neg(tf.math.mean(tf.nn.logSoftmax(logits), tf.constant(1)));
+    return tf.math.add(tf.math.mul(tf.constant((float) (1 - smoothing)), ce),
+        tf.math.mul(tf.constant((float) smoothing), uniform));
+  }
+
+  private static Operand<TInt32> allAxes(Ops tf, Operand<?> x) {
+    int[] axes = new int[x.shape().numDimensions()];
+    for (int i = 0; i < axes.length; i++) {
+      axes[i] = i;
+    }
+    return tf.constant(axes);
   }
 
   private Operand<TFloat32> correctCount(Ops tf, Operand<TFloat32> logits) {

@@ -99,6 +99,11 @@ class RecipeLoaderTest {
     "dropout 1.5       | 'rate: 0.25'              | 'rate: 1.5'                | model.layers[4].rate: must be in [0, 1), found 1.5",
     "dropout NaN       | 'rate: 0.25'              | 'rate: .nan'               | model.layers[4].rate: ",
     "duplicate key     | 'epochs: 3'               | 'epochs: 3\n  epochs: 4'  | epochs",
+    "smoothing one     | 'epochs: 3'               | 'epochs: 3\n  label_smoothing: 1.0' | training.label_smoothing: must be in [0, 1), found 1.0",
+    "smoothing negative| 'epochs: 3'               | 'epochs: 3\n  label_smoothing: -0.1' | training.label_smoothing: must be in [0, 1), found -0.1",
+    "decay type        | 'epochs: 3'               | 'epochs: 3\n  weight_decay: {type: l1, rate: 0.1}' | training.weight_decay.type: ",
+    "decay negative    | 'epochs: 3'               | 'epochs: 3\n  weight_decay: {type: l2, rate: -1}' | training.weight_decay.rate: must be >= 0, found -1.0",
+    "decay no rate     | 'epochs: 3'               | 'epochs: 3\n  weight_decay: {type: decoupled}' | training.weight_decay.rate: give a rate > 0",
   })
   void badValuesNameTheKey(String what, String from, String to, String expected) {
     String yaml = GOOD.replace(from, to);

@@ -1,0 +1,42 @@
+package dev.fmnist.config;
+
+/**
+ * Weight decay on the kernels of conv and dense layers (not biases or batch-norm parameters).
+ *
+ * <p>{@code l2}: adds {@code rate * sum(w^2)} to the training loss, as Keras's {@code
+ * kernel_regularizer=l2(rate)}. {@code decoupled}: AdamW (Loshchilov and Hutter), as Keras's {@code
+ * AdamW(weight_decay=rate)}: each step first shrinks every kernel by {@code learning_rate * rate *
+ * w}, then applies the Adam update; the loss is unchanged.
+ *
+ * @param type none, l2 or decoupled
+ * @param rate the decay rate, >= 0
+ */
+public record WeightDecaySpec(Type type, Double rate) {
+  /** The kind of decay. */
+  public enum Type {
+    NONE,
+    L2,
+    DECOUPLED
+  }
+
+  public WeightDecaySpec {
+    type = type == null ? (rate == null || rate == 0 ? Type.NONE : Type.L2) : type;
+    rate = rate == null ? 0.0 : rate;
+    if (!(rate >= 0) || Double.isInfinite(rate)) {
+      throw new ConfigException("rate", "must be >= 0, found " + rate);
+    }
+    if (type != Type.NONE && rate == 0) {
+      throw new ConfigException("rate", "give a rate > 0 for " + type.name().toLowerCase(java.util.Locale.ROOT)
+          + " weight decay (e.g. 0.0005)");
+    }
+  }
+
+  /** Whether any decay is applied. */
+  public boolean enabled() {
+    return type != Type.NONE;
+  }
+
+  static WeightDecaySpec none() {
+    return new WeightDecaySpec(Type.NONE, 0.0);
+  }
+}
