@@ -4,16 +4,26 @@ package dev.fmnist.config;
  * Learning-rate schedule over epochs. {@code constant}: the optimizer's rate throughout. {@code
  * cosine}: linear warm-up over {@code warmup_epochs}, then cosine decay to {@code
  * min_learning_rate} at the last epoch, updated every step. {@code step}: multiplied by {@code
- * gamma} every {@code step_epochs} epochs.
+ * gamma} every {@code step_epochs} epochs. {@code plateau}: Keras's {@code ReduceLROnPlateau} on the
+ * validation loss: multiplied by {@code factor} (not below {@code min_learning_rate}) when the loss
+ * has not improved by more than {@code min_delta} for {@code patience} epochs, then {@code cooldown}
+ * epochs without counting.
  */
 public record ScheduleSpec(
-    Type type, Double warmupEpochs, Double minLearningRate, Integer stepEpochs, Double gamma) {
+    Type type, Double warmupEpochs, Double minLearningRate, Integer stepEpochs, Double gamma,
+    Double factor, Integer patience, Double minDelta, Integer cooldown) {
   /** Schedule kinds. */
   public enum Type {
     CONSTANT,
     COSINE,
-    STEP
+    STEP,
+    PLATEAU
   }
+
+  /** Keras's ReduceLROnPlateau defaults. */
+  public static final double DEFAULT_FACTOR = 0.1;
+  public static final int DEFAULT_PATIENCE = 10;
+  public static final double DEFAULT_MIN_DELTA = 1e-4;
 
   public ScheduleSpec {
     type = type == null ? Type.CONSTANT : type;
@@ -27,9 +37,19 @@ public record ScheduleSpec(
     }
     stepEpochs = ConfigException.atLeast("step_epochs", stepEpochs, 1, 10);
     gamma = ConfigException.positive("gamma", gamma, 0.1);
+    factor = factor == null ? DEFAULT_FACTOR : factor;
+    if (!(factor > 0 && factor < 1)) {
+      throw new ConfigException("factor", "must be in (0, 1), found " + factor);
+    }
+    patience = ConfigException.atLeast("patience", patience, 1, DEFAULT_PATIENCE);
+    minDelta = minDelta == null ? DEFAULT_MIN_DELTA : minDelta;
+    if (!(minDelta >= 0) || Double.isInfinite(minDelta)) {
+      throw new ConfigException("min_delta", "must be >= 0, found " + minDelta);
+    }
+    cooldown = ConfigException.atLeast("cooldown", cooldown, 0, 0);
   }
 
   static ScheduleSpec constant() {
-    return new ScheduleSpec(Type.CONSTANT, null, null, null, null);
+    return new ScheduleSpec(Type.CONSTANT, null, null, null, null, null, null, null, null);
   }
 }

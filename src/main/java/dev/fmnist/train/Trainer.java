@@ -3,6 +3,7 @@ package dev.fmnist.train;
 import dev.fmnist.FmnistException;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
+import dev.fmnist.config.ScheduleSpec;
 import dev.fmnist.config.TrainingSpec;
 import dev.fmnist.data.Augmentation;
 import dev.fmnist.data.BatchSequence;
@@ -61,6 +62,10 @@ public final class Trainer {
    */
   public TrainingResult train(Recipe recipe, Split split) {
     TrainingSpec spec = recipe.training();
+    if (spec.schedule().type() == ScheduleSpec.Type.PLATEAU && split.validation().size() == 0) {
+      throw FmnistException.badInput(
+          "training.schedule: plateau watches the validation loss; it needs a validation split (training.validation_split is 0)");
+    }
     if (spec.earlyStopping().enabled() && split.validation().size() == 0) {
       throw FmnistException.badInput(
           "training.early_stopping: needs a validation split (training.validation_split is 0)");
@@ -143,10 +148,12 @@ public final class Trainer {
       boolean stoppedEarly = false;
       boolean firstStep = true;
       int epochsThisRun = 0;
+      schedule.observe(validationLosses(state.history()));
       double rate = schedule.at(state.step());
       for (int epoch = state.epoch() + 1; epoch <= spec.epochs(); epoch++) {
         final int e = epoch;
         listeners.forEach(l -> l.onEpochStart(e));
+        schedule.observe(validationLosses(state.history()));
         long t0 = System.nanoTime();
         batches.startEpoch(epoch);
         double lossSum = 0;
@@ -288,6 +295,10 @@ public final class Trainer {
       }
       return n;
     }
+  }
+
+  private static List<Double> validationLosses(List<EpochRecord> history) {
+    return history.stream().map(EpochRecord::valLoss).toList();
   }
 
   private static final java.util.concurrent.atomic.AtomicBoolean FIRST_STEP_REPORTED =
