@@ -173,7 +173,10 @@ def java_csv(path, n):
     out = {"probabilities": np.array([[float(r[f"p_{c}"]) for c in range(10)] for r in rows]),
            "classes": np.array([int(r["predicted_label"]) for r in rows], dtype=np.int64)}
     if rows and "logit_0" in rows[0]:
-        out["logits"] = np.array([[float(r[f"logit_{c}"]) for c in range(10)] for r in rows])
+        # the CSV writes each float32 logit as the shortest decimal that reads back as that float32:
+        # read it as float32 (as float64 "51.13167" is 1.9e-06 away from the float32 it stands for)
+        out["logits"] = np.array([[np.float32(r[f"logit_{c}"]) for c in range(10)] for r in rows],
+                                 dtype=np.float32).astype(np.float64)
     return out
 
 
