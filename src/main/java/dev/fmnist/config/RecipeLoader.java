@@ -82,21 +82,24 @@ public final class RecipeLoader {
    * @throws FmnistException (exit code 2) naming the file and the key when anything is wrong
    */
   public static Recipe load(Path file) {
-    String text;
+    return parse(readText(file, "recipe", "no such recipe file (see configs/ for examples)"), file.toString());
+  }
+
+  /** A small YAML file's content, or a one-line error naming it ({@code kind}: what it should be). */
+  private static String readText(Path file, String kind, String missing) {
     try {
       if (Files.isDirectory(file)) {
-        throw FmnistException.badInput(file + ": is a directory, expected a YAML recipe");
+        throw FmnistException.badInput(file + ": is a directory, expected a YAML " + kind);
       }
       if (Files.size(file) > MAX_RECIPE_BYTES) {
-        throw FmnistException.badInput(file + ": larger than " + MAX_RECIPE_BYTES + " bytes, not a recipe");
+        throw FmnistException.badInput(file + ": larger than " + MAX_RECIPE_BYTES + " bytes, not a " + kind);
       }
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      return Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw FmnistException.badInput(file + ": no such recipe file (see configs/ for examples)");
+      throw FmnistException.badInput(file + ": " + missing);
     } catch (IOException e) {
       throw FmnistException.badInput(file + ": cannot read: " + e.getMessage(), e);
     }
-    return parse(text, file.toString());
   }
 
   /**
@@ -104,20 +107,7 @@ public final class RecipeLoader {
    * only, no keys without values, size and alias limits.
    */
   public static com.fasterxml.jackson.databind.JsonNode readYamlTree(Path file) {
-    String text;
-    try {
-      if (Files.isDirectory(file)) {
-        throw FmnistException.badInput(file + ": is a directory, expected a YAML file");
-      }
-      if (Files.size(file) > MAX_RECIPE_BYTES) {
-        throw FmnistException.badInput(file + ": larger than " + MAX_RECIPE_BYTES + " bytes");
-      }
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw FmnistException.badInput(file + ": no such file");
-    } catch (IOException e) {
-      throw FmnistException.badInput(file + ": cannot read: " + e.getMessage(), e);
-    }
+    String text = readText(file, "sweep file", "no such file");
     refuseTagsAndNulls(text, file.toString());
     try {
       com.fasterxml.jackson.databind.JsonNode n = YAML.readTree(text);
