@@ -44,9 +44,14 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Dataset directory, for the test-set metrics in the manifest.")
   Path dataDir;
 
+  @Option(names = "--test-time-flip", negatable = true,
+      description = "Export a model that averages each image's logits with its mirror image's (test-time"
+          + " augmentation), or with --no-test-time-flip one that does not (default: the recipe's model.test_time_flip).")
+  Boolean testTimeFlip;
+
   @Override
   public Integer call() {
-    Exported e = exportRun(runDir, epoch, out, () -> FashionMnist.load(DatasetLocator.locate(dataDir)),
+    Exported e = exportRun(runDir, epoch, testTimeFlip, out, () -> FashionMnist.load(DatasetLocator.locate(dataDir)),
         spec.commandLine().getOut());
     spec.commandLine().getOut().printf(Locale.ROOT, "exported epoch %d of %s to %s%n", e.epoch(), e.name(), e.saved().dir());
     return 0;
@@ -57,9 +62,10 @@ public final class ExportCommand implements Callable<Integer> {
 
   /**
    * Exports a run directory's checkpoint: {@code epoch}, or by default the weights training would
-   * have exported (the best epoch under early stopping, else the latest).
+   * have exported (the best epoch under early stopping, else the latest). {@code testTimeFlip}
+   * overrides the recipe's {@code model.test_time_flip} unless null.
    */
-  static Exported exportRun(Path runDir, Integer epoch, Path out, java.util.function.Supplier<FashionMnist> data,
+  static Exported exportRun(Path runDir, Integer epoch, Boolean testTimeFlip, Path out, java.util.function.Supplier<FashionMnist> data,
       java.io.PrintWriter log) {
     Path dir = runDir.resolve("checkpoints");
     if (!Files.isDirectory(dir)) {
@@ -70,7 +76,9 @@ public final class ExportCommand implements Callable<Integer> {
         .flatMap(p -> store.find(CheckpointStore.epochOf(p)).stream()) // the newest undamaged one
         .findFirst()
         .orElseThrow(() -> FmnistException.badInput(dir + ": no readable checkpoint"));
-    Recipe recipe = RecipeLoader.fromJson(latest.state().recipeJson(), latest.dir().resolve("state.json").toString());
+    Recipe stored = RecipeLoader.fromJson(latest.state().recipeJson(), latest.dir().resolve("state.json").toString());
+    Recipe recipe = testTimeFlip == null ? stored
+        : new Recipe(stored.name(), stored.description(), stored.model().withTestTimeFlip(testTimeFlip), stored.training());
     // By default, the weights training would have exported: the best epoch under early stopping.
     int wanted = epoch != null ? epoch
         : recipe.training().earlyStopping().enabled() && latest.state().bestEpoch() > 0

@@ -332,7 +332,7 @@ public final class SweepCommand implements Callable<Integer> {
       outw.println("best: trial " + best + " (" + bt.describe() + "), already exported to " + exportedBefore);
     } else {
       outw.printf(Locale.ROOT, "best: trial %d (%s); exporting it and scoring it on the test set%n", best, bt.describe());
-      ExportCommand.Exported e = ExportCommand.exportRun(trialDir, null, out,
+      ExportCommand.Exported e = ExportCommand.exportRun(trialDir, null, null, out,
           () -> FashionMnist.load(DatasetLocator.locate(dataDir)), outw);
       ObjectNode marker = Json.MAPPER.createObjectNode().put("trial", best)
           .put("savedmodel", e.saved().dir().toString());

@@ -1,13 +1,22 @@
 package dev.fmnist.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
  * An architecture: building blocks applied in order to a [n, 28, 28, 1] image batch. A final
  * {@code dense} layer with 10 units and no activation gives the logits; the builder adds it when
  * the list does not end with one.
+ *
+ * @param layers the building blocks
+ * @param testTimeFlip whether the exported model averages the logits of each image and its
+ *     horizontal mirror image (test-time augmentation); it changes no weights, only the exported
+ *     inference function. Stored as {@code null} when off, so recipes and checkpoints without it
+ *     keep their JSON (and architecture fingerprint) unchanged.
  */
-public record ModelSpec(List<Layer> layers) {
+public record ModelSpec(
+    List<Layer> layers, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean testTimeFlip) {
   public ModelSpec {
     if (layers == null || layers.isEmpty()) {
       throw new ConfigException("layers", "must list at least one layer");
@@ -18,5 +27,22 @@ public record ModelSpec(List<Layer> layers) {
       }
     }
     layers = List.copyOf(layers);
+    testTimeFlip = Boolean.TRUE.equals(testTimeFlip) ? Boolean.TRUE : null;
+  }
+
+  /** An architecture without test-time augmentation. */
+  public ModelSpec(List<Layer> layers) {
+    this(layers, null);
+  }
+
+  /** Whether the exported model averages each image's logits with its mirror image's. */
+  @JsonIgnore
+  public boolean flipAveraged() {
+    return testTimeFlip != null;
+  }
+
+  /** This architecture with test-time flip averaging on or off (the weights are the same). */
+  public ModelSpec withTestTimeFlip(boolean on) {
+    return new ModelSpec(layers, on);
   }
 }

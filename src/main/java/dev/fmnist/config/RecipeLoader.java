@@ -210,10 +210,13 @@ public final class RecipeLoader {
     return JSON.valueToTree(recipe);
   }
 
-  /** SHA-256 of the architecture alone: two recipes that build the same graph share it. */
+  /**
+   * SHA-256 of the architecture alone: two recipes that build the same variables share it
+   * (test-time flip averaging changes only the exported function, so it is left out).
+   */
   public static String architectureFingerprint(ModelSpec model) {
     try {
-      byte[] json = JSON.writeValueAsBytes(model);
+      byte[] json = JSON.writeValueAsBytes(model.withTestTimeFlip(false));
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
     } catch (JsonProcessingException | NoSuchAlgorithmException e) {
       throw new IllegalStateException("cannot fingerprint the architecture", e);

@@ -46,8 +46,7 @@ final class InferenceGraph implements AutoCloseable {
       Placeholder<TFloat32> images =
           tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
       VariableStore vars = new VariableStore(tf, VariableStore.Policy.RESTORE, recipe.training().seed());
-      BuiltModel model = ModelBuilder.inference(tf, recipe.model(), vars, images);
-      Operand<TFloat32> logits = tf.withName("logits").identity(model.logits());
+      Operand<TFloat32> logits = tf.withName("logits").identity(logits(tf, recipe, vars, images));
       Operand<TFloat32> probabilities = tf.withName("probabilities").nn.softmax(logits);
       Operand<TInt64> classes = tf.withName("classes").math.argMax(logits, tf.constant(1), TInt64.class);
       signature =
@@ -76,6 +75,23 @@ final class InferenceGraph implements AutoCloseable {
       graph.close();
       throw e;
     }
+  }
+
+  /**
+   * The model's logits for {@code images}; with test-time flip averaging, the mean of the logits of
+   * each image and of its horizontal mirror image, computed as one batch of twice the size.
+   */
+  private static Operand<TFloat32> logits(Ops tf, Recipe recipe, VariableStore vars, Operand<TFloat32> images) {
+    if (!recipe.model().flipAveraged()) {
+      return ModelBuilder.inference(tf, recipe.model(), vars, images).logits();
+    }
+    Ops t = tf.withSubScope("flip_average");
+    Operand<TFloat32> mirrored = t.reverse(images, t.constant(new int[] {2}));
+    Operand<TFloat32> both = t.concat(List.of(images, mirrored), t.constant(0));
+    BuiltModel model = ModelBuilder.inference(tf, recipe.model(), vars, both);
+    List<Operand<TFloat32>> halves = new java.util.ArrayList<>();
+    t.split(t.constant(0), model.logits(), 2L).output().forEach(halves::add);
+    return t.math.mul(t.math.add(halves.get(0), halves.get(1)), t.constant(0.5f));
   }
 
   /** The logits of this graph's session for the first images of {@code set} (at most 256). */

@@ -280,11 +280,37 @@ public final class Trainer {
       int n = Math.min(PROBE_SIZE, set.size());
       fill(set, identity(n), 0);
       float[] images = java.util.Arrays.copyOf(pixels, n * ImageSet.PIXELS);
+      float[] logits = evalLogits(n);
+      if (recipe.model().flipAveraged()) { // what the exported function computes: see InferenceGraph
+        mirror(pixels, n);
+        float[] mirrored = evalLogits(n);
+        for (int i = 0; i < logits.length; i++) {
+          logits[i] = (logits[i] + mirrored[i]) * 0.5f;
+        }
+      }
+      return new TrainingResult.Probe(images, logits, n);
+    }
+
+    private float[] evalLogits(int n) {
       float[] logits = new float[n * 10];
       try (Result r = session.runner().feed(g.images, feed.images(pixels, n)).fetch(g.evalLogits).run()) {
         ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(logits);
       }
-      return new TrainingResult.Probe(images, logits, n);
+      return logits;
+    }
+
+    /** Mirrors the first {@code n} 28x28 images of {@code px} left to right, in place. */
+    private static void mirror(float[] px, int n) {
+      for (int i = 0; i < n; i++) {
+        for (int row = 0; row < 28; row++) {
+          int base = i * ImageSet.PIXELS + row * 28;
+          for (int c = 0; c < 14; c++) {
+            float tmp = px[base + c];
+            px[base + c] = px[base + 27 - c];
+            px[base + 27 - c] = tmp;
+          }
+        }
+      }
     }
 
     private int fill(ImageSet set, int[] order, int start) {

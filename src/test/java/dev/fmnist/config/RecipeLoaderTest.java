@@ -104,6 +104,8 @@ class RecipeLoaderTest {
     "decay type        | 'epochs: 3'               | 'epochs: 3\n  weight_decay: {type: l1, rate: 0.1}' | training.weight_decay.type: ",
     "decay negative    | 'epochs: 3'               | 'epochs: 3\n  weight_decay: {type: l2, rate: -1}' | training.weight_decay.rate: must be >= 0, found -1.0",
     "decay no rate     | 'epochs: 3'               | 'epochs: 3\n  weight_decay: {type: decoupled}' | training.weight_decay.rate: give a rate > 0",
+    "flip text         | 'layers:'                 | 'test_time_flip: yes please\n  layers:' | model.test_time_flip: ",
+    "flip number       | 'layers:'                 | 'test_time_flip: 1\n  layers:' | model.test_time_flip: ",
   })
   void badValuesNameTheKey(String what, String from, String to, String expected) {
     String yaml = GOOD.replace(from, to);

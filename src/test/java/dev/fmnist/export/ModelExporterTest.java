@@ -106,6 +106,61 @@ class ModelExporterTest {
   }
 
   @Test
+  void testTimeFlipExportsTheMeanOfEachImagesAndItsMirrorImagesLogits(@TempDir Path dir) throws Exception {
+    Recipe recipe = RecipeLoader.parse(RECIPE.replace("model:\n", "model:\n  test_time_flip: true\n"), "tiny.yaml");
+    assertTrue(recipe.model().flipAveraged());
+    // the training session's probe is averaged the same way, or the export's parity check would fail
+    TrainingResult result = new Trainer(new SessionOptions(SessionOptions.Device.CPU, 1, 1),
+        new CheckpointStore(dir.resolve("run/checkpoints"), 3), false, new PrintWriter(new StringWriter()), List.of())
+        .train(recipe, Splits.stratified(TestData.separable(250, 1), 50, 3));
+    ImageSet test = TestData.separable(60, 9);
+    ModelExporter exporter = new ModelExporter(dir.resolve("savedmodels"), new PrintWriter(new StringWriter()));
+    ModelExporter.Exported flip = exporter.export(result, Map.of(), "cpu", test);
+    assertTrue(flip.parityMaxAbsDiff() < 1e-5, "parity " + flip.parityMaxAbsDiff());
+    Recipe plainRecipe = new Recipe(recipe.name(), recipe.description(), recipe.model().withTestTimeFlip(false),
+        recipe.training());
+    assertEquals(RecipeLoader.architectureFingerprint(recipe.model()),
+        RecipeLoader.architectureFingerprint(plainRecipe.model()), "same weights, same architecture");
+    ModelExporter.Exported plain = exporter.export(new TrainingResult(plainRecipe, result.history(), result.weights(),
+        result.chosen(), false, 0, Double.NaN, Double.NaN, null), Map.of(), "cpu", test);
+
+    int n = 16;
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+    float[] images = new float[n * ImageSet.PIXELS];
+    float[] mirrored = new float[images.length];
+    for (int i = 0; i < images.length; i++) {
+      images[i] = (float) rng.nextDouble();
+    }
+    for (int i = 0; i < images.length; i++) {
+      int col = i % 28;
+      mirrored[i - col + 27 - col] = images[i];
+    }
+    float[] averaged;
+    float[] single;
+    float[] ofMirror;
+    try (SavedModelBundle b = SavedModelBundle.load(flip.dir().toString(), "serve")) {
+      averaged = new Predictor(b).logits(images, n);
+      List<String> ops = b.metaGraphDef().getGraphDef().getNodeList().stream().map(NodeDef::getOp).toList();
+      assertTrue(ops.contains("ReverseV2") && ops.contains("Split"), "flip and split in the serving graph");
+    }
+    try (SavedModelBundle b = SavedModelBundle.load(plain.dir().toString(), "serve")) {
+      Predictor p = new Predictor(b);
+      single = p.logits(images, n);
+      ofMirror = p.logits(mirrored, n);
+    }
+    double maxGap = 0;
+    for (int i = 0; i < averaged.length; i++) {
+      assertEquals((single[i] + ofMirror[i]) / 2, averaged[i], 1e-5, "logit " + i);
+      maxGap = Math.max(maxGap, Math.abs(single[i] - ofMirror[i]));
+    }
+    assertTrue(maxGap > 1e-3, "random images and their mirror images get different logits: " + maxGap);
+    JsonNode on = new ObjectMapper().readTree(flip.dir().resolve("assets.extra/fmnist.json").toFile());
+    JsonNode off = new ObjectMapper().readTree(plain.dir().resolve("assets.extra/fmnist.json").toFile());
+    assertTrue(on.at("/config/model/test_time_flip").asBoolean());
+    assertTrue(off.at("/config/model/test_time_flip").isMissingNode(), "left out when off: " + off.at("/config/model"));
+  }
+
+  @Test
   void concurrentExportsToTheSameModelGetDistinctCompleteVersions(@TempDir Path dir) throws Exception {
     Recipe recipe = RecipeLoader.parse(RECIPE.replace("epochs: 2", "epochs: 1"), "tiny.yaml");
     TrainingResult trained = new Trainer(new SessionOptions(SessionOptions.Device.CPU, 1, 1),
