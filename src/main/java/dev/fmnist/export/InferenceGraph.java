@@ -89,8 +89,7 @@ final class InferenceGraph implements AutoCloseable {
     Operand<TFloat32> mirrored = t.reverse(images, t.constant(new int[] {2}));
     Operand<TFloat32> both = t.concat(List.of(images, mirrored), t.constant(0));
     BuiltModel model = ModelBuilder.inference(tf, recipe.model(), vars, both);
-    List<Operand<TFloat32>> halves = new java.util.ArrayList<>();
-    t.split(t.constant(0), model.logits(), 2L).output().forEach(halves::add);
+    var halves = t.split(t.constant(0), model.logits(), 2L).output();
     return t.math.mul(t.math.add(halves.get(0), halves.get(1)), t.constant(0.5f));
   }
 

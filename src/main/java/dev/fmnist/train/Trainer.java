@@ -299,15 +299,15 @@ public final class Trainer {
       return logits;
     }
 
-    /** Mirrors the first {@code n} 28x28 images of {@code px} left to right, in place. */
+    /** Mirrors the first {@code n} images of {@code px} left to right, in place. */
     private static void mirror(float[] px, int n) {
       for (int i = 0; i < n; i++) {
-        for (int row = 0; row < 28; row++) {
-          int base = i * ImageSet.PIXELS + row * 28;
-          for (int c = 0; c < 14; c++) {
+        for (int row = 0; row < ImageSet.ROWS; row++) {
+          int base = i * ImageSet.PIXELS + row * ImageSet.COLS;
+          for (int c = 0, m = ImageSet.COLS - 1; c < m; c++, m--) {
             float tmp = px[base + c];
-            px[base + c] = px[base + 27 - c];
-            px[base + 27 - c] = tmp;
+            px[base + c] = px[base + m];
+            px[base + m] = tmp;
           }
         }
       }
