@@ -1,5 +1,8 @@
 package dev.fmnist.eval;
 
+import dev.fmnist.savedmodel.ModelInfo;
+import dev.fmnist.savedmodel.PredictionTiming;
+
 import java.util.List;
 
 /**

@@ -1,5 +1,12 @@
 package dev.fmnist.eval;
 
+import dev.fmnist.data.LabeledImages;
+
+import dev.fmnist.savedmodel.ClassifierModel;
+import dev.fmnist.savedmodel.ModelInfo;
+import dev.fmnist.savedmodel.ModelSignature;
+import dev.fmnist.savedmodel.SavedModelInspector;
+
 import dev.fmnist.FmnistException;
 import dev.fmnist.data.ImageSet;
 import java.nio.file.Path;

@@ -29,7 +29,7 @@ public final class ComparisonReport {
     for (int m = 1; m < names.size(); m++) {
       String title = "Confusion matrix difference, " + names.get(m) + " minus " + names.get(0);
       charts.add(ChartFiles.render("difference-" + m, title,
-          Heatmaps.difference(c.differenceFromBaseline(m), classes, title,
+          ClassMatrixCharts.difference(c.differenceFromBaseline(m), classes, title,
               "Orange: more images in the cell than the baseline, purple: fewer. On the diagonal"
                   + " more is better; off it, fewer is better."),
           820, 780));

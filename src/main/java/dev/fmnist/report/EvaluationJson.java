@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fmnist.eval.ClassMetrics;
 import dev.fmnist.eval.Evaluation;
-import dev.fmnist.eval.ModelManifest;
+import dev.fmnist.savedmodel.ModelManifest;
 import dev.fmnist.eval.ReliabilityBin;
 
 /**

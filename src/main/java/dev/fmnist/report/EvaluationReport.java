@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.eval.ClassMetrics;
 import dev.fmnist.eval.Evaluation;
-import dev.fmnist.eval.LabeledImages;
+import dev.fmnist.data.LabeledImages;
 import dev.fmnist.eval.Mistakes;
-import dev.fmnist.eval.ModelManifest;
+import dev.fmnist.savedmodel.ModelManifest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,13 +34,13 @@ public final class EvaluationReport {
     String who = e.model().name();
     List<Supplier<ChartFiles.Rendered>> charts = new ArrayList<>();
     charts.add(() -> ChartFiles.render("confusion-matrix", "Confusion matrix, counts",
-        Heatmaps.confusionCounts(e.report().confusionMatrix().toArray(), e.classNames(),
+        ClassMatrixCharts.confusionCounts(e.report().confusionMatrix().toArray(), e.classNames(),
             String.format(Locale.ROOT, "Confusion matrix: %s (%s, %,d images)", who, e.split(),
                 e.count())),
         820, 760));
     charts.add(() -> ChartFiles.render("confusion-matrix-normalized",
         "Confusion matrix, row-normalized (diagonal = recall)",
-        Heatmaps.confusionRates(e.report().confusionMatrix().rowNormalized(), e.classNames(),
+        ClassMatrixCharts.confusionRates(e.report().confusionMatrix().rowNormalized(), e.classNames(),
             "Confusion matrix, % of each true class: " + who),
         820, 760));
     charts.add(() -> ChartFiles.render("per-class-metrics", "Precision, recall and F1 per class",

@@ -1,8 +1,8 @@
 package dev.fmnist.report;
 
 import dev.fmnist.eval.Evaluation;
-import dev.fmnist.eval.ModelManifest;
-import dev.fmnist.eval.PredictionTiming;
+import dev.fmnist.savedmodel.ModelManifest;
+import dev.fmnist.savedmodel.PredictionTiming;
 import java.util.Locale;
 import java.util.OptionalDouble;
 

@@ -1,6 +1,6 @@
 package dev.fmnist.report;
 
-import dev.fmnist.eval.Explanation;
+import dev.fmnist.explain.Explanation;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;

@@ -2,7 +2,7 @@ package dev.fmnist.report;
 
 import dev.fmnist.eval.ClassMetrics;
 import dev.fmnist.eval.ClassificationReport;
-import dev.fmnist.eval.LearningCurves;
+import dev.fmnist.savedmodel.LearningCurves;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.geom.Ellipse2D;

@@ -1,7 +1,7 @@
 package dev.fmnist.report;
 
-import dev.fmnist.eval.ImageLayout;
-import dev.fmnist.eval.LabeledImages;
+import dev.fmnist.savedmodel.ImageLayout;
+import dev.fmnist.data.LabeledImages;
 import dev.fmnist.eval.Predictions;
 import java.awt.Color;
 import java.awt.Font;

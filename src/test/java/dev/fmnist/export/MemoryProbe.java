@@ -6,7 +6,7 @@ import dev.fmnist.config.RecipeLoader;
 import dev.fmnist.data.ImageSet;
 import dev.fmnist.data.Split;
 import dev.fmnist.data.Splits;
-import dev.fmnist.eval.ClassifierModel;
+import dev.fmnist.savedmodel.ClassifierModel;
 import dev.fmnist.train.CheckpointStore;
 import dev.fmnist.train.EpochRecord;
 import dev.fmnist.train.SessionOptions;

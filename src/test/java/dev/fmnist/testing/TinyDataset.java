@@ -1,7 +1,7 @@
 package dev.fmnist.testing;
 
-import dev.fmnist.eval.ImageLayout;
-import dev.fmnist.eval.LabeledImages;
+import dev.fmnist.savedmodel.ImageLayout;
+import dev.fmnist.data.LabeledImages;
 
 /**
  * Small labelled image sets for the band model of {@link TinyModels}: image {@code i} has label

@@ -1,6 +1,6 @@
 package dev.fmnist.testing;
 
-import dev.fmnist.eval.ImageLayout;
+import dev.fmnist.savedmodel.ImageLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
-package dev.fmnist.eval;
+package dev.fmnist.explain;
 
 /** Arithmetic of explanation maps. */
-final class HeatMaps {
-  private HeatMaps() {}
+final class GradCam {
+  private GradCam() {}
 
   /**
    * The Grad-CAM map of image {@code i}: feature maps {@code a} and their gradients {@code g}, both

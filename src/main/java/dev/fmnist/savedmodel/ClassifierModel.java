@@ -1,4 +1,6 @@
-package dev.fmnist.eval;
+package dev.fmnist.savedmodel;
+
+import dev.fmnist.data.LabeledImages;
 
 import dev.fmnist.FmnistException;
 import java.nio.file.Path;
@@ -71,8 +73,11 @@ public final class ClassifierModel implements AutoCloseable {
     return signature;
   }
 
-  /** The loaded bundle, for graph work in this package (gradients). */
-  SavedModelBundle bundle() {
+  /**
+   * The loaded bundle, for graph work beyond prediction (Grad-CAM's gradients). It belongs to this
+   * model: do not close it.
+   */
+  public SavedModelBundle bundle() {
     return bundle;
   }
 

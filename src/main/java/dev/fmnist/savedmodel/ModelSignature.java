@@ -1,4 +1,4 @@
-package dev.fmnist.eval;
+package dev.fmnist.savedmodel;
 
 import java.util.Map;
 

@@ -1,4 +1,11 @@
-package dev.fmnist.eval;
+package dev.fmnist.explain;
+
+import dev.fmnist.eval.ClassProbabilities;
+import dev.fmnist.eval.OutputKind;
+import dev.fmnist.savedmodel.ClassifierModel;
+import dev.fmnist.savedmodel.ImageLayout;
+import dev.fmnist.savedmodel.ModelSignature;
+import dev.fmnist.savedmodel.SavedModelInspector;
 
 import dev.fmnist.FmnistException;
 import java.util.ArrayDeque;
@@ -179,10 +186,10 @@ public final class Explainer {
           for (int p = 0; p < sal.length; p++) {
             sal[p] = Math.abs(dx[i * ImageLayout.PIXELS + p]);
           }
-          float[] cam = fs == null ? null : HeatMaps.gradCam(a, da, i, (int) fs.get(1),
+          float[] cam = fs == null ? null : GradCam.gradCam(a, da, i, (int) fs.get(1),
               (int) fs.get(2), (int) fs.get(3));
           out[i] = new Explanation(img, target[i], predicted[i], probs.probabilities().get(i),
-              cam, HeatMaps.normalize(sal));
+              cam, GradCam.normalize(sal));
         }
       }
     } catch (TensorFlowException e) {
@@ -217,7 +224,7 @@ public final class Explainer {
       float[] img = new float[px];
       System.arraycopy(images, i * px, img, 0, px);
       out[i] = new Explanation(img, target[i], predicted[i], probs.probabilities().get(i), null,
-          HeatMaps.normalize(sal));
+          GradCam.normalize(sal));
     }
     return out;
   }

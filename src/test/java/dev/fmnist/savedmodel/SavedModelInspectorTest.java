@@ -1,4 +1,4 @@
-package dev.fmnist.eval;
+package dev.fmnist.savedmodel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

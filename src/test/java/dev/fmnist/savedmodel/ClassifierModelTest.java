@@ -1,4 +1,7 @@
-package dev.fmnist.eval;
+package dev.fmnist.savedmodel;
+
+import dev.fmnist.eval.OutputKind;
+import dev.fmnist.eval.Predictions;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.fmnist.eval;
+package dev.fmnist.savedmodel;
 
 /**
  * How long a prediction run took.

@@ -22,8 +22,8 @@ import org.jfree.data.xy.DefaultXYZDataset;
  * Class-by-class heat maps: rows are true classes (first class at the top), columns predicted
  * classes, every cell labelled with its value.
  */
-public final class Heatmaps {
-  private Heatmaps() {}
+public final class ClassMatrixCharts {
+  private ClassMatrixCharts() {}
 
   /** Confusion matrix counts, white to dark blue. */
   public static JFreeChart confusionCounts(long[][] counts, List<String> names, String title) {
@@ -48,7 +48,7 @@ public final class Heatmaps {
       }
     }
     return heatmap(pct, names, title, "% of the true class", new ColorScale(0, 100, ColorScale.BLUES),
-        Heatmaps::percent, null);
+        ClassMatrixCharts::percent, null);
   }
 
   /**

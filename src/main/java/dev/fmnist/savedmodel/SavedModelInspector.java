@@ -1,4 +1,4 @@
-package dev.fmnist.eval;
+package dev.fmnist.savedmodel;
 
 import dev.fmnist.FmnistException;
 import java.io.IOException;

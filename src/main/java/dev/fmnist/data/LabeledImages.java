@@ -1,10 +1,10 @@
-package dev.fmnist.eval;
+package dev.fmnist.data;
 
-import dev.fmnist.data.ImageSet;
+
 
 /**
  * Images with their true classes, as the evaluator reads them: each image is {@link
- * ImageLayout#PIXELS} values in [0, 1], row by row.
+ * ImageSet#PIXELS} values in [0, 1], row by row.
  */
 public interface LabeledImages {
   /** The number of images. */
@@ -47,7 +47,7 @@ public interface LabeledImages {
 
   /** Image {@code i} as a new array. */
   default float[] image(int i) {
-    float[] img = new float[ImageLayout.PIXELS];
+    float[] img = new float[ImageSet.PIXELS];
     copyScaled(i, img, 0);
     return img;
   }

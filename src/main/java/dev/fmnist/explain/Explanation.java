@@ -1,4 +1,4 @@
-package dev.fmnist.eval;
+package dev.fmnist.explain;
 
 /**
  * Where a model looked when it scored one class for one image.

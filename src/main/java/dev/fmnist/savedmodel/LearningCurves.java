@@ -1,4 +1,4 @@
-package dev.fmnist.eval;
+package dev.fmnist.savedmodel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;

@@ -1,8 +1,10 @@
-package dev.fmnist.eval;
+package dev.fmnist.explain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.fmnist.savedmodel.ClassifierModel;
+import dev.fmnist.savedmodel.ImageLayout;
 import dev.fmnist.testing.TinyDataset;
 import dev.fmnist.testing.TinyModels;
 import dev.fmnist.testing.TinyModels.Spec;
