@@ -52,7 +52,7 @@ public final class AtomicFiles {
       tmp = null;
       forceDirectory(target.toAbsolutePath().getParent());
     } catch (IOException e) {
-      throw FmnistException.io(target + ": cannot write: " + describe(e), e);
+      throw new StorageException(target + ": cannot write: " + describe(e), e);
     } finally {
       if (tmp != null) {
         deleteQuietly(tmp);
@@ -90,7 +90,7 @@ public final class AtomicFiles {
     try (Stream<Path> s = Files.list(dir)) {
       s.filter(AtomicFiles::isTemporary).forEach(AtomicFiles::deleteQuietly);
     } catch (IOException e) {
-      throw FmnistException.io(dir + ": cannot list: " + describe(e), e);
+      throw new StorageException(dir + ": cannot list: " + describe(e), e);
     }
   }
 

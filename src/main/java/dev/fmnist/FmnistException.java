@@ -1,42 +1,30 @@
 package dev.fmnist;
 
 /**
- * A failure the user can act on. Its message is printed as one line, {@code error: <message>}, and
- * the process exits with {@link #exitCode()}. By convention the message starts with the thing it
- * is about (a file, a config key) followed by a colon and the problem.
+ * The base of every failure fmnist reports to its caller: a problem the user can act on, with a
+ * one-line message that starts with the thing it is about (a file, a recipe key, a model) followed
+ * by a colon and the problem. The subclasses say what kind of thing went wrong:
+ *
+ * <ul>
+ *   <li>{@link dev.fmnist.config.ConfigException}: a recipe, sweep file or setting that is invalid;
+ *   <li>{@link dev.fmnist.data.DatasetException}: dataset or image files that cannot be used;
+ *   <li>{@link ModelException}: a model or checkpoint that is refused or cannot be used;
+ *   <li>{@link StorageException}: reading or writing failed (disk full, unwritable path);
+ *   <li>{@link dev.fmnist.train.TrainingDivergedException}: the loss became NaN or infinite.
+ * </ul>
+ *
+ * <p>The library never exits the process or chooses exit codes; the command line maps these types
+ * to its exit codes.
  */
-public class FmnistException extends RuntimeException {
+public abstract class FmnistException extends RuntimeException {
   private static final long serialVersionUID = 1L;
-  private final int exitCode;
 
-  protected FmnistException(int exitCode, String message, Throwable cause) {
+  protected FmnistException(String message) {
+    super(message);
+  }
+
+  protected FmnistException(String message, Throwable cause) {
     super(message, cause);
-    this.exitCode = exitCode;
-  }
-
-  /** The process exit code this failure maps to (see {@link ExitCode}). */
-  public int exitCode() {
-    return exitCode;
-  }
-
-  /** Bad input (exit code 2): a file, config key, argument or model that cannot be used. */
-  public static FmnistException badInput(String message) {
-    return new FmnistException(ExitCode.BAD_INPUT, message, null);
-  }
-
-  /** Bad input (exit code 2), keeping the underlying cause for {@code --verbose}. */
-  public static FmnistException badInput(String message, Throwable cause) {
-    return new FmnistException(ExitCode.BAD_INPUT, message, cause);
-  }
-
-  /** An I/O failure (exit code 3): disk full, unwritable path. */
-  public static FmnistException io(String message, Throwable cause) {
-    return new FmnistException(ExitCode.IO_FAILURE, message, cause);
-  }
-
-  /** Training diverged (exit code 4). */
-  public static FmnistException diverged(String message) {
-    return new FmnistException(ExitCode.DIVERGED, message, null);
   }
 
   /**

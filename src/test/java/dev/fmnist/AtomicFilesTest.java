@@ -1,5 +1,7 @@
 package dev.fmnist;
 
+import dev.fmnist.cli.ExitCode;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +46,7 @@ class AtomicFilesTest {
                       out.write("half".getBytes());
                       throw new IOException("No space left on device");
                     }));
-    assertEquals(ExitCode.IO_FAILURE, e.exitCode());
+    assertEquals(ExitCode.IO_FAILURE, ExitCode.of(e));
     assertEquals(target + ": cannot write: No space left on device", e.getMessage());
     assertEquals("old", Files.readString(target));
     assertEquals(List.of("a.txt"), names());

@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.config.ConfigException;
 import dev.fmnist.FmnistException;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.eval.Bootstrap;
@@ -74,7 +75,7 @@ public final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (resamples < 1) {
-      throw FmnistException.badInput("--resamples: must be 1 or more, found " + resamples);
+      throw new ConfigException("--resamples: must be 1 or more, found " + resamples);
     }
     PrintWriter out = spec.commandLine().getOut();
     List<Evaluator.Request> requests = new ArrayList<>();

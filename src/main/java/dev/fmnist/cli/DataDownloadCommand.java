@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.config.ConfigException;
 import dev.fmnist.FmnistException;
 import dev.fmnist.data.DatasetDownloader;
 import dev.fmnist.data.DatasetLocator;
@@ -52,12 +53,12 @@ final class DataDownloadCommand implements Callable<Integer> {
     try {
       uri = new URI(baseUrl);
     } catch (URISyntaxException e) {
-      throw FmnistException.badInput("--base-url: not a URL: " + e.getMessage());
+      throw new ConfigException("--base-url: not a URL: " + e.getMessage());
     }
     String scheme = uri.getScheme();
     boolean web = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
     if (!web || uri.getHost() == null) {
-      throw FmnistException.badInput("--base-url: must be an http:// or https:// URL, found " + baseUrl);
+      throw new ConfigException("--base-url: must be an http:// or https:// URL, found " + baseUrl);
     }
     return uri;
   }

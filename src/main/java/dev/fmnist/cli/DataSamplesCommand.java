@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.config.ConfigException;
 import dev.fmnist.FmnistException;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.data.PixelStatistics;
@@ -54,10 +55,10 @@ final class DataSamplesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (perClass < 1 || perClass > MAX_PER_CLASS) {
-      throw FmnistException.badInput("--per-class: must be 1-" + MAX_PER_CLASS + ", found " + perClass);
+      throw new ConfigException("--per-class: must be 1-" + MAX_PER_CLASS + ", found " + perClass);
     }
     if (scale < 1 || scale > MAX_SCALE) {
-      throw FmnistException.badInput("--scale: must be 1-" + MAX_SCALE + ", found " + scale);
+      throw new ConfigException("--scale: must be 1-" + MAX_SCALE + ", found " + scale);
     }
     PrintWriter printer = spec.commandLine().getOut();
     Path dir = data.locate();

@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.config.ConfigException;
 import dev.fmnist.FmnistException;
 import dev.fmnist.data.DatasetVerifier;
 import dev.fmnist.data.DatasetVerifier.FileCheck;
@@ -52,7 +53,7 @@ final class DataVerifyCommand implements Callable<Integer> {
     }
     out.flush();
     if (!failed.isEmpty()) {
-      throw FmnistException.badInput(
+      throw new ConfigException(
           dir
               + ": "
               + failed.size()
@@ -71,7 +72,7 @@ final class DataVerifyCommand implements Callable<Integer> {
       return data.locate();
     }
     if (!Files.isDirectory(data.dataDir)) {
-      throw FmnistException.badInput(data.dataDir + ": no such directory (from --data-dir)");
+      throw new ConfigException(data.dataDir + ": no such directory (from --data-dir)");
     }
     return data.dataDir;
   }

@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.config.ConfigException;
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.FmnistException;
 import dev.fmnist.data.FashionMnist;
@@ -65,7 +66,7 @@ public final class ExplainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (images.isEmpty() && testIndices.isEmpty()) {
-      throw FmnistException.badInput("explain: name IMAGE files or --test-index N (or both)");
+      throw new ConfigException("explain: name IMAGE files or --test-index N (or both)");
     }
     PrintWriter out = spec.commandLine().getOut();
     new Evaluator.Request(modelDir, null, null, 1, trustModel.trust).inspect();
@@ -81,7 +82,7 @@ public final class ExplainCommand implements Callable<Integer> {
       ImageSet test = FashionMnist.loadTest(data.locate());
       for (int n : testIndices) {
         if (n < 0 || n >= test.size()) {
-          throw FmnistException.badInput("--test-index: must be in [0, " + test.size()
+          throw new ConfigException("--test-index: must be in [0, " + test.size()
               + "), found " + n);
         }
         float[] px = new float[ImageLayout.PIXELS];
@@ -137,7 +138,7 @@ public final class ExplainCommand implements Callable<Integer> {
         return c;
       }
     }
-    throw FmnistException.badInput("--class: expected a label 0-" + (names.size() - 1)
+    throw new ConfigException("--class: expected a label 0-" + (names.size() - 1)
         + " or one of " + String.join(", ", names) + "; found '" + s + "'");
   }
 }

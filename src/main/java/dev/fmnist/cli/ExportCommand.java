@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.config.ConfigException;
 import dev.fmnist.FmnistException;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
@@ -69,13 +70,13 @@ public final class ExportCommand implements Callable<Integer> {
       java.io.PrintWriter log) {
     Path dir = runDir.resolve("checkpoints");
     if (!Files.isDirectory(dir)) {
-      throw FmnistException.badInput(runDir + ": no checkpoints/ directory (train first, or check --run-dir)");
+      throw new ConfigException(runDir + ": no checkpoints/ directory (train first, or check --run-dir)");
     }
     CheckpointStore store = new CheckpointStore(dir, Integer.MAX_VALUE);
     CheckpointStore.Checkpoint latest = store.listNewestFirst().stream()
         .flatMap(p -> store.find(CheckpointStore.epochOf(p)).stream()) // the newest undamaged one
         .findFirst()
-        .orElseThrow(() -> FmnistException.badInput(dir + ": no readable checkpoint"));
+        .orElseThrow(() -> new ConfigException(dir + ": no readable checkpoint"));
     Recipe stored = RecipeLoader.fromJson(latest.state().recipeJson(), latest.dir().resolve("state.json").toString());
     Recipe recipe = testTimeFlip == null ? stored
         : new Recipe(stored.name(), stored.description(), stored.model().withTestTimeFlip(testTimeFlip), stored.training());
@@ -84,7 +85,7 @@ public final class ExportCommand implements Callable<Integer> {
         : recipe.training().earlyStopping().enabled() && latest.state().bestEpoch() > 0
             ? latest.state().bestEpoch() : latest.state().epoch();
     CheckpointStore.Checkpoint c = store.find(wanted)
-        .orElseThrow(() -> FmnistException.badInput(dir + ": no readable checkpoint for epoch " + wanted
+        .orElseThrow(() -> new ConfigException(dir + ": no readable checkpoint for epoch " + wanted
             + store.listNewestFirst().stream().filter(p -> CheckpointStore.epochOf(p) == wanted).findFirst()
                 .flatMap(CheckpointStore::damage).map(d -> " (it is damaged: " + d + ")").orElse("")));
     TrainingHistory history = new TrainingHistory(

@@ -1,6 +1,5 @@
 package dev.fmnist.cli;
 
-import dev.fmnist.ExitCode;
 import dev.fmnist.FmnistException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -79,19 +78,15 @@ public final class FmnistCommand implements Runnable {
 
   /** Prints one {@code error:} line (and the stack trace when verbose) and returns the exit code. */
   static int report(PrintWriter err, Throwable ex, boolean verbose) {
-    int code;
+    int code = ExitCode.of(ex);
     String message;
     if (ex instanceof FmnistException fe) {
-      code = fe.exitCode();
       message = fe.getMessage();
     } else if (ex instanceof UncheckedIOException io) {
-      code = ExitCode.IO_FAILURE;
       message = "I/O failure: " + io.getCause().getMessage();
     } else if (ex instanceof OutOfMemoryError) {
-      code = ExitCode.INTERNAL;
       message = "out of memory: raise the Java heap with -Xmx (e.g. JAVA_OPTS=-Xmx4g)";
     } else {
-      code = ExitCode.INTERNAL;
       message =
           "internal error: "
               + ex.getClass().getSimpleName()

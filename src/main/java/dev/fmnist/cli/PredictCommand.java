@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.config.ConfigException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -7,7 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fmnist.AtomicFiles;
-import dev.fmnist.ExitCode;
+import dev.fmnist.cli.ExitCode;
 import dev.fmnist.FmnistException;
 import dev.fmnist.data.ImageFiles;
 import dev.fmnist.data.PreparedImage;
@@ -72,7 +73,7 @@ public final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (top < 1) {
-      throw FmnistException.badInput("--top: must be 1 or more, found " + top);
+      throw new ConfigException("--top: must be 1 or more, found " + top);
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.config.ConfigException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -34,7 +35,7 @@ final class Repeats {
   static int run(TrainCommand cmd, Recipe recipe, FashionMnist data, Path dataDir, SessionOptions session,
       Path run, PrintWriter outw) {
     if (cmd.repeats < 1) {
-      throw FmnistException.badInput("--repeats: must be >= 1, found " + cmd.repeats);
+      throw new ConfigException("--repeats: must be >= 1, found " + cmd.repeats);
     }
     ObjectMapper json = new ObjectMapper();
     long first = recipe.training().seed();
@@ -55,7 +56,7 @@ final class Repeats {
           recipe.training().withSeed(seed));
       ModelExporter.Exported e = cmd.trainOnce(r, data, dataDir, session, dir, outw);
       if (e == null) {
-        throw FmnistException.badInput(dir + ": exported before but has no " + RESULT + "; delete " + dir
+        throw new ConfigException(dir + ": exported before but has no " + RESULT + "; delete " + dir
             + " to train this seed again");
       }
       double seconds = 0;

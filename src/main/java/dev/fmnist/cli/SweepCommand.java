@@ -1,10 +1,11 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.config.ConfigException;
+import dev.fmnist.StorageException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fmnist.AtomicFiles;
-import dev.fmnist.ExitCode;
 import dev.fmnist.FmnistException;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.Sweep;
@@ -96,7 +97,7 @@ public final class SweepCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter outw = spec.commandLine().getOut();
     if (parallel < 1) {
-      throw FmnistException.badInput("--parallel: must be >= 1, found " + parallel);
+      throw new ConfigException("--parallel: must be >= 1, found " + parallel);
     }
     Sweep sweep = Sweep.load(file);
     List<Sweep.Trial> trials = new ArrayList<>();
@@ -104,12 +105,12 @@ public final class SweepCommand implements Callable<Integer> {
       Recipe r = t.recipe();
       if (epochs != null) {
         if (epochs < 1) {
-          throw FmnistException.badInput("--epochs: must be >= 1, found " + epochs);
+          throw new ConfigException("--epochs: must be >= 1, found " + epochs);
         }
         r = r.withTraining(r.training().withEpochs(epochs));
       }
       if (r.training().validationSplit() == 0) {
-        throw FmnistException.badInput(file + ": trial " + t.number() + ": training.validation_split is 0; a sweep"
+        throw new ConfigException(file + ": trial " + t.number() + ": training.validation_split is 0; a sweep"
             + " scores trials on the validation split (set it in 'fixed', e.g. validation_split: 5000)");
       }
       trials.add(new Sweep.Trial(t.number(), t.values(), r));
@@ -120,7 +121,7 @@ public final class SweepCommand implements Callable<Integer> {
     int cores = Runtime.getRuntime().availableProcessors();
     if (onlyTrial != null) {
       Sweep.Trial t = trials.stream().filter(x -> x.number() == onlyTrial).findFirst()
-          .orElseThrow(() -> FmnistException.badInput("--trial: no trial " + onlyTrial + " in " + file));
+          .orElseThrow(() -> new ConfigException("--trial: no trial " + onlyTrial + " in " + file));
       FashionMnist data = FashionMnist.load(DatasetLocator.locate(dataDir));
       runTrial(t, trials.size(), data, dir, session(threads != null ? threads : cores), outw);
       return 0;
@@ -167,13 +168,13 @@ public final class SweepCommand implements Callable<Integer> {
         JsonNode before = Json.MAPPER.readTree(p.toFile());
         JsonNode now = Json.MAPPER.readTree(plan);
         if (!before.equals(now)) {
-          throw FmnistException.badInput(dir + ": holds a different sweep (its " + PLAN + " lists other trials or"
+          throw new ConfigException(dir + ": holds a different sweep (its " + PLAN + " lists other trials or"
               + " recipes than " + file + (epochs != null ? " with --epochs " + epochs : "")
               + " gives); use another --run-dir, or delete " + dir + " to start over");
         }
         return;
       } catch (IOException e) {
-        throw FmnistException.badInput(p + ": unreadable (" + FmnistException.firstLine(e.getMessage())
+        throw new ConfigException(p + ": unreadable (" + FmnistException.firstLine(e.getMessage())
             + "); delete it to start the sweep over", e);
       }
     }
@@ -204,10 +205,7 @@ public final class SweepCommand implements Callable<Integer> {
           .put("checkpoint", tr.weights().dir().toString());
       outw.printf(Locale.ROOT, "trial %d/%d: validation accuracy %.4f, loss %.4f (epoch %d)%n", t.number(), count,
           tr.chosen().valAccuracy(), tr.chosen().valLoss(), tr.chosen().epoch());
-    } catch (FmnistException e) {
-      if (e.exitCode() != ExitCode.DIVERGED) {
-        throw e;
-      }
+    } catch (dev.fmnist.train.TrainingDivergedException e) {
       result.put("status", "diverged").put("error", e.getMessage());
       outw.printf(Locale.ROOT, "trial %d/%d: diverged (%s); the sweep goes on%n", t.number(), count, e.getMessage());
     }
@@ -273,9 +271,9 @@ public final class SweepCommand implements Callable<Integer> {
       return first;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw FmnistException.io("interrupted while trials ran", e);
+      throw new StorageException("interrupted while trials ran", e);
     } catch (java.util.concurrent.ExecutionException e) {
-      throw FmnistException.io(dir + ": cannot start a trial: " + FmnistException.firstLine(e.getCause().getMessage()),
+      throw new StorageException(dir + ": cannot start a trial: " + FmnistException.firstLine(e.getCause().getMessage()),
           e.getCause());
     } finally {
       pool.shutdownNow();
@@ -322,7 +320,7 @@ public final class SweepCommand implements Callable<Integer> {
     outw.println("wrote " + dir.resolve("trials.md") + ", trials.csv, trials.png and trials.svg");
     int best = SweepTrials.best(rows);
     if (best < 0) {
-      throw FmnistException.badInput(dir + ": no trial finished (" + rows.stream().map(SweepTrials.Row::status)
+      throw new ConfigException(dir + ": no trial finished (" + rows.stream().map(SweepTrials.Row::status)
           .distinct().reduce((a, b) -> a + ", " + b).orElse("none") + "); nothing to export");
     }
     Sweep.Trial bt = trials.get(best - 1);

@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.config.ConfigException;
 import dev.fmnist.FmnistException;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
@@ -153,7 +154,7 @@ public final class TrainCommand implements Callable<Integer> {
           ? Splits.stratified(data.train(), (int) Math.round(t.validationSplit()), t.seed())
           : Splits.stratified(data.train(), t.validationSplit(), t.seed());
     } catch (IllegalArgumentException e) {
-      throw FmnistException.badInput(source + ": training.validation_split: " + e.getMessage());
+      throw new ConfigException(source + ": training.validation_split: " + e.getMessage());
     }
   }
 
@@ -194,8 +195,8 @@ public final class TrainCommand implements Callable<Integer> {
       if (precision != null) {
         t = t.withPrecision(precision);
       }
-    } catch (IllegalArgumentException e) {
-      throw FmnistException.badInput("--" + e.getMessage().replace('_', '-'));
+    } catch (ConfigException e) {
+      throw new ConfigException("--" + e.getMessage().replace('_', '-'));
     }
     return r.withTraining(t);
   }

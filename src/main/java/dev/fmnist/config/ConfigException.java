@@ -1,12 +1,16 @@
 package dev.fmnist.config;
 
+import dev.fmnist.FmnistException;
+
 /**
- * A recipe value that is out of range or inconsistent, thrown from record constructors. {@link
+ * A recipe, sweep file or setting that is invalid: a value out of range, an unknown key, settings
+ * that contradict each other. Record constructors throw it with the key of the bad value; {@link
  * RecipeLoader} prefixes the file and the path of the enclosing object.
  */
-public final class ConfigException extends IllegalArgumentException {
+public class ConfigException extends FmnistException {
   private static final long serialVersionUID = 1L;
   private final String key;
+  private final String problem;
 
   /**
    * @param key the YAML key of the bad value, e.g. {@code filters}
@@ -15,16 +19,29 @@ public final class ConfigException extends IllegalArgumentException {
   public ConfigException(String key, String problem) {
     super(key + ": " + problem);
     this.key = key;
+    this.problem = problem;
   }
 
-  /** The YAML key of the bad value. */
+  /** A problem described by a whole message, e.g. {@code cnn.yaml: training.epochs: must be >= 1}. */
+  public ConfigException(String message) {
+    this(message, (Throwable) null);
+  }
+
+  /** A problem described by a whole message, with its cause. */
+  public ConfigException(String message, Throwable cause) {
+    super(message, cause);
+    this.key = "";
+    this.problem = message;
+  }
+
+  /** The key of the bad value, or "" when the message names it. */
   public String key() {
     return key;
   }
 
   /** The problem without the key. */
   public String problem() {
-    return getMessage().substring(key.length() + 2);
+    return problem;
   }
 
   static int atLeast(String key, Integer value, int min, int dflt) {

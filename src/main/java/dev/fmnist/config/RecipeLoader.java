@@ -89,16 +89,16 @@ public final class RecipeLoader {
   private static String readText(Path file, String kind, String missing) {
     try {
       if (Files.isDirectory(file)) {
-        throw FmnistException.badInput(file + ": is a directory, expected a YAML " + kind);
+        throw new ConfigException(file + ": is a directory, expected a YAML " + kind);
       }
       if (Files.size(file) > MAX_RECIPE_BYTES) {
-        throw FmnistException.badInput(file + ": larger than " + MAX_RECIPE_BYTES + " bytes, not a " + kind);
+        throw new ConfigException(file + ": larger than " + MAX_RECIPE_BYTES + " bytes, not a " + kind);
       }
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw FmnistException.badInput(file + ": " + missing);
+      throw new ConfigException(file + ": " + missing);
     } catch (IOException e) {
-      throw FmnistException.badInput(file + ": cannot read: " + e.getMessage(), e);
+      throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
     }
   }
 
@@ -112,11 +112,11 @@ public final class RecipeLoader {
     try {
       com.fasterxml.jackson.databind.JsonNode n = YAML.readTree(text);
       if (n == null || !n.isObject()) {
-        throw FmnistException.badInput(file + ": expected a YAML map of keys and values");
+        throw new ConfigException(file + ": expected a YAML map of keys and values");
       }
       return n;
     } catch (JsonProcessingException e) {
-      throw FmnistException.badInput(file + ": " + describe(e), e);
+      throw new ConfigException(file + ": " + describe(e), e);
     }
   }
 
@@ -126,13 +126,13 @@ public final class RecipeLoader {
       refuseTagsAndNulls(yaml, source);
       Recipe r = YAML.readValue(yaml, Recipe.class);
       if (r == null) {
-        throw FmnistException.badInput(source + ": empty recipe");
+        throw new ConfigException(source + ": empty recipe");
       }
       return r;
     } catch (JsonProcessingException e) {
-      throw FmnistException.badInput(source + ": " + describe(e), e);
+      throw new ConfigException(source + ": " + describe(e), e);
     } catch (ConfigException e) { // thrown outside Jackson's instantiation wrapping
-      throw FmnistException.badInput(source + ": " + e.getMessage(), e);
+      throw new ConfigException(source + ": " + e.getMessage(), e);
     }
   }
 
@@ -147,14 +147,14 @@ public final class RecipeLoader {
       while (p.nextToken() != null) {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
           String key = key(p.getParsingContext(), p.currentToken());
-          throw FmnistException.badInput(source + ": " + (key.isEmpty() ? "" : key + ": ")
+          throw new ConfigException(source + ": " + (key.isEmpty() ? "" : key + ": ")
               + "no value (give one, or leave the key out for the default)");
         }
         Object id = p.getTypeId();
         String tag = id == null ? null : id.toString();
         if (tag != null && !CORE_TAGS.contains(tag)) {
           String key = key(p.getParsingContext(), p.currentToken());
-          throw FmnistException.badInput(source + ": " + (key.isEmpty() ? "" : key + ": ") + "YAML tag '" + showTag(tag)
+          throw new ConfigException(source + ": " + (key.isEmpty() ? "" : key + ": ") + "YAML tag '" + showTag(tag)
               + "' refused: a recipe holds plain maps, lists and values");
         }
       }
@@ -199,9 +199,9 @@ public final class RecipeLoader {
     try {
       return JSON.readValue(json, Recipe.class);
     } catch (JsonProcessingException e) {
-      throw FmnistException.badInput(source + ": " + describe(e), e);
+      throw new ConfigException(source + ": " + describe(e), e);
     } catch (ConfigException e) {
-      throw FmnistException.badInput(source + ": " + e.getMessage(), e);
+      throw new ConfigException(source + ": " + e.getMessage(), e);
     }
   }
 

@@ -246,7 +246,7 @@ public record Sweep(
           setPath(recipe, SHORT_KEYS.get(key), value, where);
       case "optimizer" -> {
         if (!value.isTextual() || !value.asText().equalsIgnoreCase("adam")) {
-          throw FmnistException.badInput(where + ": only adam is supported (the trainer's optimizer), found " + value);
+          throw new ConfigException(where + ": only adam is supported (the trainer's optimizer), found " + value);
         }
       }
       case "dropout" -> setEvery(layers, "dropout", "rate", value, where);
@@ -256,7 +256,7 @@ public record Sweep(
       case "dense_units" -> setEach(layers, "dense", "units", value, where, true);
       default -> {
         if (!key.contains(".")) {
-          throw FmnistException.badInput(where + ": unknown key; use one of " + String.join(", ", SHORT_KEYS.keySet())
+          throw new ConfigException(where + ": unknown key; use one of " + String.join(", ", SHORT_KEYS.keySet())
               + ", or a dotted path into the recipe such as training.schedule.type or model.layers[0].conv.filters");
         }
         setPath(recipe, key, value, where);
@@ -273,7 +273,7 @@ public record Sweep(
       }
     }
     if (n == 0) {
-      throw FmnistException.badInput(where + ": the recipe has no " + type + " layer");
+      throw new ConfigException(where + ": the recipe has no " + type + " layer");
     }
   }
 
@@ -290,11 +290,11 @@ public record Sweep(
       targets.remove(targets.size() - 1); // the logits layer keeps its 10 units
     }
     if (targets.isEmpty()) {
-      throw FmnistException.badInput(where + ": the recipe has no " + (skipLast ? "hidden " : "") + type + " layer");
+      throw new ConfigException(where + ": the recipe has no " + (skipLast ? "hidden " : "") + type + " layer");
     }
     if (value.isArray()) {
       if (value.size() != targets.size()) {
-        throw FmnistException.badInput(where + ": " + value + " has " + value.size() + " values for "
+        throw new ConfigException(where + ": " + value + " has " + value.size() + " values for "
             + targets.size() + " " + type + " layers");
       }
       for (int i = 0; i < targets.size(); i++) {
@@ -311,11 +311,11 @@ public record Sweep(
     for (int i = 0; i < parts.length; i++) {
       Matcher m = PATH_PART.matcher(parts[i]);
       if (!m.matches()) {
-        throw FmnistException.badInput(where + ": '" + path + "' is not a key path (e.g. model.layers[0].conv.filters)");
+        throw new ConfigException(where + ": '" + path + "' is not a key path (e.g. model.layers[0].conv.filters)");
       }
       boolean last = i == parts.length - 1 && m.group(2).isEmpty();
       if (!node.isObject() || !node.has(m.group(1))) {
-        throw FmnistException.badInput(where + ": the recipe has no '" + String.join(".", java.util.Arrays.copyOf(parts, i + 1))
+        throw new ConfigException(where + ": the recipe has no '" + String.join(".", java.util.Arrays.copyOf(parts, i + 1))
             .replaceAll("\\[[0-9]+\\]$", "") + "'");
       }
       if (last) {
@@ -331,7 +331,7 @@ public record Sweep(
       for (int j = 0; j < indexes.size(); j++) {
         int k = indexes.get(j);
         if (!node.isArray() || k >= node.size()) {
-          throw FmnistException.badInput(where + ": '" + path + "': index " + k + " is out of range");
+          throw new ConfigException(where + ": '" + path + "': index " + k + " is out of range");
         }
         if (i == parts.length - 1 && j == indexes.size() - 1) {
           ((ArrayNode) node).set(k, value);
@@ -354,7 +354,7 @@ public record Sweep(
   }
 
   private static FmnistException bad(Path file, String key, String what) {
-    return FmnistException.badInput(file + ": " + key + ": " + what);
+    return new ConfigException(file + ": " + key + ": " + what);
   }
 
   /** The trial list as JSON, to recognise the same sweep when it resumes. */

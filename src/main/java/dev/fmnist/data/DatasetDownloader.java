@@ -1,5 +1,6 @@
 package dev.fmnist.data;
 
+import dev.fmnist.StorageException;
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.FmnistException;
 import java.io.IOException;
@@ -72,7 +73,7 @@ public final class DatasetDownloader {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw FmnistException.io(dir + ": cannot create the directory: " + AtomicFiles.describe(e), e);
+      throw new StorageException(dir + ": cannot create the directory: " + AtomicFiles.describe(e), e);
     }
     List<Path> saved = new ArrayList<>();
     for (DatasetFile file : DatasetFile.values()) {
@@ -97,9 +98,9 @@ public final class DatasetDownloader {
       DatasetVerifier.FileCheck check = verifier.check(file, temp);
       switch (check.status()) {
         case OK -> {}
-        case INVALID -> throw FmnistException.badInput(
+        case INVALID -> throw new DatasetException(
             source + ": " + check.problem() + "; the download was not kept");
-        default -> throw FmnistException.badInput(
+        default -> throw new DatasetException(
             source
                 + ": SHA-256 of the decompressed data is "
                 + check.sha256()
@@ -111,7 +112,7 @@ public final class DatasetDownloader {
       temp = null;
       listener.saved(file, target, bytes);
     } catch (IOException e) {
-      throw FmnistException.io(target + ": cannot write: " + AtomicFiles.describe(e), e);
+      throw new StorageException(target + ": cannot write: " + AtomicFiles.describe(e), e);
     } finally {
       AtomicFiles.deleteQuietly(temp);
     }
@@ -125,14 +126,14 @@ public final class DatasetDownloader {
     try {
       response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      throw FmnistException.io(source + ": " + networkFailure(source, e), e);
+      throw new StorageException(source + ": " + networkFailure(source, e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw FmnistException.io(source + ": download interrupted", e);
+      throw new StorageException(source + ": download interrupted", e);
     }
     try (InputStream body = response.body()) {
       if (response.statusCode() != HTTP_OK) {
-        throw FmnistException.io(source + ": HTTP " + response.statusCode(), null);
+        throw new StorageException(source + ": HTTP " + response.statusCode(), null);
       }
       long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
       if (length > MAX_DOWNLOAD_BYTES) {
@@ -156,7 +157,7 @@ public final class DatasetDownloader {
       try {
         n = body.read(buffer);
       } catch (IOException e) {
-        throw FmnistException.io(
+        throw new StorageException(
             source + ": download broke off after " + total + " bytes: " + AtomicFiles.describe(e), e);
       }
       if (n < 0) {
@@ -192,7 +193,7 @@ public final class DatasetDownloader {
   }
 
   private static FmnistException tooLarge(URI source, long bytes) {
-    return FmnistException.badInput(
+    return new DatasetException(
         String.format(
             Locale.ROOT,
             "%s: %,d bytes or more, larger than the %,d bytes a Fashion-MNIST file can be; not kept",

@@ -54,13 +54,13 @@ public final class DatasetLocator {
         return candidate;
       }
     }
-    throw FmnistException.badInput(
+    throw new DatasetException(
         "Fashion-MNIST not found in " + projectDir + "/ or " + systemDir + "/: " + HOW_TO_GET);
   }
 
   private static Path requireComplete(Path dir, String source) {
     if (!Files.isDirectory(dir)) {
-      throw FmnistException.badInput(
+      throw new DatasetException(
           dir
               + ": no such directory (from "
               + source
@@ -75,7 +75,7 @@ public final class DatasetLocator {
       }
     }
     if (!missing.isEmpty()) {
-      throw FmnistException.badInput(
+      throw new DatasetException(
           dir
               + ": missing "
               + String.join(", ", missing)

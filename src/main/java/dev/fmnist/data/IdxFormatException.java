@@ -1,14 +1,12 @@
 package dev.fmnist.data;
 
-import dev.fmnist.ExitCode;
-import dev.fmnist.FmnistException;
 import java.nio.file.Path;
 
 /**
- * A dataset file that is not a valid Fashion-MNIST IDX file (exit code 2). The message is one
+ * A dataset file that is not a valid IDX file. The message is one
  * line, {@code <file>: <problem>}.
  */
-public final class IdxFormatException extends FmnistException {
+public final class IdxFormatException extends DatasetException {
   private static final long serialVersionUID = 1L;
   private final String problem;
 
@@ -17,7 +15,7 @@ public final class IdxFormatException extends FmnistException {
   }
 
   public IdxFormatException(Path file, String problem, Throwable cause) {
-    super(ExitCode.BAD_INPUT, file + ": " + problem, cause);
+    super(file + ": " + problem, cause);
     this.problem = problem;
   }
 

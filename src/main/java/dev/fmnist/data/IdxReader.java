@@ -1,5 +1,6 @@
 package dev.fmnist.data;
 
+import dev.fmnist.StorageException;
 import dev.fmnist.FmnistException;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -77,7 +78,7 @@ public final class IdxReader {
     } catch (AccessDeniedException e) {
       throw new IdxFormatException(file, "permission denied", e);
     } catch (IOException e) {
-      throw FmnistException.io(file + ": cannot read: " + e.getMessage(), e);
+      throw new StorageException(file + ": cannot read: " + e.getMessage(), e);
     }
   }
 
@@ -243,7 +244,7 @@ public final class IdxReader {
     } catch (NoSuchFileException e) {
       throw new IdxFormatException(file, "not found", e);
     } catch (IOException e) {
-      throw FmnistException.io(file + ": cannot read: " + e.getMessage(), e);
+      throw new StorageException(file + ": cannot read: " + e.getMessage(), e);
     }
     if (attributes.isDirectory()) {
       throw new IdxFormatException(file, "is a directory, not an IDX file");

@@ -37,12 +37,12 @@ public final class ImageFiles {
       }
       img = ImageIO.read(file.toFile());
     } catch (NoSuchFileException e) {
-      throw FmnistException.badInput(file + ": no such file", e);
+      throw new DatasetException(file + ": no such file", e);
     } catch (IOException e) {
-      throw FmnistException.badInput(file + ": not a readable image (" + e.getMessage() + ")", e);
+      throw new DatasetException(file + ": not a readable image (" + e.getMessage() + ")", e);
     }
     if (img == null) {
-      throw FmnistException.badInput(file + ": not a PNG or JPEG image");
+      throw new DatasetException(file + ": not a PNG or JPEG image");
     }
     return prepare(img);
   }

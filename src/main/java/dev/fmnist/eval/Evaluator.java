@@ -1,5 +1,6 @@
 package dev.fmnist.eval;
 
+import dev.fmnist.ModelException;
 import dev.fmnist.data.LabeledImages;
 
 import dev.fmnist.savedmodel.ClassifierModel;
@@ -26,7 +27,7 @@ public final class Evaluator {
   public record Request(Path dir, String signature, String output, int batchSize, boolean trustModel) {
     public Request {
       if (batchSize < 1) {
-        throw FmnistException.badInput("--batch-size: must be 1 or more, found " + batchSize);
+        throw new ModelException("--batch-size: must be 1 or more, found " + batchSize);
       }
     }
 
@@ -56,7 +57,7 @@ public final class Evaluator {
       try {
         p = Predictions.of(SavedModelInspector.CLASSES, images.labels(), raw.values(), null);
       } catch (IllegalArgumentException e) {
-        throw FmnistException.badInput(request.dir() + ": " + e.getMessage());
+        throw new ModelException(request.dir() + ": " + e.getMessage());
       }
       return Evaluation.of(info, split, classNames(info), p, raw.timing());
     }

@@ -1,5 +1,6 @@
 package dev.fmnist.explain;
 
+import dev.fmnist.ModelException;
 import dev.fmnist.eval.ClassProbabilities;
 import dev.fmnist.eval.OutputKind;
 import dev.fmnist.savedmodel.ClassifierModel;
@@ -96,7 +97,7 @@ public final class Explainer {
       return new Explainer(model, sig.inputTensor(), onehot, grads[0], features,
           features == null ? null : grads[1]);
     } catch (TensorFlowException | IllegalArgumentException | UnsupportedOperationException e) {
-      throw FmnistException.badInput(model.directory() + ": TensorFlow cannot differentiate this"
+      throw new ModelException(model.directory() + ": TensorFlow cannot differentiate this"
           + " graph" + (sig.tf2() ? " (a TF2 SavedModel computes its outputs inside function"
           + " calls)" : "") + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""),
           e);
@@ -193,7 +194,7 @@ public final class Explainer {
         }
       }
     } catch (TensorFlowException e) {
-      throw FmnistException.badInput(model.directory() + ": computing gradients failed: "
+      throw new ModelException(model.directory() + ": computing gradients failed: "
           + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
     }
     return out;

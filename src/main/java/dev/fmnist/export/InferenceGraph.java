@@ -1,5 +1,6 @@
 package dev.fmnist.export;
 
+import dev.fmnist.ModelException;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.model.BuiltModel;
 import dev.fmnist.model.ModelBuilder;
@@ -64,7 +65,7 @@ final class InferenceGraph implements AutoCloseable {
       try {
         s.restore(checkpointPrefix);
       } catch (TensorFlowException e) {
-        throw FmnistException.badInput(checkpointPrefix + ": cannot restore the model's weights from this checkpoint: "
+        throw new ModelException(checkpointPrefix + ": cannot restore the model's weights from this checkpoint: "
             + FmnistException.firstLine(e.getMessage()), e);
       }
       session = s;

@@ -1,5 +1,6 @@
 package dev.fmnist.export;
 
+import dev.fmnist.StorageException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -119,10 +120,10 @@ public final class ModelExporter {
           dir, metrics.accuracy(), metrics.loss(), parity);
       return new Exported(dir, version, metrics, parity);
     } catch (IOException e) {
-      throw FmnistException.io(modelDir + ": cannot export the SavedModel: " + AtomicFiles.describe(e), e);
+      throw new StorageException(modelDir + ": cannot export the SavedModel: " + AtomicFiles.describe(e), e);
     } catch (TensorFlowException e) {
       String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-      throw FmnistException.io(modelDir + ": cannot export the SavedModel: " + m, e);
+      throw new StorageException(modelDir + ": cannot export the SavedModel: " + m, e);
     } finally {
       AtomicFiles.deleteQuietly(staging);
     }

@@ -1,5 +1,6 @@
 package dev.fmnist.model;
 
+import dev.fmnist.config.ConfigException;
 import dev.fmnist.FmnistException;
 import dev.fmnist.config.Layer;
 import dev.fmnist.config.ModelSpec;
@@ -75,7 +76,7 @@ public final class ModelBuilder {
     List<Layer> layers = spec.layers();
     Layer last = layers.get(layers.size() - 1);
     if (!(last instanceof Layer.Dense d && d.units() == NUM_CLASSES && d.activation() == Layer.Activation.NONE)) {
-      throw FmnistException.badInput(
+      throw new ConfigException(
           "model.layers: the last layer must be '- dense: {units: 10, activation: none}' (the logits)");
     }
     Operand<TFloat32> x = images;
@@ -85,7 +86,7 @@ public final class ModelBuilder {
       try {
         x = apply(layer, x, name, i);
       } catch (IllegalArgumentException e) {
-        throw FmnistException.badInput("model.layers[" + i + "] (" + typeName(layer) + "): " + e.getMessage(), e);
+        throw new ConfigException("model.layers[" + i + "] (" + typeName(layer) + "): " + e.getMessage(), e);
       }
     }
     return new BuiltModel(x, List.copyOf(updates), lastFeatureMap);

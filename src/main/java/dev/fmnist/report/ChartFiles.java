@@ -1,5 +1,6 @@
 package dev.fmnist.report;
 
+import dev.fmnist.StorageException;
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.FmnistException;
 import java.awt.Graphics2D;
@@ -69,7 +70,7 @@ public final class ChartFiles {
     try {
       ImageIO.write(image, "png", bos);
     } catch (IOException e) {
-      throw FmnistException.io("cannot encode PNG: " + e.getMessage(), e);
+      throw new StorageException("cannot encode PNG: " + e.getMessage(), e);
     }
     return bos.toByteArray();
   }

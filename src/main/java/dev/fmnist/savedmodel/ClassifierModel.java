@@ -1,5 +1,6 @@
 package dev.fmnist.savedmodel;
 
+import dev.fmnist.ModelException;
 import dev.fmnist.data.LabeledImages;
 
 import dev.fmnist.FmnistException;
@@ -58,7 +59,7 @@ public final class ClassifierModel implements AutoCloseable {
               .load();
       return new ClassifierModel(located, sig, bundle);
     } catch (TensorFlowException | IllegalArgumentException e) {
-      throw FmnistException.badInput(
+      throw new ModelException(
           located + ": TensorFlow could not load the SavedModel: " + FmnistException.firstLine(e.getMessage()), e);
     }
   }
@@ -99,7 +100,7 @@ public final class ClassifierModel implements AutoCloseable {
    */
   public RawOutputs predictAll(LabeledImages images, int batchSize, IntConsumer onBatch) {
     if (batchSize < 1) {
-      throw FmnistException.badInput("--batch-size: must be 1 or more, found " + batchSize);
+      throw new ModelException("--batch-size: must be 1 or more, found " + batchSize);
     }
     int batch = signature.fixedBatch() > 0 ? signature.fixedBatch() : batchSize;
     int n = images.size();
@@ -145,7 +146,7 @@ public final class ClassifierModel implements AutoCloseable {
             || s.numDimensions() != 2
             || s.get(0) != fed
             || s.get(1) != SavedModelInspector.CLASSES) {
-          throw FmnistException.badInput(
+          throw new ModelException(
               dir + ": output '" + signature.outputKey() + "' gave " + t.dataType() + " " + s
                   + " for a batch of " + fed + ", expected float32 [" + fed + ", "
                   + SavedModelInspector.CLASSES + "]");
@@ -156,7 +157,7 @@ public final class ClassifierModel implements AutoCloseable {
         return elapsed;
       }
     } catch (TensorFlowException e) {
-      throw FmnistException.badInput(
+      throw new ModelException(
           dir + ": the model failed to run on a batch of " + fed + ": " + FmnistException.firstLine(e.getMessage()),
           e);
     }

@@ -1,5 +1,6 @@
 package dev.fmnist.savedmodel;
 
+import dev.fmnist.ModelException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.fmnist.FmnistException;
@@ -46,12 +47,12 @@ public record LearningCurves(List<Epoch> epochs) {
     try {
       root = JsonMapper.builder().build().readTree(file.toFile());
     } catch (IOException e) {
-      throw FmnistException.badInput(
+      throw new ModelException(
           file + ": not valid JSON: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""),
           e);
     }
     if (root == null || !root.path("epochs").isArray()) {
-      throw FmnistException.badInput(file + ": expected {\"epochs\": [...]}");
+      throw new ModelException(file + ": expected {\"epochs\": [...]}");
     }
     List<Epoch> list = new ArrayList<>();
     int i = 0;

@@ -1,5 +1,6 @@
 package dev.fmnist.savedmodel;
 
+import dev.fmnist.ModelException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -41,10 +42,10 @@ public record ModelManifest(
     try {
       root = JSON.readTree(file.toFile());
     } catch (IOException e) {
-      throw FmnistException.badInput(file + ": not valid JSON: " + FmnistException.firstLine(e.getMessage()), e);
+      throw new ModelException(file + ": not valid JSON: " + FmnistException.firstLine(e.getMessage()), e);
     }
     if (root == null || !root.isObject()) {
-      throw FmnistException.badInput(file + ": expected a JSON object");
+      throw new ModelException(file + ": expected a JSON object");
     }
     List<String> names = new ArrayList<>();
     root.path("class_names").forEach(n -> names.add(n.asText()));

@@ -1,5 +1,6 @@
 package dev.fmnist.savedmodel;
 
+import dev.fmnist.ModelException;
 import dev.fmnist.FmnistException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -101,7 +102,7 @@ public final class OpAllowlist {
     byOp.forEach((op, where) -> parts.add(op + " (" + String.join(", ", where.subList(0,
         Math.min(LOCATIONS_SHOWN, where.size()))) + (where.size() > LOCATIONS_SHOWN
         ? " and " + (where.size() - LOCATIONS_SHOWN) + " more" : "") + ")"));
-    throw FmnistException.badInput(dir + ": refused: the model's graph uses ops that classifying images"
+    throw new ModelException(dir + ": refused: the model's graph uses ops that classifying images"
         + " does not need: " + String.join(", ", parts) + ". A SavedModel is a program; if you trust"
         + " where this one came from, load it with --trust-model");
   }

@@ -1,5 +1,7 @@
 package dev.fmnist.savedmodel;
 
+import dev.fmnist.ModelException;
+import dev.fmnist.StorageException;
 import dev.fmnist.FmnistException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +52,7 @@ public final class SavedModelInspector {
    */
   public static Path locate(Path dir) {
     if (!Files.isDirectory(dir)) {
-      throw FmnistException.badInput(
+      throw new ModelException(
           dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory")
               + " (expected a SavedModel directory, e.g. savedmodels/cnn/1)");
     }
@@ -65,11 +67,11 @@ public final class SavedModelInspector {
               .max((a, b) -> Long.compare(version(a), version(b)));
       return latest.orElseThrow(
           () ->
-              FmnistException.badInput(
+              new ModelException(
                   dir + ": no saved_model.pb here or in a numbered version directory below"
                       + " (expected a SavedModel directory, e.g. savedmodels/cnn/1)"));
     } catch (IOException e) {
-      throw FmnistException.io(dir + ": cannot list directory: " + e.getMessage(), e);
+      throw new StorageException(dir + ": cannot list directory: " + e.getMessage(), e);
     }
   }
 
@@ -109,7 +111,7 @@ public final class SavedModelInspector {
       List<String> found = new ArrayList<>(meta.getSignatureDefMap().keySet());
       found.remove(INIT_OP_SIGNATURE);
       found.sort(null);
-      throw FmnistException.badInput(
+      throw new ModelException(
           modelDir + ": no signature '" + sigKey + "' (found: "
               + (found.isEmpty() ? "none" : String.join(", ", found)) + ")"
               + (found.isEmpty() ? "" : "; choose one with --signature"));
@@ -117,7 +119,7 @@ public final class SavedModelInspector {
     String where = modelDir + ": signature '" + sigKey + "'";
     Map<String, TensorInfo> inputs = new TreeMap<>(sig.getInputsMap());
     if (inputs.size() != 1) {
-      throw FmnistException.badInput(
+      throw new ModelException(
           where + ": expected one image input, found " + inputs.size()
               + (inputs.isEmpty() ? "" : " (" + describeAll(inputs) + ")"));
     }
@@ -128,7 +130,7 @@ public final class SavedModelInspector {
     if (ti.getEncodingCase() != TensorInfo.EncodingCase.NAME
         || ti.getDtype() != DataType.DT_FLOAT
         || layout == null) {
-      throw FmnistException.badInput(
+      throw new ModelException(
           where + ": input '" + in.getKey() + "': expected float32 " + ImageLayout.expected()
               + ", found " + describe(ti));
     }
@@ -162,18 +164,18 @@ public final class SavedModelInspector {
     String expected = "expected a float32 [-1," + CLASSES + "] output of logits or probabilities";
     if (outputKey != null) {
       if (!outputs.containsKey(outputKey)) {
-        throw FmnistException.badInput(
+        throw new ModelException(
             where + ": no output '" + outputKey + "' (found: " + describeAll(outputs) + ")");
       }
       if (!candidates.contains(outputKey)) {
-        throw FmnistException.badInput(
+        throw new ModelException(
             where + ": output '" + outputKey + "': " + expected + ", found "
                 + describe(outputs.get(outputKey)));
       }
       return outputKey;
     }
     if (candidates.isEmpty()) {
-      throw FmnistException.badInput(
+      throw new ModelException(
           where + ": " + expected + ", found "
               + (outputs.isEmpty() ? "no outputs" : describeAll(outputs)));
     }
@@ -185,7 +187,7 @@ public final class SavedModelInspector {
         return preferred;
       }
     }
-    throw FmnistException.badInput(
+    throw new ModelException(
         where + ": several outputs could be class scores (" + String.join(", ", candidates)
             + "); choose one with --output");
   }
@@ -209,7 +211,7 @@ public final class SavedModelInspector {
         .anyMatch(n -> VARIABLE_OPS.contains(n.getOp()));
     Path index = dir.resolve("variables").resolve("variables.index");
     if (hasVariables && !Files.isRegularFile(index)) {
-      throw FmnistException.badInput(dir + ": no variables/variables.index: the model's weights are missing"
+      throw new ModelException(dir + ": no variables/variables.index: the model's weights are missing"
           + " (an incomplete copy of the SavedModel?)");
     }
   }
@@ -217,19 +219,19 @@ public final class SavedModelInspector {
   private static SavedModel read(Path pb) {
     try (InputStream in = Files.newInputStream(pb)) {
       if (Files.size(pb) == 0) {
-        throw FmnistException.badInput(pb + ": is empty (expected a SavedModel protocol buffer)");
+        throw new ModelException(pb + ": is empty (expected a SavedModel protocol buffer)");
       }
       return SavedModel.parseFrom(in);
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       String why = e.getMessage() == null ? "" : e.getMessage().replaceAll("\\.$", "");
       int stop = why.indexOf(". ");
-      throw FmnistException.badInput(
+      throw new ModelException(
           pb + ": not a SavedModel protocol buffer (" + (stop > 0 ? why.substring(0, stop) : why)
               + "; truncated or not a SavedModel)", e);
     } catch (java.nio.file.NoSuchFileException e) {
-      throw FmnistException.badInput(pb + ": no such file (expected a SavedModel directory)", e);
+      throw new ModelException(pb + ": no such file (expected a SavedModel directory)", e);
     } catch (IOException e) {
-      throw FmnistException.io(pb + ": cannot read: " + e.getMessage(), e);
+      throw new StorageException(pb + ": cannot read: " + e.getMessage(), e);
     }
   }
 
@@ -242,7 +244,7 @@ public final class SavedModelInspector {
       }
       tagSets.add(tags.toString());
     }
-    throw FmnistException.badInput(
+    throw new ModelException(
         dir + ": no MetaGraph tagged '" + SERVE_TAG + "' (found "
             + (tagSets.isEmpty() ? "no MetaGraphs" : "tag sets " + String.join(", ", tagSets))
             + ")");

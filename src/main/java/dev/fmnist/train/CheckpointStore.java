@@ -1,5 +1,7 @@
 package dev.fmnist.train;
 
+import dev.fmnist.config.ConfigException;
+import dev.fmnist.StorageException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.fmnist.AtomicFiles;
@@ -75,7 +77,7 @@ public final class CheckpointStore {
     try (Stream<Path> s = Files.list(dir)) {
       s.filter(AtomicFiles::isTemporary).forEach(AtomicFiles::deleteQuietly);
     } catch (IOException e) {
-      throw FmnistException.io(dir + ": cannot list checkpoints: " + AtomicFiles.describe(e), e);
+      throw new StorageException(dir + ": cannot list checkpoints: " + AtomicFiles.describe(e), e);
     }
   }
 
@@ -98,9 +100,9 @@ public final class CheckpointStore {
       tmp = null;
       AtomicFiles.forceDirectory(dir);
     } catch (IOException e) {
-      throw FmnistException.io(target + ": cannot write checkpoint: " + AtomicFiles.describe(e), e);
+      throw new StorageException(target + ": cannot write checkpoint: " + AtomicFiles.describe(e), e);
     } catch (TensorFlowException e) {
-      throw FmnistException.io(target + ": cannot write checkpoint: " + FmnistException.firstLine(e.getMessage()), e);
+      throw new StorageException(target + ": cannot write checkpoint: " + FmnistException.firstLine(e.getMessage()), e);
     } finally {
       AtomicFiles.deleteQuietly(tmp);
     }
@@ -140,7 +142,7 @@ public final class CheckpointStore {
         continue;
       }
       if (!architecture.equals(state.architecture())) {
-        throw FmnistException.badInput(
+        throw new ConfigException(
             p + ": checkpoint of a different architecture than this recipe's model; "
                 + "train without --resume, or use another --run-dir");
       }
@@ -181,7 +183,7 @@ public final class CheckpointStore {
     try (Stream<Path> s = Files.list(dir)) {
       s.filter(p -> NAME.matcher(p.getFileName().toString()).matches() && Files.isDirectory(p)).forEach(l::add);
     } catch (IOException e) {
-      throw FmnistException.io(dir + ": cannot list checkpoints: " + AtomicFiles.describe(e), e);
+      throw new StorageException(dir + ": cannot list checkpoints: " + AtomicFiles.describe(e), e);
     }
     l.sort(Comparator.comparingInt(CheckpointStore::epochOf).reversed());
     return l;

@@ -1,5 +1,6 @@
 package dev.fmnist.train;
 
+import dev.fmnist.config.ConfigException;
 import dev.fmnist.FmnistException;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
@@ -19,7 +20,7 @@ public record SessionOptions(Device device, int intraOpThreads, int interOpThrea
 
   public SessionOptions {
     if (intraOpThreads < 0 || interOpThreads < 0) {
-      throw FmnistException.badInput("--threads: must be >= 0 (0 lets TensorFlow choose), found " + intraOpThreads);
+      throw new ConfigException("--threads: must be >= 0 (0 lets TensorFlow choose), found " + intraOpThreads);
     }
   }
 
@@ -88,7 +89,7 @@ public record SessionOptions(Device device, int intraOpThreads, int interOpThrea
         ((TFloat32) r.get(0)).getFloat();
       }
     } catch (TensorFlowException | IllegalArgumentException e) {
-      throw FmnistException.badInput(
+      throw new ConfigException(
           "--device gpu: TensorFlow found no CUDA GPU ("
               + FmnistException.firstLine(e.getMessage())
               + "); build with 'mvn -Pgpu package' on a machine with an NVIDIA GPU, CUDA 12 and cuDNN 9, or use --device cpu",

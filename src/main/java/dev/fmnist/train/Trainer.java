@@ -1,5 +1,7 @@
 package dev.fmnist.train;
 
+import dev.fmnist.config.ConfigException;
+import dev.fmnist.StorageException;
 import dev.fmnist.FmnistException;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
@@ -63,11 +65,11 @@ public final class Trainer {
   public TrainingResult train(Recipe recipe, Split split) {
     TrainingSpec spec = recipe.training();
     if (spec.schedule().type() == ScheduleSpec.Type.PLATEAU && split.validation().size() == 0) {
-      throw FmnistException.badInput(
+      throw new ConfigException(
           "training.schedule: plateau watches the validation loss; it needs a validation split (training.validation_split is 0)");
     }
     if (spec.earlyStopping().enabled() && split.validation().size() == 0) {
-      throw FmnistException.badInput(
+      throw new ConfigException(
           "training.early_stopping: needs a validation split (training.validation_split is 0)");
     }
     sessionOptions.checkDevice();
@@ -183,7 +185,7 @@ public final class Trainer {
             correct += ((TFloat32) r.get(1)).getFloat();
           }
           if (!Float.isFinite(loss)) {
-            throw FmnistException.diverged(String.format(Locale.ROOT,
+            throw new TrainingDivergedException(String.format(Locale.ROOT,
                 "training diverged: the loss became %s at epoch %d, step %d; try a lower learning rate "
                     + "(training.adam.learning_rate is %s) or a smaller batch; checkpoints up to epoch %d are intact",
                 loss, epoch, b + 1, spec.adam().learningRate(), epoch - 1));
@@ -245,7 +247,7 @@ public final class Trainer {
     /** The best epoch's checkpoint under early stopping, else the last; restored into the session. */
     private CheckpointStore.Checkpoint chosenWeights() {
       int epoch = spec.earlyStopping().enabled() && state.bestEpoch() > 0 ? state.bestEpoch() : state.epoch();
-      CheckpointStore.Checkpoint c = checkpoints.find(epoch).orElseThrow(() -> FmnistException.io(
+      CheckpointStore.Checkpoint c = checkpoints.find(epoch).orElseThrow(() -> new StorageException(
           checkpoints.directory() + ": the checkpoint of epoch " + epoch + " disappeared", null));
       if (epoch != state.epoch()) {
         session.restore(c.variablesPrefix());

@@ -3,7 +3,7 @@ package dev.fmnist.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fmnist.ExitCode;
+import dev.fmnist.cli.ExitCode;
 import dev.fmnist.data.DatasetFile;
 import dev.fmnist.data.FixtureServer;
 import dev.fmnist.data.IdxFixtures;

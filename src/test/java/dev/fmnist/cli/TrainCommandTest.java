@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fmnist.ExitCode;
+import dev.fmnist.cli.ExitCode;
 import dev.fmnist.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;

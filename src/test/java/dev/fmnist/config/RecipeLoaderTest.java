@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fmnist.ExitCode;
+import dev.fmnist.cli.ExitCode;
 import dev.fmnist.FmnistException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +110,7 @@ class RecipeLoaderTest {
   void badValuesNameTheKey(String what, String from, String to, String expected) {
     String yaml = GOOD.replace(from, to);
     FmnistException e = assertThrows(FmnistException.class, () -> RecipeLoader.parse(yaml, "r.yaml"));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e));
     assertTrue(e.getMessage().startsWith("r.yaml: "), e.getMessage());
     assertTrue(e.getMessage().contains(expected), e.getMessage());
     assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
@@ -121,7 +121,7 @@ class RecipeLoaderTest {
     String yaml = "name: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL [\"http://127.0.0.1/\"]]]]\n"
         + "model: {layers: [{dense: {units: 10, activation: none}}]}\n";
     FmnistException e = assertThrows(FmnistException.class, () -> RecipeLoader.parse(yaml, "evil.yaml"));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e));
     assertTrue(e.getMessage().startsWith("evil.yaml: "), e.getMessage());
   }
 
@@ -138,7 +138,7 @@ class RecipeLoaderTest {
     String yaml = GOOD.replace(from, to);
     String key = from.substring(0, from.indexOf(':'));
     FmnistException e = assertThrows(FmnistException.class, () -> RecipeLoader.parse(yaml, "tag.yaml"));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode(), what);
+    assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e), what);
     assertTrue(e.getMessage().startsWith("tag.yaml: "), e.getMessage());
     assertTrue(e.getMessage().contains(key + ": YAML tag '!"), e.getMessage());
     assertTrue(!e.getMessage().contains("\n"), e.getMessage());
@@ -157,12 +157,12 @@ class RecipeLoaderTest {
   void refusesDeepNestingAndHugeFiles(@TempDir Path dir) throws Exception {
     String deep = "name: tiny\nx: " + "[".repeat(5000) + "]".repeat(5000) + "\n";
     FmnistException e = assertThrows(FmnistException.class, () -> RecipeLoader.parse(deep, "deep.yaml"));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e));
     assertTrue(e.getMessage().startsWith("deep.yaml: "), e.getMessage());
 
     Path big = Files.writeString(dir.resolve("big.yaml"), GOOD + "# " + "x".repeat(RecipeLoader.MAX_RECIPE_BYTES) + "\n");
     FmnistException tooBig = assertThrows(FmnistException.class, () -> RecipeLoader.load(big));
-    assertEquals(ExitCode.BAD_INPUT, tooBig.exitCode());
+    assertEquals(ExitCode.BAD_INPUT, ExitCode.of(tooBig));
     assertTrue(tooBig.getMessage().contains("not a recipe"), tooBig.getMessage());
   }
 
@@ -176,7 +176,7 @@ class RecipeLoaderTest {
     }
     sb.append("name: bomb\nmodel: {layers: [{dense: {units: 10, activation: none}}]}\n");
     FmnistException e = assertThrows(FmnistException.class, () -> RecipeLoader.parse(sb.toString(), "bomb.yaml"));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e));
   }
 
   @Test

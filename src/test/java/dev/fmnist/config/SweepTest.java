@@ -1,5 +1,7 @@
 package dev.fmnist.config;
 
+import dev.fmnist.cli.ExitCode;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -107,7 +109,7 @@ class SweepTest {
   private void assertError(String yaml, String expected) {
     FmnistException e = assertThrows(FmnistException.class, () -> load(yaml));
     assertTrue(e.getMessage().contains(expected), e.getMessage());
-    assertEquals(2, e.exitCode());
+    assertEquals(2, ExitCode.of(e));
     assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
   }
 

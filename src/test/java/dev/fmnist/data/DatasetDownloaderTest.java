@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fmnist.ExitCode;
+import dev.fmnist.cli.ExitCode;
 import dev.fmnist.FmnistException;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -101,7 +101,7 @@ class DatasetDownloaderTest {
     server.serve("/mirror/train-labels-idx1-ubyte.gz", other);
     DatasetDownloader downloader = new DatasetDownloader(server.uri("/mirror/"), expected);
     FmnistException e = assertThrows(FmnistException.class, () -> downloader.download(dir, DownloadListener.NONE));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e));
     assertTrue(
         e.getMessage().startsWith(server.uri("/mirror/train-labels-idx1-ubyte.gz") + ": SHA-256 of the decompressed data is "),
         e.getMessage());
@@ -117,7 +117,7 @@ class DatasetDownloaderTest {
     Files.write(dir.resolve("train-images-idx3-ubyte.gz"), new byte[] {1, 2, 3});
     DatasetDownloader downloader = new DatasetDownloader(server.uri("/mirror"), expected);
     FmnistException e = assertThrows(FmnistException.class, () -> downloader.download(dir, DownloadListener.NONE));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e));
     assertEquals(
         server.uri("/mirror/t10k-images-idx3-ubyte.gz") + ": gzip CRC-32 mismatch: "
             + e.getMessage().substring(e.getMessage().indexOf("the trailer")),
@@ -140,7 +140,7 @@ class DatasetDownloaderTest {
   void anHttpErrorIsAnIoFailure() throws IOException {
     DatasetDownloader downloader = new DatasetDownloader(server.uri("/elsewhere/"), expected);
     FmnistException e = assertThrows(FmnistException.class, () -> downloader.download(dir, DownloadListener.NONE));
-    assertEquals(ExitCode.IO_FAILURE, e.exitCode());
+    assertEquals(ExitCode.IO_FAILURE, ExitCode.of(e));
     assertEquals(server.uri("/elsewhere/train-images-idx3-ubyte.gz") + ": HTTP 404", e.getMessage());
     assertEquals(List.of(), leftovers(dir));
   }
@@ -154,7 +154,7 @@ class DatasetDownloaderTest {
     URI closed = URI.create("http://127.0.0.1:" + port + "/");
     DatasetDownloader downloader = new DatasetDownloader(closed, expected);
     FmnistException e = assertThrows(FmnistException.class, () -> downloader.download(dir, DownloadListener.NONE));
-    assertEquals(ExitCode.IO_FAILURE, e.exitCode());
+    assertEquals(ExitCode.IO_FAILURE, ExitCode.of(e));
     assertEquals(
         closed + "train-images-idx3-ubyte.gz: cannot connect to 127.0.0.1:" + port
             + " (connection refused or host unreachable)",

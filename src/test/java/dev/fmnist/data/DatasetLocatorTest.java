@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fmnist.ExitCode;
+import dev.fmnist.cli.ExitCode;
 import dev.fmnist.FmnistException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,7 +50,7 @@ class DatasetLocatorTest {
         assertThrows(
             FmnistException.class,
             () -> DatasetLocator.locate(null, Map.of(), root.resolve("none"), root.resolve("nothing")));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e));
     assertTrue(e.getMessage().contains("fmnist data download"), e.getMessage());
     assertTrue(e.getMessage().contains("apt-get install dataset-fashion-mnist"), e.getMessage());
     assertTrue(e.getMessage().contains("--data-dir"), e.getMessage());
@@ -60,7 +60,7 @@ class DatasetLocatorTest {
   void anExplicitDirectoryMustExistAndBeComplete() throws IOException {
     Path missing = root.resolve("missing");
     FmnistException e = assertThrows(FmnistException.class, () -> locate(missing, Map.of()));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e));
     assertTrue(e.getMessage().startsWith(missing + ": no such directory (from --data-dir)"), e.getMessage());
 
     Files.delete(fromEnv.resolve("t10k-images-idx3-ubyte.gz"));

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fmnist.ExitCode;
+import dev.fmnist.cli.ExitCode;
 import dev.fmnist.FmnistException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ class FashionMnistTest {
     Files.delete(d.resolve("t10k-labels-idx1-ubyte.gz"));
     Files.write(d.resolve("t10k-labels-idx1-ubyte"), IdxFixtures.labelsIdx(IdxFixtures.tinySet(1, 2)));
     FmnistException e = assertThrows(FmnistException.class, () -> FashionMnist.load(d));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e));
     assertEquals(
         d.resolve("t10k-labels-idx1-ubyte") + ": has 10 labels but t10k-images-idx3-ubyte.gz has 20 images",
         e.getMessage());
@@ -51,7 +51,7 @@ class FashionMnistTest {
     Path d = IdxFixtures.writeTinyDataset(dir);
     Files.delete(d.resolve("train-images-idx3-ubyte.gz"));
     FmnistException e = assertThrows(FmnistException.class, () -> FashionMnist.load(d));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e));
     assertTrue(e.getMessage().startsWith(d + ": train-images-idx3-ubyte (or train-images-idx3-ubyte.gz) not found"), e.getMessage());
     assertTrue(e.getMessage().contains("fmnist data download --data-dir " + d), e.getMessage());
     assertEquals(20, FashionMnist.loadTest(d).size());

@@ -3,7 +3,7 @@ package dev.fmnist.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fmnist.ExitCode;
+import dev.fmnist.cli.ExitCode;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -64,7 +64,7 @@ class IdxFuzzTest {
         assertEquals((long) read.count() * kind.itemBytes(), read.payload().length, "payload matches the header");
         outcomes[0]++;
       } catch (IdxFormatException e) {
-        assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+        assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e));
         assertTrue(e.getMessage().startsWith(file + ": ") && !e.getMessage().contains("\n"), e.getMessage());
         outcomes[1]++;
       } catch (Throwable t) { // anything else is a bug: note the case and go on

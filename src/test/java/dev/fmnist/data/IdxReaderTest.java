@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fmnist.ExitCode;
+import dev.fmnist.cli.ExitCode;
 import dev.fmnist.FmnistException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +45,7 @@ class IdxReaderTest {
                 IdxReader.readImages(file);
               }
             });
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode(), e.getMessage());
+    assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e), e.getMessage());
     assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
     assertTrue(!e.getMessage().contains("\n"), e.getMessage());
     return e;
@@ -139,7 +139,7 @@ class IdxReaderTest {
     assertMessage(failure("empty.gz", new byte[0], IdxKind.LABELS), "is empty");
     Path sub = Files.createDirectory(dir.resolve("train-images-idx3-ubyte"));
     FmnistException e = assertThrows(FmnistException.class, () -> IdxReader.readImages(sub));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e));
     assertEquals(sub + ": is a directory, not an IDX file", e.getMessage());
     Path missing = dir.resolve("missing");
     e = assertThrows(FmnistException.class, () -> IdxReader.readImages(missing));

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fmnist.ExitCode;
+import dev.fmnist.cli.ExitCode;
 import dev.fmnist.FmnistException;
 import dev.fmnist.testing.TestImages;
 import java.awt.Color;
@@ -58,7 +58,7 @@ class ImageFilesTest {
   void refusesFilesThatAreNotImages() throws Exception {
     Path txt = Files.writeString(tmp.resolve("notes.txt"), "hello\n");
     FmnistException e = assertThrows(FmnistException.class, () -> ImageFiles.read(txt));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e));
     assertEquals(txt + ": not a PNG or JPEG image", e.getMessage());
     e = assertThrows(FmnistException.class, () -> ImageFiles.read(tmp.resolve("missing.png")));
     assertEquals(tmp.resolve("missing.png") + ": no such file", e.getMessage());

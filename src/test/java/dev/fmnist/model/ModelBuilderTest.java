@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fmnist.ExitCode;
+import dev.fmnist.cli.ExitCode;
 import dev.fmnist.FmnistException;
 import dev.fmnist.config.Layer;
 import dev.fmnist.config.ModelSpec;
@@ -87,7 +87,7 @@ class ModelBuilderTest {
   void modelWithoutLogitsOrWithMisplacedLayersIsRefused() {
     FmnistException noLogits = assertThrows(FmnistException.class,
         () -> build(List.of(new Layer.Flatten(), new Layer.Dense(10, Layer.Activation.RELU)), false));
-    assertEquals(ExitCode.BAD_INPUT, noLogits.exitCode());
+    assertEquals(ExitCode.BAD_INPUT, ExitCode.of(noLogits));
     assertTrue(noLogits.getMessage().contains("last layer must be"), noLogits.getMessage());
     FmnistException denseOnImage = assertThrows(FmnistException.class, () -> build(List.of(LOGITS), false));
     assertTrue(denseOnImage.getMessage().contains("model.layers[0] (dense): needs a flat input"), denseOnImage.getMessage());
@@ -96,7 +96,7 @@ class ModelBuilderTest {
     assertTrue(convOnFlat.getMessage().contains("model.layers[1] (conv): needs an image-shaped input"), convOnFlat.getMessage());
     FmnistException tooSmall = assertThrows(FmnistException.class,
         () -> build(withHead(List.of(new Layer.Conv(4, 29, 1, Layer.Padding.VALID, null, false))), false));
-    assertEquals(ExitCode.BAD_INPUT, tooSmall.exitCode());
+    assertEquals(ExitCode.BAD_INPUT, ExitCode.of(tooSmall));
   }
 
   @Test

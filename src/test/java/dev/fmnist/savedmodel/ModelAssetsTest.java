@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fmnist.ExitCode;
+import dev.fmnist.cli.ExitCode;
 import dev.fmnist.FmnistException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ class ModelAssetsTest {
     assertTrue(LearningCurves.read(dir).isEmpty());
     write("fmnist.json", "{not json");
     FmnistException e = assertThrows(FmnistException.class, () -> ModelManifest.read(dir));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e));
     assertTrue(e.getMessage().startsWith(dir.resolve(ModelManifest.PATH) + ": not valid JSON"));
     write("history.json", "[]");
     e = assertThrows(FmnistException.class, () -> LearningCurves.read(dir));

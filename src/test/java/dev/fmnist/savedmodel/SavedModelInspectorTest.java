@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fmnist.ExitCode;
+import dev.fmnist.cli.ExitCode;
 import dev.fmnist.FmnistException;
 import dev.fmnist.testing.TinyModels;
 import dev.fmnist.testing.TinyModels.OutputStyle;
@@ -96,7 +96,7 @@ class SavedModelInspectorTest {
     Files.writeString(dir.resolve("saved_model.pb"), "this is not a protocol buffer\n");
     FmnistException e =
         assertThrows(FmnistException.class, () -> SavedModelInspector.inspect(dir, null, null));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e));
     assertTrue(e.getMessage().contains("not a SavedModel protocol buffer"), e.getMessage());
   }
 
@@ -110,7 +110,7 @@ class SavedModelInspectorTest {
     assertEquals(base.resolve("2"), SavedModelInspector.locate(base.resolve("2")));
     FmnistException e =
         assertThrows(FmnistException.class, () -> SavedModelInspector.locate(base.resolve("11")));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e));
     e = assertThrows(FmnistException.class, () -> SavedModelInspector.locate(tmp.resolve("no")));
     assertTrue(e.getMessage().endsWith("no such directory (expected a SavedModel directory,"
         + " e.g. savedmodels/cnn/1)"), e.getMessage());
@@ -119,7 +119,7 @@ class SavedModelInspectorTest {
   private static void assertRefused(Path dir, String sig, String out, String expectedPart) {
     FmnistException e =
         assertThrows(FmnistException.class, () -> SavedModelInspector.inspect(dir, sig, out));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e));
     assertTrue(e.getMessage().startsWith(dir + ": "), e.getMessage());
     assertTrue(e.getMessage().contains(expectedPart), e.getMessage());
   }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fmnist.ExitCode;
+import dev.fmnist.cli.ExitCode;
 import dev.fmnist.FmnistException;
 import dev.fmnist.TestData;
 import dev.fmnist.config.Recipe;
@@ -99,7 +99,7 @@ class TrainerTest {
 
     FmnistException e = assertThrows(FmnistException.class,
         () -> train(TINY.replace("filters: 4", "filters: 6"), run, true, List.of()));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e));
     assertTrue(e.getMessage().contains("different architecture"), e.getMessage());
   }
 
@@ -138,7 +138,7 @@ class TrainerTest {
     } finally {
       chattr("-i", checkpoints);
     }
-    assertEquals(ExitCode.IO_FAILURE, e.exitCode(), e.getMessage());
+    assertEquals(ExitCode.IO_FAILURE, ExitCode.of(e), e.getMessage());
     assertTrue(e.getMessage().startsWith(checkpoints.resolve("epoch-0003") + ": cannot write checkpoint: "), e.getMessage());
     java.util.Map<Path, byte[]> after = new java.util.TreeMap<>();
     try (var files = Files.walk(checkpoints)) {
@@ -167,7 +167,7 @@ class TrainerTest {
   void divergenceStopsWithExitCode4AndKeepsCheckpointsIntact(@TempDir Path dir) {
     String wild = TINY.replace("learning_rate: 0.01", "learning_rate: 1.0e30");
     FmnistException e = assertThrows(FmnistException.class, () -> train(wild, dir, false, List.of()));
-    assertEquals(ExitCode.DIVERGED, e.exitCode());
+    assertEquals(ExitCode.DIVERGED, ExitCode.of(e));
     assertTrue(e.getMessage().contains("try a lower learning rate"), e.getMessage());
     for (Path p : new CheckpointStore(dir.resolve("checkpoints"), 5).listNewestFirst()) {
       assertTrue(Files.exists(p.resolve("state.json")) && Files.exists(p.resolve("model.index")), p.toString());
