@@ -1,5 +1,6 @@
 package dev.fmnist;
 
+import dev.fmnist.data.FashionMnist;
 import dev.fmnist.data.ImageSet;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -40,21 +41,21 @@ public final class TestData {
    */
   public static ImageSet separable(int n, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
-    byte[] pixels = new byte[n * ImageSet.PIXELS];
+    byte[] pixels = new byte[n * FashionMnist.SPEC.valuesPerImage()];
     byte[] labels = new byte[n];
     for (int i = 0; i < n; i++) {
-      int c = i % ImageSet.CLASSES;
+      int c = i % FashionMnist.SPEC.classes();
       labels[i] = (byte) c;
-      for (int k = 0; k < ImageSet.PIXELS; k++) {
-        int row = k / ImageSet.COLS;
+      for (int k = 0; k < FashionMnist.SPEC.valuesPerImage(); k++) {
+        int row = k / FashionMnist.SPEC.width();
         int v = rng.nextInt(40);
         if (row >= 2 * c + 4 && row < 2 * c + 7) {
           v = 180 + rng.nextInt(76);
         }
-        pixels[i * ImageSet.PIXELS + k] = (byte) v;
+        pixels[i * FashionMnist.SPEC.valuesPerImage() + k] = (byte) v;
       }
     }
-    return new ImageSet(pixels, labels);
+    return new ImageSet(FashionMnist.SPEC, pixels, labels);
   }
 
   /** IDX bytes of an image file. */
@@ -78,7 +79,7 @@ public final class TestData {
     try (DataOutputStream out = new DataOutputStream(bos)) {
       out.writeInt(0x00000801);
       out.writeInt(set.size());
-      out.write(set.labels());
+      out.write(set.rawLabels());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -84,7 +84,7 @@ public final class CompareCommand implements Callable<Integer> {
       r.inspect();
       requests.add(r);
     }
-    LabeledImages images = LabeledImages.of(FashionMnist.loadTest(data.locate()));
+    LabeledImages images = FashionMnist.loadTest(data.locate());
     List<Evaluation> evaluations = new ArrayList<>();
     for (Evaluator.Request r : requests) {
       Evaluation e = Evaluator.evaluate(r, images, "test");

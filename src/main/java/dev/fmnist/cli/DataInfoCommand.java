@@ -46,7 +46,7 @@ final class DataInfoCommand implements Callable<Integer> {
       ImageSet set = file.fileName().startsWith("train") ? dataset.train() : dataset.test();
       String shape =
           file.kind() == IdxKind.IMAGES
-              ? set.size() + " x " + ImageSet.ROWS + " x " + ImageSet.COLS
+              ? set.size() + " x " + set.spec().height() + " x " + set.spec().width()
               : String.valueOf(set.size());
       String sha = dataset.sha256().get(file.fileName());
       out.printf(
@@ -61,8 +61,8 @@ final class DataInfoCommand implements Callable<Integer> {
     int[] train = dataset.train().classCounts();
     int[] test = dataset.test().classCounts();
     out.printf(Locale.ROOT, CLASS_ROW, "label", "class", "train", "test");
-    for (int c = 0; c < ImageSet.CLASSES; c++) {
-      out.printf(Locale.ROOT, CLASS_ROW, c, ImageSet.CLASS_NAMES.get(c), train[c], test[c]);
+    for (int c = 0; c < dataset.spec().classes(); c++) {
+      out.printf(Locale.ROOT, CLASS_ROW, c, dataset.spec().classNames().get(c), train[c], test[c]);
     }
     out.printf(
         Locale.ROOT, CLASS_ROW, "", "total", dataset.train().size(), dataset.test().size());

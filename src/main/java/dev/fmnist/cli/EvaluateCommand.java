@@ -84,7 +84,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     Evaluator.Request request = new Evaluator.Request(modelDir, signature, output, batchSize, trustModel.trust);
     request.inspect();
     ImageSet test = FashionMnist.loadTest(data.locate());
-    LabeledImages images = LabeledImages.of(test);
+    LabeledImages images = test;
     Evaluation e = Evaluator.evaluate(request, images, "test");
     double evaluatedAt = sinceJvmStart();
     out.print(EvaluationText.header(e));

@@ -10,8 +10,7 @@ import dev.fmnist.savedmodel.ClassifierModel;
 import dev.fmnist.eval.Evaluator;
 import dev.fmnist.explain.Explainer;
 import dev.fmnist.explain.Explanation;
-import dev.fmnist.savedmodel.ImageLayout;
-import dev.fmnist.savedmodel.ModelInfo;
+import dev.fmnist.data.DatasetSpec;
 import dev.fmnist.report.ChartFiles;
 import dev.fmnist.report.ExplanationPicture;
 import java.io.PrintWriter;
@@ -70,39 +69,40 @@ public final class ExplainCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     new Evaluator.Request(modelDir, null, null, 1, trustModel.trust).inspect();
-    List<float[]> inputs = new ArrayList<>();
-    List<String> captions = new ArrayList<>();
-    List<String> stems = new ArrayList<>();
-    for (Path f : images) {
-      inputs.add(ImageFiles.read(f).pixels());
-      captions.add(f.getFileName().toString());
-      stems.add(f.getFileName().toString().replaceAll("\\.[^.]*$", ""));
-    }
-    if (!testIndices.isEmpty()) {
-      ImageSet test = FashionMnist.loadTest(data.locate());
-      for (int n : testIndices) {
-        if (n < 0 || n >= test.size()) {
-          throw new ConfigException("--test-index: must be in [0, " + test.size()
-              + "), found " + n);
-        }
-        float[] px = new float[ImageLayout.PIXELS];
-        test.copyScaled(n, px, 0);
-        inputs.add(px);
-        captions.add("test image #" + n + ", true class " + ImageSet.CLASS_NAMES.get(test.label(n)));
-        stems.add("test-" + n);
-      }
-    }
-    float[] batch = new float[inputs.size() * ImageLayout.PIXELS];
-    for (int i = 0; i < inputs.size(); i++) {
-      System.arraycopy(inputs.get(i), 0, batch, i * ImageLayout.PIXELS, ImageLayout.PIXELS);
-    }
     try (ClassifierModel model = ClassifierModel.load(modelDir, null, null, trustModel.trust)) {
-      List<String> names = Evaluator.classNames(ModelInfo.of(modelDir.toString(), model));
+      DatasetSpec input = model.inputSpec();
+      List<String> names = input.classNames();
+      List<float[]> inputs = new ArrayList<>();
+      List<String> captions = new ArrayList<>();
+      List<String> stems = new ArrayList<>();
+      for (Path f : images) {
+        inputs.add(ImageFiles.read(f, input).pixels());
+        captions.add(f.getFileName().toString());
+        stems.add(f.getFileName().toString().replaceAll("\\.[^.]*$", ""));
+      }
+      if (!testIndices.isEmpty()) {
+        ImageSet test = FashionMnist.loadTest(data.locate());
+        model.requireAccepts(test.spec());
+        for (int n : testIndices) {
+          if (n < 0 || n >= test.size()) {
+            throw new ConfigException("--test-index: must be in [0, " + test.size()
+                + "), found " + n);
+          }
+          inputs.add(test.image(n));
+          captions.add("test image #" + n + ", true class " + names.get(test.label(n)));
+          stems.add("test-" + n);
+        }
+      }
+      int values = input.valuesPerImage();
+      float[] batch = new float[inputs.size() * values];
+      for (int i = 0; i < inputs.size(); i++) {
+        System.arraycopy(inputs.get(i), 0, batch, i * values, values);
+      }
       int target = targetClass == null ? -1 : parseClass(targetClass, names);
       int[] targets = new int[inputs.size()];
       java.util.Arrays.fill(targets, target);
       Explainer explainer = Explainer.of(model);
-      Explanation[] ex = explainer.explain(batch, inputs.size(), targets);
+      Explanation[] ex = explainer.explain(batch, inputs.size(), input, targets);
       Path dir = outDir != null ? outDir
           : ReportDirs.besideModel(model.directory()).resolve("explain");
       for (int i = 0; i < ex.length; i++) {

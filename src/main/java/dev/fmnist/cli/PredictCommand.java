@@ -15,9 +15,8 @@ import dev.fmnist.data.PreparedImage;
 import dev.fmnist.eval.ClassProbabilities;
 import dev.fmnist.savedmodel.ClassifierModel;
 import dev.fmnist.eval.Evaluator;
-import dev.fmnist.savedmodel.ImageLayout;
-import dev.fmnist.savedmodel.ModelInfo;
-import dev.fmnist.report.ImageExport;
+import dev.fmnist.data.DatasetSpec;
+import dev.fmnist.report.ImagePictures;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,32 +77,36 @@ public final class PredictCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     new Evaluator.Request(modelDir, signature, null, 1, trustModel.trust).inspect();
-    List<PreparedImage> prepared = new ArrayList<>();
-    List<String> errors = new ArrayList<>();
-    for (Path f : images) {
-      try {
-        prepared.add(ImageFiles.read(f));
-        errors.add(null);
-      } catch (FmnistException e) {
-        prepared.add(null);
-        errors.add(e.getMessage());
-      }
-    }
-    List<PreparedImage> ok = prepared.stream().filter(p -> p != null).toList();
-    float[] batch = new float[ok.size() * ImageLayout.PIXELS];
-    for (int i = 0; i < ok.size(); i++) {
-      System.arraycopy(ok.get(i).pixels(), 0, batch, i * ImageLayout.PIXELS, ImageLayout.PIXELS);
-    }
-    if (ok.isEmpty()) {
-      errors.forEach(e -> err.println("error: " + e));
-      err.flush();
-      return ExitCode.BAD_INPUT;
-    }
     ClassProbabilities probs;
     List<String> names;
+    DatasetSpec input;
+    List<PreparedImage> prepared = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    List<PreparedImage> ok;
     try (ClassifierModel model = ClassifierModel.load(modelDir, signature, null, trustModel.trust)) {
-      names = Evaluator.classNames(ModelInfo.of(modelDir.toString(), model));
-      probs = ClassProbabilities.of(model.predict(batch, ok.size()), names.size());
+      input = model.inputSpec();
+      names = input.classNames();
+      for (Path f : images) {
+        try {
+          prepared.add(ImageFiles.read(f, input));
+          errors.add(null);
+        } catch (FmnistException e) {
+          prepared.add(null);
+          errors.add(e.getMessage());
+        }
+      }
+      ok = prepared.stream().filter(p -> p != null).toList();
+      if (ok.isEmpty()) {
+        errors.forEach(e -> err.println("error: " + e));
+        err.flush();
+        return ExitCode.BAD_INPUT;
+      }
+      int values = input.valuesPerImage();
+      float[] batch = new float[ok.size() * values];
+      for (int i = 0; i < ok.size(); i++) {
+        System.arraycopy(ok.get(i).pixels(), 0, batch, i * values, values);
+      }
+      probs = ClassProbabilities.of(model.predict(batch, ok.size(), input), names.size());
     }
     ObjectMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     ArrayNode results = mapper.createArrayNode();
@@ -119,7 +122,7 @@ public final class PredictCommand implements Callable<Integer> {
       List<ClassProbabilities.Ranked> best = probs.top(j++, top);
       if (saveInputs != null) {
         String stem = f.getFileName().toString().replaceAll("\\.[^.]*$", "");
-        AtomicFiles.write(saveInputs.resolve(i + "-" + stem + ".png"), ImageExport.png28(p.pixels()));
+        AtomicFiles.write(saveInputs.resolve(i + "-" + stem + ".png"), ImagePictures.png(p.pixels(), input));
       }
       if (json) {
         ObjectNode o = results.addObject();

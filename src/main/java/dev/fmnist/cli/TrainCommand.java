@@ -1,27 +1,17 @@
 package dev.fmnist.cli;
 
 import dev.fmnist.config.ConfigException;
-import dev.fmnist.FmnistException;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
 import dev.fmnist.config.TrainingSpec;
 import dev.fmnist.data.DatasetLocator;
 import dev.fmnist.data.FashionMnist;
-import dev.fmnist.data.Split;
-import dev.fmnist.data.Splits;
-import dev.fmnist.export.ModelExporter;
-import dev.fmnist.train.CheckpointStore;
-import dev.fmnist.train.HistoryFiles;
-import dev.fmnist.train.ProgressListener;
-import dev.fmnist.train.SessionOptions;
-import dev.fmnist.train.Trainer;
-import dev.fmnist.train.TrainingResult;
-import dev.fmnist.AtomicFiles;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.fmnist.workflow.SeedRepeats;
+import dev.fmnist.workflow.TrainAndExport;
 import java.util.List;
+import dev.fmnist.train.SessionOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -91,113 +81,50 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter outw = spec.commandLine().getOut();
     Recipe recipe = overrides(RecipeLoader.load(config));
-    Path dir = DatasetLocator.locate(dataDir);
-    FashionMnist data = FashionMnist.load(dir);
+    FashionMnist data = FashionMnist.load(DatasetLocator.locate(dataDir));
     SessionOptions session = threads == null
         ? (device == SessionOptions.Device.CPU ? SessionOptions.cpuDefault()
             : new SessionOptions(device, Runtime.getRuntime().availableProcessors(), 1))
         : new SessionOptions(device, threads, threads == 0 ? 0 : 1);
     Path run = runDir != null ? runDir : Path.of("runs", recipe.name());
     if (repeats != null) {
-      return Repeats.run(this, recipe, data, dir, session, run, outw);
+      if (repeats < 1) {
+        throw new ConfigException("--repeats: must be >= 1, found " + repeats);
+      }
+      SeedRepeats.Summary s = new SeedRepeats(trainer(data, session, outw)).run(recipe, run, repeats, outw);
+      outw.println();
+      outw.print(s.markdown());
+      outw.println("wrote " + run.resolve(SeedRepeats.MARKDOWN) + " and " + SeedRepeats.JSON_FILE);
+      outw.flush();
+      return 0;
     }
-    trainOnce(recipe, data, dir, session, run, outw);
+    trainer(data, session, outw).run(recipe, run, resume);
     return 0;
   }
 
-  /**
-   * Trains and exports one run (or resumes it); returns the exported SavedModel's test metrics, or
-   * null when these weights were exported before.
-   */
-  ModelExporter.Exported trainOnce(Recipe recipe, FashionMnist data, Path dir, SessionOptions session, Path run,
-      PrintWriter outw) {
-    TrainingSpec t = recipe.training();
-    Split split = split(data, t, config.toString());
-    AtomicFiles.deleteTemporaries(run); // what a killed run's history or marker writes left
-    outw.printf(Locale.ROOT, "fmnist train %s: %d training / %d validation images from %s%n",
-        recipe.name(), split.train().size(), split.validation().size(), dir);
-    outw.printf(Locale.ROOT, "%s, %s; %d epochs, batch %d, seed %d, Adam lr %s (%s schedule); checkpoints in %s%n",
-        session.describe(), t.precision().name().toLowerCase(Locale.ROOT), t.epochs(), t.batchSize(), t.seed(), t.adam().learningRate(),
-        t.schedule().type().name().toLowerCase(Locale.ROOT), run.resolve("checkpoints"));
-    outw.flush();
-    Trainer trainer = new Trainer(session, new CheckpointStore(run.resolve("checkpoints"), t.checkpointsKept()),
-        resume, outw, List.of(new ProgressListener(outw, System.console() != null ? System.out : null),
-            new HistoryFiles(run)));
-    TrainingResult result = trainer.train(recipe, split);
-    double perEpoch = result.epochsThisRun() == 0 ? Double.NaN : result.history().epochs().stream()
-        .skip(result.history().epochs().size() - result.epochsThisRun()).mapToDouble(e -> e.seconds()).average().orElse(Double.NaN);
-    outw.printf(Locale.ROOT, "trained %d epochs in %.1fs (%.1fs per epoch this run, %.0f training samples/s)%s%n",
-        result.epochsThisRun(), result.seconds(), perEpoch, result.samplesPerSecond(),
-        result.stoppedEarly() ? ", stopped early" : "");
-    Path marker = run.resolve(EXPORTED_MARKER);
-    String exportedBefore = previousExport(marker, result.weights().dir());
-    if (exportedBefore != null) {
-      outw.println("nothing to do: these weights (" + result.weights().dir() + ") were already exported to "
-          + exportedBefore + "; raise --epochs to train further");
-      return null;
-    }
-    ModelExporter.Exported exported = new ModelExporter(out, outw)
-        .export(result, data.sha256(), device.name().toLowerCase(Locale.ROOT), data.test());
-    com.fasterxml.jackson.databind.node.ObjectNode done = Json.MAPPER.createObjectNode()
-        .put("checkpoint", result.weights().dir().toString())
-        .put("savedmodel", exported.dir().toString());
-    AtomicFiles.write(marker, (done.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8));
-    outw.printf(Locale.ROOT, "test accuracy %.4f (%d/%d), test loss %.4f%n", exported.test().accuracy(),
-        exported.test().correct(), exported.test().count(), exported.test().loss());
-    return exported;
-  }
-
-  /** The recipe's seeded stratified training/validation split; {@code source} names it in errors. */
-  static Split split(FashionMnist data, TrainingSpec t, String source) {
-    try {
-      return t.validationIsCount()
-          ? Splits.stratified(data.train(), (int) Math.round(t.validationSplit()), t.seed())
-          : Splits.stratified(data.train(), t.validationSplit(), t.seed());
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(source + ": training.validation_split: " + e.getMessage());
-    }
-  }
-
-  /** Written in the run directory after an export, so that resuming a finished run exports once. */
-  static final String EXPORTED_MARKER = "exported.json";
-
-  /** Created on first use: a static mapper here cost every command 0.15 s of start-up. */
-  private static final class Json {
-    static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
-  }
-
-  /** The SavedModel already exported from {@code checkpoint}, or null. */
-  private static String previousExport(Path marker, Path checkpoint) {
-    if (!Files.isRegularFile(marker)) {
-      return null;
-    }
-    try {
-      com.fasterxml.jackson.databind.JsonNode n = Json.MAPPER.readTree(marker.toFile());
-      boolean same = checkpoint.toString().equals(n.path("checkpoint").asText());
-      return same && Files.isDirectory(Path.of(n.path("savedmodel").asText())) ? n.path("savedmodel").asText() : null;
-    } catch (java.io.IOException e) {
-      return null; // unreadable marker: export again
-    }
+  private TrainAndExport trainer(FashionMnist data, SessionOptions session, PrintWriter outw) {
+    return new TrainAndExport(data, session, out, outw, System.console() != null ? System.out : null, List.of());
   }
 
   private Recipe overrides(Recipe r) {
-    TrainingSpec t = r.training();
     try {
-      if (epochs != null) {
-        t = t.withEpochs(epochs);
-      }
-      if (batchSize != null) {
-        t = t.withBatchSize(batchSize);
-      }
-      if (seed != null) {
-        t = t.withSeed(seed);
-      }
-      if (precision != null) {
-        t = t.withPrecision(precision);
-      }
+      return r.toBuilder().training(t -> {
+        if (epochs != null) {
+          t.epochs(epochs);
+        }
+        if (batchSize != null) {
+          t.batchSize(batchSize);
+        }
+        if (seed != null) {
+          t.seed(seed);
+        }
+        if (precision != null) {
+          t.precision(precision);
+        }
+        return t;
+      }).build();
     } catch (ConfigException e) {
       throw new ConfigException("--" + e.getMessage().replace('_', '-'));
     }
-    return r.withTraining(t);
   }
 }

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
- * An architecture: building blocks applied in order to a [n, 28, 28, 1] image batch. A final
- * {@code dense} layer with 10 units and no activation gives the logits; the builder adds it when
- * the list does not end with one.
+ * An architecture: building blocks applied in order to an {@code [n, height, width, channels]} image
+ * batch. The last layer must be {@code dense} with one unit per class of the dataset and no
+ * activation: it gives the logits.
  *
  * @param layers the building blocks
  * @param testTimeFlip whether the exported model averages the logits of each image and its

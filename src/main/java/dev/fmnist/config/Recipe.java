@@ -28,8 +28,61 @@ public record Recipe(String name, String description, ModelSpec model, TrainingS
     training = training == null ? TrainingSpec.defaults() : training;
   }
 
-  /** This recipe with the training part replaced (command-line overrides). */
-  public Recipe withTraining(TrainingSpec newTraining) {
-    return new Recipe(name, description, model, newTraining);
+  /** A builder starting from this recipe. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Changes parts of a {@link Recipe}, e.g. {@code recipe.toBuilder().training(t -> t.epochs(2)).build()};
+   * {@link #build} checks the result as the constructor does.
+   */
+  public static final class Builder {
+    private String name;
+    private String description;
+    private ModelSpec model;
+    private TrainingSpec training;
+
+    private Builder(Recipe r) {
+      name = r.name;
+      description = r.description;
+      model = r.model;
+      training = r.training;
+    }
+
+    public Builder name(String v) {
+      name = v;
+      return this;
+    }
+
+    public Builder description(String v) {
+      description = v;
+      return this;
+    }
+
+    public Builder model(ModelSpec v) {
+      model = v;
+      return this;
+    }
+
+    public Builder training(TrainingSpec v) {
+      training = v;
+      return this;
+    }
+
+    /** Changes some training values, e.g. {@code t -> t.epochs(2).seed(7)}. */
+    public Builder training(java.util.function.UnaryOperator<TrainingSpec.Builder> change) {
+      training = change.apply(training.toBuilder()).build();
+      return this;
+    }
+
+    /**
+     * The recipe.
+     *
+     * @throws ConfigException naming the key of a value that is out of range
+     */
+    public Recipe build() {
+      return new Recipe(name, description, model, training);
+    }
   }
 }

@@ -77,19 +77,118 @@ public record TrainingSpec(
     return validationSplit >= 1;
   }
 
-  public TrainingSpec withEpochs(int e) {
-    return new TrainingSpec(e, batchSize, seed, validationSplit, adam, schedule, earlyStopping, checkpointsKept, augmentation, precision, labelSmoothing, weightDecay);
+  /** A builder starting from this spec's values. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  public TrainingSpec withBatchSize(int b) {
-    return new TrainingSpec(epochs, b, seed, validationSplit, adam, schedule, earlyStopping, checkpointsKept, augmentation, precision, labelSmoothing, weightDecay);
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return defaults().toBuilder();
   }
 
-  public TrainingSpec withPrecision(Precision p) {
-    return new TrainingSpec(epochs, batchSize, seed, validationSplit, adam, schedule, earlyStopping, checkpointsKept, augmentation, p, labelSmoothing, weightDecay);
-  }
+  /**
+   * Changes some values of a {@link TrainingSpec}; {@link #build} checks them all, as the
+   * constructor does. Unset values keep the starting spec's.
+   */
+  public static final class Builder {
+    private Integer epochs;
+    private Integer batchSize;
+    private Long seed;
+    private Double validationSplit;
+    private AdamSpec adam;
+    private ScheduleSpec schedule;
+    private EarlyStoppingSpec earlyStopping;
+    private Integer checkpointsKept;
+    private AugmentationSpec augmentation;
+    private Precision precision;
+    private Double labelSmoothing;
+    private WeightDecaySpec weightDecay;
 
-  public TrainingSpec withSeed(long s) {
-    return new TrainingSpec(epochs, batchSize, s, validationSplit, adam, schedule, earlyStopping, checkpointsKept, augmentation, precision, labelSmoothing, weightDecay);
+    private Builder(TrainingSpec s) {
+      epochs = s.epochs;
+      batchSize = s.batchSize;
+      seed = s.seed;
+      validationSplit = s.validationSplit;
+      adam = s.adam;
+      schedule = s.schedule;
+      earlyStopping = s.earlyStopping;
+      checkpointsKept = s.checkpointsKept;
+      augmentation = s.augmentation;
+      precision = s.precision;
+      labelSmoothing = s.labelSmoothing;
+      weightDecay = s.weightDecay;
+    }
+
+    public Builder epochs(int v) {
+      epochs = v;
+      return this;
+    }
+
+    public Builder batchSize(int v) {
+      batchSize = v;
+      return this;
+    }
+
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    /** A fraction in [0, 1) or a whole count of images. */
+    public Builder validationSplit(double v) {
+      validationSplit = v;
+      return this;
+    }
+
+    public Builder adam(AdamSpec v) {
+      adam = v;
+      return this;
+    }
+
+    public Builder schedule(ScheduleSpec v) {
+      schedule = v;
+      return this;
+    }
+
+    public Builder earlyStopping(EarlyStoppingSpec v) {
+      earlyStopping = v;
+      return this;
+    }
+
+    public Builder checkpointsKept(int v) {
+      checkpointsKept = v;
+      return this;
+    }
+
+    public Builder augmentation(AugmentationSpec v) {
+      augmentation = v;
+      return this;
+    }
+
+    public Builder precision(Precision v) {
+      precision = v;
+      return this;
+    }
+
+    public Builder labelSmoothing(double v) {
+      labelSmoothing = v;
+      return this;
+    }
+
+    public Builder weightDecay(WeightDecaySpec v) {
+      weightDecay = v;
+      return this;
+    }
+
+    /**
+     * The spec.
+     *
+     * @throws ConfigException naming the key of a value that is out of range
+     */
+    public TrainingSpec build() {
+      return new TrainingSpec(epochs, batchSize, seed, validationSplit, adam, schedule, earlyStopping,
+          checkpointsKept, augmentation, precision, labelSmoothing, weightDecay);
+    }
   }
 }

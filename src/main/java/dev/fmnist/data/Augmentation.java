@@ -17,13 +17,12 @@ public record Augmentation(int maxShift, boolean horizontalFlip, double erasing)
   /** No augmentation. */
   public static final Augmentation NONE = new Augmentation(0, false, 0);
 
-  private static final int MAX_SHIFT = ImageSet.ROWS / 2;
   private static final double ERASE_MIN_AREA = 0.02;
   private static final double ERASE_MAX_AREA = 0.2;
 
   public Augmentation {
-    if (maxShift < 0 || maxShift > MAX_SHIFT) {
-      throw new IllegalArgumentException("shift must be in [0, " + MAX_SHIFT + "], found " + maxShift);
+    if (maxShift < 0) {
+      throw new IllegalArgumentException("shift must be >= 0, found " + maxShift);
     }
     if (!(erasing >= 0 && erasing <= 1)) {
       throw new IllegalArgumentException("erasing must be in [0, 1], found " + erasing);
@@ -36,6 +35,20 @@ public record Augmentation(int maxShift, boolean horizontalFlip, double erasing)
   }
 
   /**
+   * Checks that this augmentation fits images of {@code spec}: a shift of at most half the shorter
+   * side.
+   *
+   * @throws IllegalArgumentException naming the limit otherwise
+   */
+  public void requireFits(DatasetSpec spec) {
+    int limit = Math.min(spec.height(), spec.width()) / 2;
+    if (maxShift > limit) {
+      throw new IllegalArgumentException("shift must be <= " + limit + " (half the shorter side of "
+          + spec.describeShape() + " images), found " + maxShift);
+    }
+  }
+
+  /**
    * Writes image {@code index} of {@code set}, augmented, as floats in [0, 1] into {@code dst} at
    * {@code offset}. Allocates nothing but the seeded generator.
    */
@@ -44,28 +57,32 @@ public record Augmentation(int maxShift, boolean horizontalFlip, double erasing)
     int dx = maxShift == 0 ? 0 : rng.nextInt(-maxShift, maxShift + 1);
     int dy = maxShift == 0 ? 0 : rng.nextInt(-maxShift, maxShift + 1);
     boolean flip = horizontalFlip && rng.nextBoolean();
+    DatasetSpec spec = set.spec();
+    int rows = spec.height();
+    int cols = spec.width();
+    int ch = spec.channels();
     byte[] pixels = set.pixels();
-    int base = index * ImageSet.PIXELS;
-    for (int r = 0; r < ImageSet.ROWS; r++) {
+    int base = index * spec.valuesPerImage();
+    for (int r = 0; r < rows; r++) {
       int sr = r - dy;
-      for (int c = 0; c < ImageSet.COLS; c++) {
-        int sc = (flip ? ImageSet.COLS - 1 - c : c) - dx;
-        float v = 0f;
-        if (sr >= 0 && sr < ImageSet.ROWS && sc >= 0 && sc < ImageSet.COLS) {
-          v = (pixels[base + sr * ImageSet.COLS + sc] & 0xff) / 255f;
+      for (int c = 0; c < cols; c++) {
+        int sc = (flip ? cols - 1 - c : c) - dx;
+        boolean inside = sr >= 0 && sr < rows && sc >= 0 && sc < cols;
+        for (int k = 0; k < ch; k++) {
+          dst[offset + (r * cols + c) * ch + k] =
+              inside ? (pixels[base + (sr * cols + sc) * ch + k] & 0xff) / 255f : 0f;
         }
-        dst[offset + r * ImageSet.COLS + c] = v;
       }
     }
     if (erasing > 0 && rng.nextDouble() < erasing) {
-      double area = ImageSet.PIXELS * (ERASE_MIN_AREA + rng.nextDouble() * (ERASE_MAX_AREA - ERASE_MIN_AREA));
+      double area = rows * cols * (ERASE_MIN_AREA + rng.nextDouble() * (ERASE_MAX_AREA - ERASE_MIN_AREA));
       double aspect = Math.exp(rng.nextDouble(Math.log(0.3), Math.log(1 / 0.3)));
-      int h = Math.min(ImageSet.ROWS, Math.max(1, (int) Math.round(Math.sqrt(area * aspect))));
-      int w = Math.min(ImageSet.COLS, Math.max(1, (int) Math.round(Math.sqrt(area / aspect))));
-      int top = rng.nextInt(ImageSet.ROWS - h + 1);
-      int left = rng.nextInt(ImageSet.COLS - w + 1);
+      int h = Math.min(rows, Math.max(1, (int) Math.round(Math.sqrt(area * aspect))));
+      int w = Math.min(cols, Math.max(1, (int) Math.round(Math.sqrt(area / aspect))));
+      int top = rng.nextInt(rows - h + 1);
+      int left = rng.nextInt(cols - w + 1);
       for (int r = top; r < top + h; r++) {
-        java.util.Arrays.fill(dst, offset + r * ImageSet.COLS + left, offset + r * ImageSet.COLS + left + w, 0f);
+        java.util.Arrays.fill(dst, offset + (r * cols + left) * ch, offset + (r * cols + left + w) * ch, 0f);
       }
     }
   }

@@ -25,7 +25,7 @@ public final class AugmentationCost {
       new Augmentation(2, true, 0.5),
     };
     String[] names = {"none", "shift 2 + flip", "shift 2 + flip + erasing 0.5"};
-    float[] pixels = new float[batch * ImageSet.PIXELS];
+    float[] pixels = new float[batch * train.spec().valuesPerImage()];
     int[] labels = new int[batch];
     System.out.printf(Locale.ROOT, "%,d training images, batch %d; milliseconds per epoch of batch fills (3 epochs after a warm-up)%n",
         train.size(), batch);

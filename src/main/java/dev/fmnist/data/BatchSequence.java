@@ -90,7 +90,7 @@ public final class BatchSequence {
 
   /**
    * Fills batch {@code batch} of the current epoch: images scaled to [0, 1] into {@code images}
-   * (784 floats each, from offset 0), labels into {@code labels}.
+   * ({@code valuesPerImage} floats each, from offset 0), labels into {@code labels}.
    *
    * @return the batch's size: {@code batchSize}, or less for the last batch
    * @throws IllegalArgumentException when {@code batch} is out of range or an array is too small
@@ -102,12 +102,13 @@ public final class BatchSequence {
     }
     int start = batch * batchSize;
     int n = Math.min(batchSize, order.length - start);
-    if (images.length < n * ImageSet.PIXELS || labels.length < n) {
+    int values = set.spec().valuesPerImage();
+    if (images.length < n * values || labels.length < n) {
       throw new IllegalArgumentException(
           "batch of "
               + n
               + " needs "
-              + n * ImageSet.PIXELS
+              + n * values
               + " image floats and "
               + n
               + " labels, found "
@@ -118,9 +119,9 @@ public final class BatchSequence {
     for (int i = 0; i < n; i++) {
       int index = order[start + i];
       if (augmentation.isNone()) {
-        set.copyScaled(index, images, i * ImageSet.PIXELS);
+        set.copyScaled(index, images, i * values);
       } else {
-        augmentation.apply(set, index, images, i * ImageSet.PIXELS, mix64(epochSeed(seed, epoch) + start + i));
+        augmentation.apply(set, index, images, i * values, mix64(epochSeed(seed, epoch) + start + i));
       }
       labels[i] = set.label(index);
     }

@@ -61,7 +61,8 @@ public final class DatasetVerifier {
     String expected = expectedSha256.get(file.fileName());
     try {
       IdxFile idx =
-          file.kind() == IdxKind.LABELS ? IdxReader.readLabels(path) : IdxReader.readImages(path);
+          file.kind() == IdxKind.LABELS ? IdxReader.readLabels(path, FashionMnist.SPEC.classes())
+              : IdxReader.readImages(path, FashionMnist.SPEC.height(), FashionMnist.SPEC.width());
       Status status = idx.sha256().equals(expected) ? Status.OK : Status.MISMATCH;
       return new FileCheck(file, path, status, idx.sha256(), expected, null);
     } catch (IdxFormatException e) {

@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The four Fashion-MNIST files of a directory, read and checked.
+ * The four Fashion-MNIST files of a directory, read and checked: 60,000 training and 10,000 test
+ * grayscale 28x28 images of ten classes of clothing ({@link #SPEC}).
  *
  * @param train the 60,000 training images (before any validation split)
  * @param test the 10,000 test images
@@ -17,7 +18,15 @@ import java.util.Objects;
  * @param sha256 SHA-256 of each decompressed file, keyed by its name without {@code .gz} (e.g.
  *     {@code train-images-idx3-ubyte}), in the order of {@link #FILES}
  */
-public record FashionMnist(ImageSet train, ImageSet test, Path directory, Map<String, String> sha256) {
+public record FashionMnist(ImageSet train, ImageSet test, Path directory, Map<String, String> sha256)
+    implements Dataset {
+  /** Fashion-MNIST's class names, by label. */
+  public static final List<String> CLASS_NAMES =
+      List.of(
+          "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
+          "Bag", "Ankle boot");
+  /** What Fashion-MNIST's images are: 28x28 grayscale, ten classes. */
+  public static final DatasetSpec SPEC = new DatasetSpec("fashion-mnist", 28, 28, 1, CLASS_NAMES);
   public static final String TRAIN_IMAGES = DatasetFile.TRAIN_IMAGES.fileName();
   public static final String TRAIN_LABELS = DatasetFile.TRAIN_LABELS.fileName();
   public static final String TEST_IMAGES = DatasetFile.TEST_IMAGES.fileName();
@@ -30,6 +39,16 @@ public record FashionMnist(ImageSet train, ImageSet test, Path directory, Map<St
     Objects.requireNonNull(test, "test");
     Objects.requireNonNull(directory, "directory");
     sha256 = Collections.unmodifiableMap(new LinkedHashMap<>(sha256));
+  }
+
+  @Override
+  public DatasetSpec spec() {
+    return SPEC;
+  }
+
+  @Override
+  public Provenance provenance() {
+    return new Provenance("fashion-mnist", directory.toString(), sha256.size(), sha256);
   }
 
   /**
@@ -88,8 +107,8 @@ public record FashionMnist(ImageSet train, ImageSet test, Path directory, Map<St
       Path dir, DatasetFile imagesFile, DatasetFile labelsFile, Map<String, String> sha) {
     Path imagesPath = require(dir, imagesFile);
     Path labelsPath = require(dir, labelsFile);
-    IdxFile images = IdxReader.readImages(imagesPath);
-    IdxFile labels = IdxReader.readLabels(labelsPath);
+    IdxFile images = IdxReader.readImages(imagesPath, SPEC.height(), SPEC.width());
+    IdxFile labels = IdxReader.readLabels(labelsPath, SPEC.classes());
     if (images.count() != labels.count()) {
       throw new IdxFormatException(
           labelsPath,
@@ -103,6 +122,6 @@ public record FashionMnist(ImageSet train, ImageSet test, Path directory, Map<St
     }
     sha.put(imagesFile.fileName(), images.sha256());
     sha.put(labelsFile.fileName(), labels.sha256());
-    return new ImageSet(images.payload(), labels.payload());
+    return new ImageSet(SPEC, images.payload(), labels.payload());
   }
 }

@@ -2,10 +2,10 @@ package dev.fmnist.data;
 
 /** The two kinds of IDX file Fashion-MNIST uses, with what their headers must say. */
 public enum IdxKind {
-  /** {@code n x 28 x 28} unsigned bytes, magic {@code 0x00000803}. */
-  IMAGES("image", "an image file", 3, ImageSet.PIXELS),
-  /** {@code n} unsigned bytes in 0-9, magic {@code 0x00000801}. */
-  LABELS("label", "a label file", 1, 1);
+  /** {@code n x rows x cols} unsigned bytes, magic {@code 0x00000803}. */
+  IMAGES("image", "an image file", 3),
+  /** {@code n} unsigned bytes, magic {@code 0x00000801}. */
+  LABELS("label", "a label file", 1);
 
   /** The IDX data type byte for unsigned bytes. */
   public static final int UNSIGNED_BYTE = 0x08;
@@ -13,13 +13,11 @@ public enum IdxKind {
   private final String itemName;
   private final String fileDescription;
   private final int dimensions;
-  private final int itemBytes;
 
-  IdxKind(String itemName, String fileDescription, int dimensions, int itemBytes) {
+  IdxKind(String itemName, String fileDescription, int dimensions) {
     this.itemName = itemName;
     this.fileDescription = fileDescription;
     this.dimensions = dimensions;
-    this.itemBytes = itemBytes;
   }
 
   /** {@code image} or {@code label}. */
@@ -35,11 +33,6 @@ public enum IdxKind {
   /** The number of dimensions the header declares (byte 3 of the magic number). */
   public int dimensions() {
     return dimensions;
-  }
-
-  /** Bytes per item: 784 per image, 1 per label. */
-  public int itemBytes() {
-    return itemBytes;
   }
 
   /** The magic number: type byte {@code 0x08}, then the number of dimensions. */

@@ -38,20 +38,25 @@ public final class IdxReader {
 
   private IdxReader() {}
 
-  /** Reads an image file: {@code n x 28 x 28} unsigned bytes. */
+  /** Reads an image file of {@code n x rows x cols} unsigned bytes, any size up to {@link DatasetSpec#MAX_SIDE}. */
   public static IdxFile readImages(Path file) {
-    return read(file, IdxKind.IMAGES);
+    return read(file, IdxKind.IMAGES, 0, 0);
   }
 
-  /** Reads a label file and checks every label is in 0-9. */
-  public static IdxFile readLabels(Path file) {
-    IdxFile labels = read(file, IdxKind.LABELS);
+  /** Reads an image file whose images must be {@code rows x cols}. */
+  public static IdxFile readImages(Path file, int rows, int cols) {
+    return read(file, IdxKind.IMAGES, rows, cols);
+  }
+
+  /** Reads a label file and checks every label is in {@code 0 .. classes-1}. */
+  public static IdxFile readLabels(Path file, int classes) {
+    IdxFile labels = read(file, IdxKind.LABELS, 0, 0);
     byte[] payload = labels.payload();
     for (int i = 0; i < payload.length; i++) {
       int label = payload[i] & 0xff;
-      if (label >= ImageSet.CLASSES) {
+      if (label >= classes) {
         throw new IdxFormatException(
-            file, "label " + label + " at index " + i + " is outside 0-" + (ImageSet.CLASSES - 1));
+            file, "label " + label + " at index " + i + " is outside 0-" + (classes - 1));
       }
     }
     return labels;
@@ -59,6 +64,11 @@ public final class IdxReader {
 
   /** Reads a file of the given kind, checking its header and length but not label values. */
   public static IdxFile read(Path file, IdxKind kind) {
+    return read(file, kind, 0, 0);
+  }
+
+  /** As {@link #read(Path, IdxKind)}; images must be {@code rows x cols} unless those are 0. */
+  private static IdxFile read(Path file, IdxKind kind, int rows, int cols) {
     long fileSize = regularFileSize(file);
     try (InputStream buffered =
         new BufferedInputStream(Files.newInputStream(file), STREAM_BUFFER_BYTES)) {
@@ -68,7 +78,7 @@ public final class IdxReader {
       }
       InputStream in = gzip ? new StrictGzipInputStream(buffered) : buffered;
       try (in) {
-        return readContent(file, kind, in, gzip, fileSize);
+        return readContent(file, kind, in, gzip, fileSize, rows, cols);
       }
     } catch (EOFException e) {
       throw new IdxFormatException(
@@ -83,11 +93,14 @@ public final class IdxReader {
   }
 
   private static IdxFile readContent(
-      Path file, IdxKind kind, InputStream in, boolean gzip, long fileSize) throws IOException {
+      Path file, IdxKind kind, InputStream in, boolean gzip, long fileSize, int expectedRows, int expectedCols)
+      throws IOException {
     byte[] header = new byte[kind.headerBytes()];
     readHeader(in, header);
-    long count = checkHeader(file, kind, header);
-    long payloadBytes = count * kind.itemBytes();
+    long count = checkHeader(file, kind, header, expectedRows, expectedCols);
+    int rows = kind == IdxKind.IMAGES ? bigEndianInt(header, 8) : 0;
+    int cols = kind == IdxKind.IMAGES ? bigEndianInt(header, 12) : 0;
+    long payloadBytes = count * (kind == IdxKind.IMAGES ? (long) rows * cols : 1);
     checkDeclaredSize(file, kind, count, payloadBytes, gzip, fileSize);
     byte[] payload = readPayload(file, kind, in, payloadBytes, gzip ? fileSize : -1);
     if (in.read() >= 0) {
@@ -97,7 +110,7 @@ public final class IdxReader {
     MessageDigest sha = sha256();
     sha.update(header);
     sha.update(payload);
-    return new IdxFile(file, (int) count, payload, HexFormat.of().formatHex(sha.digest()));
+    return new IdxFile(file, (int) count, rows, cols, payload, HexFormat.of().formatHex(sha.digest()));
   }
 
   private static void readHeader(InputStream in, byte[] header) throws IOException {
@@ -112,7 +125,7 @@ public final class IdxReader {
   }
 
   /** Checks the magic number and dimensions; returns the declared item count (unsigned). */
-  private static long checkHeader(Path file, IdxKind kind, byte[] header) {
+  private static long checkHeader(Path file, IdxKind kind, byte[] header, int expectedRows, int expectedCols) {
     int magic = bigEndianInt(header, 0);
     if ((magic >>> 16) != 0) {
       throw new IdxFormatException(
@@ -147,9 +160,13 @@ public final class IdxReader {
     if (kind == IdxKind.IMAGES) {
       long rows = Integer.toUnsignedLong(bigEndianInt(header, 8));
       long cols = Integer.toUnsignedLong(bigEndianInt(header, 12));
-      if (rows != ImageSet.ROWS || cols != ImageSet.COLS) {
+      if (expectedRows > 0 && (rows != expectedRows || cols != expectedCols)) {
         throw new IdxFormatException(
-            file, "images are " + rows + "x" + cols + ", expected " + ImageSet.ROWS + "x" + ImageSet.COLS);
+            file, "images are " + rows + "x" + cols + ", expected " + expectedRows + "x" + expectedCols);
+      }
+      if (rows < 1 || cols < 1 || rows > DatasetSpec.MAX_SIDE || cols > DatasetSpec.MAX_SIDE) {
+        throw new IdxFormatException(
+            file, "images are " + rows + "x" + cols + ", expected 1 to " + DatasetSpec.MAX_SIDE + " pixels per side");
       }
     }
     return Integer.toUnsignedLong(bigEndianInt(header, 4));

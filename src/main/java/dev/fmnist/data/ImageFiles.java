@@ -9,14 +9,14 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
 /**
- * Turns PNG or JPEG files of any size and colour into Fashion-MNIST inputs, the way the dataset was
- * made: grayscale (transparent pixels count as white), negated when the background is light so the
- * item is light on black, cropped to the item, the longer side scaled to 28 pixels by area averaging
- * with the aspect ratio kept, centred on black, and scaled to [0, 1].
+ * Turns PNG or JPEG files of any size and colour into model inputs of a {@link DatasetSpec}. For
+ * grayscale inputs, the way Fashion-MNIST was made: grayscale (transparent pixels count as white),
+ * negated when the background is light so the item is light on black, cropped to the item, the
+ * longer side scaled to fit by area averaging with the aspect ratio kept, centred on black, and
+ * scaled to [0, 1]. For RGB inputs: transparent pixels over white, the whole image resized to the
+ * input size by area averaging (aspect ratio not kept), scaled to [0, 1].
  */
 public final class ImageFiles {
-  /** Side of the output image. */
-  public static final int SIDE = 28;
   /** Border mean (0-255) above which the background counts as light. */
   static final double LIGHT_BACKGROUND = 127.5;
   /** A pixel belongs to the item when it differs from black by more than this (0-255), after negation. */
@@ -29,7 +29,7 @@ public final class ImageFiles {
    *
    * @throws FmnistException (bad input) naming the file when it is missing or not a readable image
    */
-  public static PreparedImage read(Path file) {
+  public static PreparedImage read(Path file, DatasetSpec spec) {
     BufferedImage img;
     try {
       if (!Files.isRegularFile(file)) {
@@ -44,11 +44,42 @@ public final class ImageFiles {
     if (img == null) {
       throw new DatasetException(file + ": not a PNG or JPEG image");
     }
-    return prepare(img);
+    return prepare(img, spec);
   }
 
-  /** Converts a decoded image. */
-  public static PreparedImage prepare(BufferedImage img) {
+  /** Converts a decoded image to an input of {@code spec}. */
+  public static PreparedImage prepare(BufferedImage img, DatasetSpec spec) {
+    return spec.channels() == 1 ? prepareGray(img, spec.height(), spec.width()) : prepareRgb(img, spec);
+  }
+
+  private static PreparedImage prepareRgb(BufferedImage img, DatasetSpec spec) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    double[][] planes = new double[3][w * h];
+    boolean alpha = img.getColorModel().hasAlpha();
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int argb = img.getRGB(x, y);
+        double a = alpha ? ((argb >>> 24) & 0xff) / 255.0 : 1.0;
+        for (int c = 0; c < 3; c++) {
+          int v = (argb >> (16 - 8 * c)) & 0xff;
+          planes[c][y * w + x] = a * v + (1 - a) * 255;
+        }
+      }
+    }
+    int outW = spec.width();
+    int outH = spec.height();
+    float[] out = new float[outW * outH * 3];
+    for (int c = 0; c < 3; c++) {
+      double[] r = areaResize(planes[c], w, new int[] {0, 0, w, h}, outW, outH);
+      for (int p = 0; p < outW * outH; p++) {
+        out[p * 3 + c] = (float) (Math.max(0, Math.min(255, r[p])) / 255.0);
+      }
+    }
+    return new PreparedImage(out, w, h, false);
+  }
+
+  private static PreparedImage prepareGray(BufferedImage img, int outHeight, int outWidth) {
     int w = img.getWidth();
     int h = img.getHeight();
     double[] gray = grayscale(img);
@@ -61,17 +92,17 @@ public final class ImageFiles {
     int[] box = itemBounds(gray, w, h);
     int bw = box[2] - box[0];
     int bh = box[3] - box[1];
-    double scale = (double) SIDE / Math.max(bw, bh);
-    int outW = Math.max(1, (int) Math.round(bw * scale));
-    int outH = Math.max(1, (int) Math.round(bh * scale));
+    double scale = Math.min((double) outWidth / bw, (double) outHeight / bh);
+    int outW = Math.max(1, Math.min(outWidth, (int) Math.round(bw * scale)));
+    int outH = Math.max(1, Math.min(outHeight, (int) Math.round(bh * scale)));
     double[] resized = areaResize(gray, w, box, outW, outH);
-    float[] out = new float[SIDE * SIDE];
-    int offX = (SIDE - outW) / 2;
-    int offY = (SIDE - outH) / 2;
+    float[] out = new float[outWidth * outHeight];
+    int offX = (outWidth - outW) / 2;
+    int offY = (outHeight - outH) / 2;
     for (int y = 0; y < outH; y++) {
       for (int x = 0; x < outW; x++) {
         double v = Math.max(0, Math.min(255, resized[y * outW + x]));
-        out[(offY + y) * SIDE + offX + x] = (float) (v / 255.0);
+        out[(offY + y) * outWidth + offX + x] = (float) (v / 255.0);
       }
     }
     return new PreparedImage(out, w, h, invert);

@@ -1,24 +1,13 @@
 package dev.fmnist.data;
 
-import java.util.List;
-
 /**
- * {@code n} grayscale 28x28 images with labels 0-9, as unsigned bytes. Immutable: the arrays are
- * taken over without a copy, and neither the caller that passed them nor a caller of {@link
- * #pixels()} or {@link #labels()} may modify them.
+ * {@code n} labelled images of one {@link DatasetSpec}, as unsigned bytes (row-major, channels
+ * last). Immutable: the arrays are taken over without a copy, and neither the caller that passed
+ * them nor a caller of {@link #pixels()} or {@link #rawLabels()} may modify them.
  */
-public final class ImageSet {
-  public static final int ROWS = 28;
-  public static final int COLS = 28;
-  public static final int PIXELS = ROWS * COLS;
-  public static final int CLASSES = 10;
+public final class ImageSet implements LabeledImages {
   /** The largest raw pixel value; {@link #copyScaled} divides by it. */
   public static final int MAX_PIXEL = 255;
-  /** Class names by label. */
-  public static final List<String> CLASS_NAMES =
-      List.of(
-          "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
-          "Bag", "Ankle boot");
 
   /** {@code v / 255f} for every byte value, so scaling is a table lookup. */
   private static final float[] SCALED = new float[MAX_PIXEL + 1];
@@ -29,59 +18,67 @@ public final class ImageSet {
     }
   }
 
+  private final DatasetSpec spec;
+  private final int valuesPerImage;
   private final byte[] pixels;
   private final byte[] labels;
 
   /**
-   * @param pixels row-major {@code n * 784} unsigned bytes; kept, not copied
-   * @param labels {@code n} labels in 0-9; kept, not copied
-   * @throws IllegalArgumentException when the lengths disagree or a label is outside 0-9
+   * @param spec what the images are
+   * @param pixels {@code n * spec.valuesPerImage()} unsigned bytes; kept, not copied
+   * @param labels {@code n} labels in {@code 0 .. spec.classes()-1}; kept, not copied
+   * @throws IllegalArgumentException when the lengths disagree or a label is out of range
    */
-  public ImageSet(byte[] pixels, byte[] labels) {
-    if ((long) labels.length * PIXELS != pixels.length) {
+  public ImageSet(DatasetSpec spec, byte[] pixels, byte[] labels) {
+    this.spec = spec;
+    this.valuesPerImage = spec.valuesPerImage();
+    if ((long) labels.length * valuesPerImage != pixels.length) {
       throw new IllegalArgumentException(
-          "pixels: length "
-              + pixels.length
-              + " is not "
-              + labels.length
-              + " labels x "
-              + PIXELS
-              + " = "
-              + (long) labels.length * PIXELS);
+          "pixels: length " + pixels.length + " is not " + labels.length + " labels x " + valuesPerImage
+              + " = " + (long) labels.length * valuesPerImage);
     }
+    int classes = spec.classes();
     for (int i = 0; i < labels.length; i++) {
-      if (labels[i] < 0 || labels[i] >= CLASSES) {
+      if ((labels[i] & 0xff) >= classes) {
         throw new IllegalArgumentException(
-            "label " + (labels[i] & 0xff) + " at index " + i + " is outside 0-" + (CLASSES - 1));
+            "label " + (labels[i] & 0xff) + " at index " + i + " is outside 0-" + (classes - 1));
       }
     }
     this.pixels = pixels;
     this.labels = labels;
   }
 
+  /** What the images are. */
+  @Override
+  public DatasetSpec spec() {
+    return spec;
+  }
+
   /** The number of images. */
+  @Override
   public int size() {
     return labels.length;
   }
 
-  /** The label (0-9) of image {@code i}. */
+  /** The label of image {@code i}. */
+  @Override
   public int label(int i) {
-    return labels[i];
+    return labels[i] & 0xff;
   }
 
-  /** The pixels, row-major {@code n * 784} unsigned bytes. Not a copy: callers must not modify it. */
+  /** The pixels, row-major unsigned bytes, image after image. Not a copy: callers must not modify it. */
   public byte[] pixels() {
     return pixels;
   }
 
-  /** The labels. Not a copy: callers must not modify it. */
-  public byte[] labels() {
+  /** The labels, one unsigned byte each. Not a copy: callers must not modify it. */
+  public byte[] rawLabels() {
     return labels;
   }
 
-  /** Pixel {@code k} (0-783, row-major) of image {@code i}, 0-255. */
+  /** Value {@code k} (row-major, channels last) of image {@code i}, 0-255. */
   public int pixel(int i, int k) {
-    return pixels[i * PIXELS + k] & 0xff;
+    return pixels[i * valuesPerImage + k] & 0xff;
   }
 
   /**
@@ -90,7 +87,7 @@ public final class ImageSet {
    * @throws IndexOutOfBoundsException when an index is outside 0 to size-1
    */
   public ImageSet subset(int[] indices) {
-    byte[] p = new byte[Math.multiplyExact(indices.length, PIXELS)];
+    byte[] p = new byte[Math.multiplyExact(indices.length, valuesPerImage)];
     byte[] l = new byte[indices.length];
     for (int i = 0; i < indices.length; i++) {
       int index = indices[i];
@@ -98,25 +95,26 @@ public final class ImageSet {
         throw new IndexOutOfBoundsException(
             "indices[" + i + "]: " + index + " is outside 0-" + (labels.length - 1));
       }
-      System.arraycopy(pixels, index * PIXELS, p, i * PIXELS, PIXELS);
+      System.arraycopy(pixels, index * valuesPerImage, p, i * valuesPerImage, valuesPerImage);
       l[i] = labels[index];
     }
-    return new ImageSet(p, l);
+    return new ImageSet(spec, p, l);
   }
 
   /** How many images each class has, by label. */
   public int[] classCounts() {
-    int[] counts = new int[CLASSES];
+    int[] counts = new int[spec.classes()];
     for (byte label : labels) {
-      counts[label]++;
+      counts[label & 0xff]++;
     }
     return counts;
   }
 
   /** Writes image {@code i} as {@code byte / 255f} floats into {@code dst} from {@code dstOffset}. */
+  @Override
   public void copyScaled(int i, float[] dst, int dstOffset) {
-    int base = i * PIXELS;
-    for (int k = 0; k < PIXELS; k++) {
+    int base = i * valuesPerImage;
+    for (int k = 0; k < valuesPerImage; k++) {
       dst[dstOffset + k] = SCALED[pixels[base + k] & 0xff];
     }
   }

@@ -1,12 +1,13 @@
 package dev.fmnist.data;
 
-
-
 /**
- * Images with their true classes, as the evaluator reads them: each image is {@link
- * ImageSet#PIXELS} values in [0, 1], row by row.
+ * Images with their true classes, as the evaluator reads them: each image is {@code
+ * spec().valuesPerImage()} values in [0, 1], row-major with channels last.
  */
 public interface LabeledImages {
+  /** What the images are: size, channels, class names. */
+  DatasetSpec spec();
+
   /** The number of images. */
   int size();
 
@@ -25,29 +26,9 @@ public interface LabeledImages {
     return l;
   }
 
-  /** A view of a data-layer image set. */
-  static LabeledImages of(ImageSet set) {
-    return new LabeledImages() {
-      @Override
-      public int size() {
-        return set.size();
-      }
-
-      @Override
-      public int label(int i) {
-        return set.label(i);
-      }
-
-      @Override
-      public void copyScaled(int i, float[] dst, int offset) {
-        set.copyScaled(i, dst, offset);
-      }
-    };
-  }
-
   /** Image {@code i} as a new array. */
   default float[] image(int i) {
-    float[] img = new float[ImageSet.PIXELS];
+    float[] img = new float[spec().valuesPerImage()];
     copyScaled(i, img, 0);
     return img;
   }

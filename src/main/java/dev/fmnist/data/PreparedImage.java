@@ -1,10 +1,9 @@
 package dev.fmnist.data;
 
 /**
- * An image file converted to the Fashion-MNIST format: 28x28 grayscale, light item on black,
- * values in [0, 1].
+ * An image file converted to a model's input: values in [0, 1], row-major with channels last.
  *
- * @param pixels 784 values, row by row
+ * @param pixels {@code height * width * channels} values
  * @param width the original width in pixels
  * @param height the original height in pixels
  * @param inverted whether the file had a light background and was negated

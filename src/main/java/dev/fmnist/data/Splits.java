@@ -44,7 +44,7 @@ public final class Splits {
     int[][] byClass = indicesByClass(set);
     boolean[] held = new boolean[set.size()];
     SplittableRandom random = new SplittableRandom(seed);
-    for (int c = 0; c < ImageSet.CLASSES; c++) {
+    for (int c = 0; c < quota.length; c++) {
       int[] members = byClass[c];
       BatchSequence.shuffle(members, random);
       for (int k = 0; k < quota[c]; k++) {
@@ -92,11 +92,11 @@ public final class Splits {
 
   private static int[][] indicesByClass(ImageSet set) {
     int[] counts = set.classCounts();
-    int[][] byClass = new int[ImageSet.CLASSES][];
-    for (int c = 0; c < ImageSet.CLASSES; c++) {
+    int[][] byClass = new int[counts.length][];
+    for (int c = 0; c < counts.length; c++) {
       byClass[c] = new int[counts[c]];
     }
-    int[] filled = new int[ImageSet.CLASSES];
+    int[] filled = new int[counts.length];
     for (int i = 0; i < set.size(); i++) {
       int c = set.label(i);
       byClass[c][filled[c]++] = i;

@@ -1,17 +1,13 @@
 package dev.fmnist.eval;
 
 import dev.fmnist.ModelException;
+import dev.fmnist.config.ConfigException;
 import dev.fmnist.data.LabeledImages;
-
 import dev.fmnist.savedmodel.ClassifierModel;
 import dev.fmnist.savedmodel.ModelInfo;
 import dev.fmnist.savedmodel.ModelSignature;
 import dev.fmnist.savedmodel.SavedModelInspector;
-
-import dev.fmnist.FmnistException;
-import dev.fmnist.data.ImageSet;
 import java.nio.file.Path;
-import java.util.List;
 
 /** Loads a model, predicts a labelled image set in batches and computes every metric. */
 public final class Evaluator {
@@ -22,13 +18,18 @@ public final class Evaluator {
    * @param signature the signature key, or null for {@code serving_default}
    * @param output the class-score output, or null to choose
    * @param batchSize images per {@code Session.run}
-   * @param trustModel load the model without checking its ops against {@link OpAllowlist}
+   * @param trustModel load the model without checking its ops against {@link dev.fmnist.savedmodel.OpAllowlist}
    */
   public record Request(Path dir, String signature, String output, int batchSize, boolean trustModel) {
     public Request {
       if (batchSize < 1) {
-        throw new ModelException("--batch-size: must be 1 or more, found " + batchSize);
+        throw new ConfigException("batch size: must be 1 or more, found " + batchSize);
       }
+    }
+
+    /** A request for the model in {@code dir} with its defaults (serving_default, checked ops). */
+    public static Request of(Path dir) {
+      return new Request(dir, null, null, ClassifierModel.DEFAULT_BATCH_SIZE, false);
     }
 
     /** A request for a model whose ops are checked. */
@@ -45,8 +46,19 @@ public final class Evaluator {
   private Evaluator() {}
 
   /**
+   * Evaluates the model in {@code modelDir} (checked against the op allowlist) on {@code images}.
+   *
+   * @throws dev.fmnist.ModelException when the model is refused or does not fit the images
+   */
+  public static Evaluation evaluate(Path modelDir, LabeledImages images) {
+    return evaluate(Request.of(modelDir), images, "test");
+  }
+
+  /**
    * Evaluates the model on {@code images} (the split called {@code split}). Class names come from
-   * the model's manifest when it lists 10, else Fashion-MNIST's.
+   * the model's manifest when it lists one per class, else from the images' dataset.
+   *
+   * @throws dev.fmnist.ModelException when the model is refused or does not fit the images
    */
   public static Evaluation evaluate(Request request, LabeledImages images, String split) {
     try (ClassifierModel model =
@@ -55,11 +67,11 @@ public final class Evaluator {
       ModelInfo info = ModelInfo.of(request.dir().toString(), model);
       Predictions p;
       try {
-        p = Predictions.of(SavedModelInspector.CLASSES, images.labels(), raw.values(), null);
+        p = Predictions.of(model.classes(), images.labels(), raw.values(), null);
       } catch (IllegalArgumentException e) {
         throw new ModelException(request.dir() + ": " + e.getMessage());
       }
-      return Evaluation.of(info, split, classNames(info), p, raw.timing());
+      return Evaluation.of(info, split, model.classNames(images.spec()), p, raw.timing());
     }
   }
 
@@ -78,14 +90,5 @@ public final class Evaluator {
     }, "tensorflow-preload");
     t.setDaemon(true);
     t.start();
-  }
-
-  /** The manifest's class names when it lists 10, else {@link ImageSet#CLASS_NAMES}. */
-  public static List<String> classNames(ModelInfo info) {
-    if (info.manifest() != null
-        && info.manifest().classNames().size() == SavedModelInspector.CLASSES) {
-      return info.manifest().classNames();
-    }
-    return ImageSet.CLASS_NAMES;
   }
 }

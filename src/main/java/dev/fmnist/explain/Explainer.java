@@ -4,7 +4,7 @@ import dev.fmnist.ModelException;
 import dev.fmnist.eval.ClassProbabilities;
 import dev.fmnist.eval.OutputKind;
 import dev.fmnist.savedmodel.ClassifierModel;
-import dev.fmnist.savedmodel.ImageLayout;
+import dev.fmnist.data.DatasetSpec;
 import dev.fmnist.savedmodel.ModelSignature;
 import dev.fmnist.savedmodel.SavedModelInspector;
 
@@ -88,7 +88,7 @@ public final class Explainer {
     try {
       Ops tf = Ops.create(g).withSubScope(SCOPE);
       Placeholder<TFloat32> onehot = tf.placeholder(TFloat32.class,
-          Placeholder.shape(Shape.of(-1, SavedModelInspector.CLASSES)));
+          Placeholder.shape(Shape.of(-1, model.classes())));
       Operand<TFloat32> score = tf.reduceSum(
           tf.math.mul((Operand<TFloat32>) scores, onehot), tf.constant(new int[] {0, 1}));
       Output<?>[] xs = features == null ? new Output<?>[] {input}
@@ -147,29 +147,31 @@ public final class Explainer {
   }
 
   /**
-   * Explains {@code count} images stored one after another in {@code images}.
+   * Explains {@code count} images of {@code spec} stored one after another in {@code images}.
    *
    * @param targets the class to explain per image, or -1 for the predicted class
    */
-  public Explanation[] explain(float[] images, int count, int[] targets) {
-    float[] raw = model.predict(images, count);
-    ClassProbabilities probs = ClassProbabilities.of(raw, SavedModelInspector.CLASSES);
-    float[] hot = new float[count * SavedModelInspector.CLASSES];
+  public Explanation[] explain(float[] images, int count, DatasetSpec spec, int[] targets) {
+    int k = model.classes();
+    float[] raw = model.predict(images, count, spec);
+    ClassProbabilities probs = ClassProbabilities.of(raw, k);
+    float[] hot = new float[count * k];
     int[] predicted = new int[count];
     int[] target = new int[count];
     for (int i = 0; i < count; i++) {
       predicted[i] = probs.top(i, 1).get(0).label();
       target[i] = targets[i] >= 0 ? targets[i] : predicted[i];
-      hot[i * SavedModelInspector.CLASSES + target[i]] = 1f;
+      hot[i * k + target[i]] = 1f;
     }
     if (inputGradient == null) {
-      return finiteDifferences(images, count, target, predicted, probs);
+      return finiteDifferences(images, count, spec, target, predicted, probs);
     }
-    Shape shape = Shape.of(model.signature().layout().batchShape(count));
+    Shape shape = Shape.of(model.signature().layout().batchShape(count, spec));
+    int values = spec.valuesPerImage();
     Session s = model.bundle().session();
     Explanation[] out = new Explanation[count];
     try (TFloat32 in = TFloat32.tensorOf(shape, DataBuffers.of(images, true, false));
-        TFloat32 oh = TFloat32.tensorOf(Shape.of(count, SavedModelInspector.CLASSES),
+        TFloat32 oh = TFloat32.tensorOf(Shape.of(count, k),
             DataBuffers.of(hot, true, false))) {
       Session.Runner r = s.runner().feed(inputTensor, in).feed(onehot, oh).fetch(inputGradient);
       if (featureMap != null) {
@@ -181,16 +183,16 @@ public final class Explainer {
         float[] da = featureMap == null ? null : read(res.get(2));
         Shape fs = featureMap == null ? null : res.get(1).shape();
         for (int i = 0; i < count; i++) {
-          float[] img = new float[ImageLayout.PIXELS];
-          System.arraycopy(images, i * ImageLayout.PIXELS, img, 0, ImageLayout.PIXELS);
-          float[] sal = new float[ImageLayout.PIXELS];
-          for (int p = 0; p < sal.length; p++) {
-            sal[p] = Math.abs(dx[i * ImageLayout.PIXELS + p]);
+          float[] img = new float[values];
+          System.arraycopy(images, i * values, img, 0, values);
+          float[] grad = new float[values];
+          for (int p = 0; p < values; p++) {
+            grad[p] = Math.abs(dx[i * values + p]);
           }
           float[] cam = fs == null ? null : GradCam.gradCam(a, da, i, (int) fs.get(1),
-              (int) fs.get(2), (int) fs.get(3));
-          out[i] = new Explanation(img, target[i], predicted[i], probs.probabilities().get(i),
-              cam, GradCam.normalize(sal));
+              (int) fs.get(2), (int) fs.get(3), spec.height(), spec.width());
+          out[i] = new Explanation(spec, img, target[i], predicted[i], probs.probabilities().get(i),
+              cam, GradCam.normalize(perPixel(grad, spec)));
         }
       }
     } catch (TensorFlowException e) {
@@ -200,10 +202,25 @@ public final class Explainer {
     return out;
   }
 
-  private Explanation[] finiteDifferences(float[] images, int count, int[] target,
+  /** The largest of each pixel's channel values. */
+  private static float[] perPixel(float[] values, DatasetSpec spec) {
+    int ch = spec.channels();
+    if (ch == 1) {
+      return values;
+    }
+    float[] out = new float[values.length / ch];
+    for (int p = 0; p < out.length; p++) {
+      for (int c = 0; c < ch; c++) {
+        out[p] = Math.max(out[p], values[p * ch + c]);
+      }
+    }
+    return out;
+  }
+
+  private Explanation[] finiteDifferences(float[] images, int count, DatasetSpec spec, int[] target,
       int[] predicted, ClassProbabilities probs) {
-    int px = ImageLayout.PIXELS;
-    int k = SavedModelInspector.CLASSES;
+    int px = spec.valuesPerImage();
+    int k = model.classes();
     Explanation[] out = new Explanation[count];
     float[] batch = new float[2 * px * px];
     for (int i = 0; i < count; i++) {
@@ -213,26 +230,25 @@ public final class Explainer {
         batch[(2 * p) * px + p] += FINITE_DIFFERENCE_STEP;
         batch[(2 * p + 1) * px + p] -= FINITE_DIFFERENCE_STEP;
       }
-      float[] raw = model.predict(batch, 2 * px);
+      float[] raw = model.predict(batch, 2 * px, spec);
       OutputKind kind = probs.kind();
       double[] row = new double[k];
       float[] sal = new float[px];
       for (int p = 0; p < px; p++) {
-        double plus = score(raw, 2 * p, target[i], kind, row);
-        double minus = score(raw, 2 * p + 1, target[i], kind, row);
+        double plus = score(raw, 2 * p, target[i], kind, row, k);
+        double minus = score(raw, 2 * p + 1, target[i], kind, row, k);
         sal[p] = (float) Math.abs((plus - minus) / (2 * FINITE_DIFFERENCE_STEP));
       }
       float[] img = new float[px];
       System.arraycopy(images, i * px, img, 0, px);
-      out[i] = new Explanation(img, target[i], predicted[i], probs.probabilities().get(i), null,
-          GradCam.normalize(sal));
+      out[i] = new Explanation(spec, img, target[i], predicted[i], probs.probabilities().get(i), null,
+          GradCam.normalize(perPixel(sal, spec)));
     }
     return out;
   }
 
   /** The logit, or the log-probability, of class {@code c} in row {@code r}. */
-  private static double score(float[] raw, int r, int c, OutputKind kind, double[] tmp) {
-    int k = SavedModelInspector.CLASSES;
+  private static double score(float[] raw, int r, int c, OutputKind kind, double[] tmp, int k) {
     if (kind == OutputKind.LOGITS) {
       return raw[r * k + c];
     }

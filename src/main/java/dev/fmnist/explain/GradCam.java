@@ -7,9 +7,9 @@ final class GradCam {
   /**
    * The Grad-CAM map of image {@code i}: feature maps {@code a} and their gradients {@code g}, both
    * {@code [n, h, w, k]}; weights are the mean gradient per channel; the ReLU of the weighted sum
-   * is upsampled to 28x28 and scaled to [0, 1].
+   * is upsampled to {@code outH x outW} and scaled to [0, 1].
    */
-  static float[] gradCam(float[] a, float[] g, int i, int h, int w, int k) {
+  static float[] gradCam(float[] a, float[] g, int i, int h, int w, int k, int outH, int outW) {
     int base = i * h * w * k;
     double[] weight = new double[k];
     for (int p = 0; p < h * w; p++) {
@@ -25,7 +25,7 @@ final class GradCam {
       }
       cam[p] = (float) Math.max(0, sum);
     }
-    return normalize(upsample(cam, h, w, 28, 28));
+    return normalize(upsample(cam, h, w, outH, outW));
   }
 
   /** Bilinear resize with pixel centres aligned (as {@code tf.image.resize} does). */

@@ -2,6 +2,9 @@ package dev.fmnist.export;
 
 import dev.fmnist.ModelException;
 import dev.fmnist.config.Recipe;
+import dev.fmnist.data.DatasetSpec;
+import dev.fmnist.data.ImageSet;
+import dev.fmnist.train.TrainingResult;
 import dev.fmnist.model.BuiltModel;
 import dev.fmnist.model.ModelBuilder;
 import dev.fmnist.model.VariableStore;
@@ -21,7 +24,7 @@ import dev.fmnist.FmnistException;
 /**
  * The inference-only graph that is exported: the model in inference mode (no dropout, moving
  * batch-norm statistics), its variables restored from a training checkpoint, and the signature
- * of CONTRACTS.md. No optimizer state, no gradients. Its variables are resource variables with
+ * of docs/contracts.md. No optimizer state, no gradients. Its variables are resource variables with
  * their own saver ({@link ResourceSaver}), so that Python sees them (see {@link VariableStore}).
  */
 final class InferenceGraph implements AutoCloseable {
@@ -35,19 +38,21 @@ final class InferenceGraph implements AutoCloseable {
   final List<VariableStore.ResourceVariable> variables;
   /** For each variable, the saver op that assigns its restored value. */
   final List<String> restoreOps;
+  private final DatasetSpec spec;
 
   /**
    * Builds the graph for {@code recipe} and restores its variables from {@code checkpointPrefix}.
    */
-  InferenceGraph(Recipe recipe, String checkpointPrefix) {
+  InferenceGraph(Recipe recipe, DatasetSpec spec, String checkpointPrefix) {
+    this.spec = spec;
     graph = new Graph();
     Session s = null;
     try {
       Ops tf = Ops.create(graph);
       Placeholder<TFloat32> images =
-          tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
+          tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(spec.batchShape(-1))));
       VariableStore vars = new VariableStore(tf, VariableStore.Policy.RESTORE, recipe.training().seed());
-      Operand<TFloat32> logits = tf.withName("logits").identity(logits(tf, recipe, vars, images));
+      Operand<TFloat32> logits = tf.withName("logits").identity(logits(tf, recipe, spec.classes(), vars, images));
       Operand<TFloat32> probabilities = tf.withName("probabilities").nn.softmax(logits);
       Operand<TInt64> classes = tf.withName("classes").math.argMax(logits, tf.constant(1), TInt64.class);
       signature =
@@ -82,33 +87,35 @@ final class InferenceGraph implements AutoCloseable {
    * The model's logits for {@code images}; with test-time flip averaging, the mean of the logits of
    * each image and of its horizontal mirror image, computed as one batch of twice the size.
    */
-  private static Operand<TFloat32> logits(Ops tf, Recipe recipe, VariableStore vars, Operand<TFloat32> images) {
+  private static Operand<TFloat32> logits(Ops tf, Recipe recipe, int classes, VariableStore vars,
+      Operand<TFloat32> images) {
     if (!recipe.model().flipAveraged()) {
-      return ModelBuilder.inference(tf, recipe.model(), vars, images).logits();
+      return ModelBuilder.inference(tf, recipe.model(), classes, vars, images).logits();
     }
     Ops t = tf.withSubScope("flip_average");
     Operand<TFloat32> mirrored = t.reverse(images, t.constant(new int[] {2}));
     Operand<TFloat32> both = t.concat(List.of(images, mirrored), t.constant(0));
-    BuiltModel model = ModelBuilder.inference(tf, recipe.model(), vars, both);
+    BuiltModel model = ModelBuilder.inference(tf, recipe.model(), classes, vars, both);
     var halves = t.split(t.constant(0), model.logits(), 2L).output();
     return t.math.mul(t.math.add(halves.get(0), halves.get(1)), t.constant(0.5f));
   }
 
-  /** The logits of this graph's session for the first images of {@code set} (at most 256). */
-  dev.fmnist.train.TrainingResult.Probe probe(dev.fmnist.data.ImageSet set) {
-    int n = Math.min(256, set.size());
-    float[] images = new float[n * dev.fmnist.data.ImageSet.PIXELS];
+  /** The logits of this graph's session for the first images of {@code set} (at most {@link TrainingResult.Probe#SIZE}). */
+  TrainingResult.Probe probe(ImageSet set) {
+    int n = Math.min(TrainingResult.Probe.SIZE, set.size());
+    int values = spec.valuesPerImage();
+    float[] images = new float[n * values];
     for (int i = 0; i < n; i++) {
-      set.copyScaled(i, images, i * dev.fmnist.data.ImageSet.PIXELS);
+      set.copyScaled(i, images, i * values);
     }
-    float[] logits = new float[n * 10];
-    try (TFloat32 in = TFloat32.tensorOf(Shape.of(n, 28, 28, 1))) {
+    float[] logits = new float[n * spec.classes()];
+    try (TFloat32 in = TFloat32.tensorOf(Shape.of(spec.batchShape(n)))) {
       in.asRawTensor().data().asFloats().write(images);
       try (org.tensorflow.Result r = session.runner().feed("images", in).fetch("logits").run()) {
         ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(logits);
       }
     }
-    return new dev.fmnist.train.TrainingResult.Probe(images, logits, n);
+    return new TrainingResult.Probe(images, logits, n);
   }
 
 

@@ -9,7 +9,12 @@ import dev.fmnist.AtomicFiles;
 import dev.fmnist.FmnistException;
 import dev.fmnist.Versions;
 import dev.fmnist.config.RecipeLoader;
-import dev.fmnist.data.ImageSet;
+import dev.fmnist.ModelException;
+import dev.fmnist.config.Recipe;
+import dev.fmnist.data.Dataset;
+import dev.fmnist.data.DatasetSpec;
+import dev.fmnist.train.EpochRecord;
+import dev.fmnist.train.TrainingHistory;
 import dev.fmnist.train.TrainingResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,7 +28,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,8 +60,17 @@ public final class ModelExporter {
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
-  /** What an export wrote. */
-  public record Exported(Path dir, int version, TestMetrics test, double parityMaxAbsDiff) {}
+  /**
+   * What an export wrote.
+   *
+   * @param dir the SavedModel directory, {@code <savedmodels>/<name>/<version>}
+   * @param version its version number
+   * @param test the exported model's loss and accuracy on the test images
+   * @param parityMaxAbsDiff the largest difference between the exported model's logits and the
+   *     training session's (NaN for an export made earlier, see {@link #exportOnce})
+   * @param fresh false when {@link #exportOnce} found these weights exported before
+   */
+  public record Exported(Path dir, int version, TestMetrics test, double parityMaxAbsDiff, boolean fresh) {}
 
   private final Path savedModels;
   private final PrintWriter log;
@@ -72,27 +85,30 @@ public final class ModelExporter {
   }
 
   /**
-   * Exports the weights of {@code result.weights()}. The reloaded model's logits are compared
-   * with {@code result.probe()}, or with the restored inference graph's when the result has no
-   * probe (re-export from a checkpoint).
+   * Exports {@code source}'s weights. The reloaded model's logits are compared with the source's
+   * probe, or with the restored inference graph's when it has none (re-export from a checkpoint);
+   * the test images of {@code data} are scored with the exported model for the manifest.
    *
-   * @param result what training produced
-   * @param datasetSha256 SHA-256 of the dataset files, for the manifest
-   * @param device "cpu" or "gpu"
-   * @param test the test images, scored with the exported model for the manifest
+   * @throws ModelException when the weights cannot be restored or the export does not reproduce them
+   * @throws StorageException when writing fails (disk full, unwritable directory)
    */
-  public Exported export(TrainingResult result, Map<String, String> datasetSha256, String device, ImageSet test) {
-    String name = result.recipe().name();
+  public Exported export(ExportSource source, Dataset data) {
+    if (!source.spec().sameImages(data.spec()) || source.spec().classes() != data.spec().classes()) {
+      throw new ModelException(source.weights() + ": the weights are for " + source.spec().describeShape()
+          + " images of " + source.spec().classes() + " classes, the dataset has " + data.spec().describeShape()
+          + " images of " + data.spec().classes());
+    }
+    String name = source.recipe().name();
     Path modelDir = savedModels.resolve(name);
     cleanStaleStaging(modelDir);
     Path staging = modelDir.resolve(".export-" + ProcessHandle.current().pid() + "-" + System.nanoTime()
         + AtomicFiles.TEMP_SUFFIX);
     try {
       Files.createDirectories(staging);
-      TrainingResult.Probe probe = result.probe();
-      try (InferenceGraph g = new InferenceGraph(result.recipe(), result.weights().variablesPrefix())) {
+      TrainingResult.Probe probe = source.probe();
+      try (InferenceGraph g = new InferenceGraph(source.recipe(), source.spec(), source.variablesPrefix())) {
         if (probe == null) { // re-export from a checkpoint: compare with the restored graph instead
-          probe = g.probe(test);
+          probe = g.probe(data.test());
         }
         SavedModelBundle.exporter(staging.toString())
             .withFunction(SessionFunction.create(g.signature, g.session))
@@ -102,15 +118,16 @@ public final class ModelExporter {
       double parity;
       TestMetrics metrics;
       try (SavedModelBundle bundle = SavedModelBundle.load(staging.toString(), "serve")) {
-        Predictor p = new Predictor(bundle);
-        parity = checkParity(p, probe,
-            result.recipe().training().precision() == dev.fmnist.config.TrainingSpec.Precision.BF16);
-        metrics = p.score(test);
+        Predictor p = new Predictor(bundle, source.spec());
+        parity = checkParity(p, probe, source.spec().classes(),
+            source.recipe().training().precision() == dev.fmnist.config.TrainingSpec.Precision.BF16);
+        metrics = p.score(data.test());
       }
       Path extra = Files.createDirectories(staging.resolve(ASSETS_EXTRA));
-      AtomicFiles.write(extra.resolve("history.json"), result.history().toJson());
-      AtomicFiles.write(extra.resolve("history.csv"), result.history().toCsv());
-      AtomicFiles.write(extra.resolve(MANIFEST), manifest(result, datasetSha256, device, metrics));
+      TrainingHistory history = source.history();
+      AtomicFiles.write(extra.resolve("history.json"), history.toJson());
+      AtomicFiles.write(extra.resolve("history.csv"), history.toCsv());
+      AtomicFiles.write(extra.resolve(MANIFEST), manifest(source, data, metrics));
       forceTree(staging);
       int version = publish(staging, modelDir);
       AtomicFiles.forceDirectory(modelDir);
@@ -118,7 +135,7 @@ public final class ModelExporter {
       Path dir = modelDir.resolve(Integer.toString(version));
       log.printf(Locale.ROOT, "exported %s (test accuracy %.4f, loss %.4f; reload parity max |diff| %.2g)%n",
           dir, metrics.accuracy(), metrics.loss(), parity);
-      return new Exported(dir, version, metrics, parity);
+      return new Exported(dir, version, metrics, parity, true);
     } catch (IOException e) {
       throw new StorageException(modelDir + ": cannot export the SavedModel: " + AtomicFiles.describe(e), e);
     } catch (TensorFlowException e) {
@@ -129,13 +146,45 @@ public final class ModelExporter {
     }
   }
 
-  private static double checkParity(Predictor p, TrainingResult.Probe probe, boolean bf16) {
+  /**
+   * Exports {@code source} unless the run directory's {@link ExportMarker} says these weights were
+   * exported before (a finished run resumed, a sweep collected twice): then the earlier SavedModel
+   * is returned with the test metrics its manifest recorded. Records the export in the marker.
+   */
+  public Exported exportOnce(ExportSource source, Dataset data, Path runDir) {
+    java.util.Optional<Path> before = ExportMarker.previous(runDir, source.weights());
+    if (before.isPresent()) {
+      Exported e = readExported(before.get());
+      if (e != null) {
+        return e;
+      }
+    }
+    Exported e = export(source, data);
+    ExportMarker.write(runDir, source.weights(), e.dir());
+    return e;
+  }
+
+  /** An earlier export's test metrics, from its manifest; null when it cannot be read. */
+  private static Exported readExported(Path dir) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode m = JSON.readTree(dir.resolve(ASSETS_EXTRA).resolve(MANIFEST).toFile())
+          .path("metrics");
+      int version = Integer.parseInt(dir.getFileName().toString());
+      return new Exported(dir, version, new TestMetrics(m.path("test_loss").asDouble(Double.NaN),
+          m.path("test_accuracy").asDouble(Double.NaN), m.path("test_correct").asInt(), m.path("test_count").asInt()),
+          Double.NaN, false);
+    } catch (IOException | NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static double checkParity(Predictor p, TrainingResult.Probe probe, int classes, boolean bf16) {
     float[] exported = p.logits(probe.images(), probe.count());
     double tolerance = bf16 ? BF16_PARITY_TOLERANCE : PARITY_TOLERANCE;
     double max = 0;
     for (int i = 0; i < probe.count(); i++) {
-      if (Predictor.argMax(exported, i) != Predictor.argMax(probe.logits(), i)
-          && !(bf16 && topTwoMargin(probe.logits(), i) <= 2 * tolerance)) {
+      if (Predictor.argMax(exported, i, classes) != Predictor.argMax(probe.logits(), i, classes)
+          && !(bf16 && topTwoMargin(probe.logits(), i, classes) <= 2 * tolerance)) {
         throw new IllegalStateException("exported model predicts another class than the training session for probe image " + i);
       }
     }
@@ -148,11 +197,11 @@ public final class ModelExporter {
     return max;
   }
 
-  /** The gap between the two largest of the 10 logits of row {@code i}. */
-  private static double topTwoMargin(float[] logits, int i) {
+  /** The gap between the two largest of the {@code classes} logits of row {@code i}. */
+  private static double topTwoMargin(float[] logits, int i, int classes) {
     float first = Float.NEGATIVE_INFINITY;
     float second = Float.NEGATIVE_INFINITY;
-    for (int k = i * 10; k < i * 10 + 10; k++) {
+    for (int k = i * classes; k < (i + 1) * classes; k++) {
       if (logits[k] > first) {
         second = first;
         first = logits[k];
@@ -163,37 +212,56 @@ public final class ModelExporter {
     return first - second;
   }
 
-  private byte[] manifest(TrainingResult r, Map<String, String> sha256, String device, TestMetrics test)
-      throws IOException {
+  private byte[] manifest(ExportSource s, Dataset data, TestMetrics test) throws IOException {
+    Recipe recipe = s.recipe();
+    DatasetSpec spec = s.spec();
+    EpochRecord chosen = s.history().epoch(s.epoch());
     ObjectNode m = JSON.createObjectNode();
-    m.put("name", r.recipe().name());
-    m.put("description", r.recipe().description());
-    m.set("class_names", JSON.valueToTree(ImageSet.CLASS_NAMES));
-    m.set("config", RecipeLoader.toTree(r.recipe()));
-    m.put("seed", r.recipe().training().seed());
-    m.put("epochs_run", r.history().epochs().size());
-    m.put("chosen_epoch", r.chosen().epoch());
-    m.put("stopped_early", r.stoppedEarly());
+    m.put("name", recipe.name());
+    m.put("description", recipe.description());
+    m.set("class_names", JSON.valueToTree(spec.classNames()));
+    ObjectNode input = m.putObject("input");
+    input.put("height", spec.height());
+    input.put("width", spec.width());
+    input.put("channels", spec.channels());
+    m.set("config", RecipeLoader.toTree(recipe));
+    m.put("seed", recipe.training().seed());
+    m.put("epochs_run", s.history().epochs().size());
+    m.put("chosen_epoch", s.epoch());
+    m.put("stopped_early", s.stoppedEarly());
     ObjectNode metrics = m.putObject("metrics");
-    putFinite(metrics, "train_loss", r.chosen().loss());
-    putFinite(metrics, "train_accuracy", r.chosen().accuracy());
-    putFinite(metrics, "val_loss", r.chosen().valLoss());
-    putFinite(metrics, "val_accuracy", r.chosen().valAccuracy());
+    putFinite(metrics, "train_loss", chosen.loss());
+    putFinite(metrics, "train_accuracy", chosen.accuracy());
+    putFinite(metrics, "val_loss", chosen.valLoss());
+    putFinite(metrics, "val_accuracy", chosen.valAccuracy());
     metrics.put("test_loss", test.loss());
     metrics.put("test_accuracy", test.accuracy());
     metrics.put("test_correct", test.correct());
     metrics.put("test_count", test.count());
-    m.set("dataset_sha256", JSON.valueToTree(new java.util.TreeMap<>(sha256)));
+    Dataset.Provenance p = data.provenance();
+    m.set("dataset_sha256", JSON.valueToTree(new java.util.TreeMap<>(p.sha256())));
+    ObjectNode dataset = m.putObject("dataset");
+    dataset.put("name", data.spec().name());
+    dataset.put("format", p.format());
+    dataset.put("source", p.source());
+    dataset.put("files", p.files());
+    dataset.put("train_count", data.train().size());
+    dataset.put("test_count", data.test().size());
     ObjectNode versions = m.putObject("versions");
     versions.put("fmnist", Versions.fmnist());
     versions.put("tensorflow", Versions.tensorflow());
     versions.put("java", Versions.java());
-    putFinite(m, "training_seconds", r.seconds());
-    putFinite(m, "samples_per_second", r.samplesPerSecond());
-    m.put("device", device);
+    putFinite(m, "training_seconds", s.trainingSeconds());
+    putFinite(m, "samples_per_second", s.samplesPerSecond());
+    m.put("device", s.device());
     m.put("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    m.put("signature", "serving_default: images float32 [-1,28,28,1] in [0,1] -> logits, probabilities float32 [-1,10], classes int64 [-1]");
+    m.put("signature", "serving_default: images float32 " + shape(spec.batchShape(-1))
+        + " in [0,1] -> logits, probabilities float32 [-1," + spec.classes() + "], classes int64 [-1]");
     return JSON.writeValueAsBytes(m);
+  }
+
+  private static String shape(long[] dims) {
+    return java.util.Arrays.toString(dims).replace(" ", "");
   }
 
   private static void putFinite(ObjectNode n, String key, double v) {

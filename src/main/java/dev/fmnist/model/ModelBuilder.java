@@ -26,9 +26,6 @@ import org.tensorflow.types.TInt64;
  * seed and the step number. An inference tower uses the moving statistics and no dropout.
  */
 public final class ModelBuilder {
-  /** Fashion-MNIST has ten classes. */
-  public static final int NUM_CLASSES = 10;
-
   /** Spreads the per-layer dropout seeds apart (a prime, so layers never share a stream). */
   private static final long DROPOUT_LAYER_STRIDE = 1_000_003L;
 
@@ -37,12 +34,14 @@ public final class ModelBuilder {
   private final boolean training;
   private final boolean fuseConvRelu;
   private final Operand<TInt64> dropoutSeed;
+  private final int classes;
   private final List<Op> updates = new ArrayList<>();
   private Operand<TFloat32> lastFeatureMap;
 
   private ModelBuilder(
-      Ops tf, VariableStore vars, boolean training, boolean fuseConvRelu, Operand<TInt64> dropoutSeed) {
+      Ops tf, int classes, VariableStore vars, boolean training, boolean fuseConvRelu, Operand<TInt64> dropoutSeed) {
     this.tf = tf;
+    this.classes = classes;
     this.vars = vars;
     this.training = training;
     this.fuseConvRelu = fuseConvRelu;
@@ -52,32 +51,34 @@ public final class ModelBuilder {
   /**
    * Builds a training tower.
    *
+   * @param classes the number of logits the last layer must give (the dataset's classes)
    * @param dropoutSeed a [2] int64 seed fed each step (run seed, step)
    * @param fuseConvRelu emit conv + bias + ReLU as one op with an output-based gradient ({@link
    *     FusedConvRelu}; CPU training towers)
    */
-  public static BuiltModel training(Ops tf, ModelSpec spec, VariableStore vars, Operand<TFloat32> images,
-      Operand<TInt64> dropoutSeed, boolean fuseConvRelu) {
-    return new ModelBuilder(tf, vars, true, fuseConvRelu, dropoutSeed).build(spec, images);
+  public static BuiltModel training(Ops tf, ModelSpec spec, int classes, VariableStore vars,
+      Operand<TFloat32> images, Operand<TInt64> dropoutSeed, boolean fuseConvRelu) {
+    return new ModelBuilder(tf, classes, vars, true, fuseConvRelu, dropoutSeed).build(spec, images);
   }
 
   /** Builds a training tower from plain ops. */
-  public static BuiltModel training(
-      Ops tf, ModelSpec spec, VariableStore vars, Operand<TFloat32> images, Operand<TInt64> dropoutSeed) {
-    return training(tf, spec, vars, images, dropoutSeed, false);
+  public static BuiltModel training(Ops tf, ModelSpec spec, int classes, VariableStore vars,
+      Operand<TFloat32> images, Operand<TInt64> dropoutSeed) {
+    return training(tf, spec, classes, vars, images, dropoutSeed, false);
   }
 
-  /** Builds an inference tower: moving batch-norm statistics, no dropout. */
-  public static BuiltModel inference(Ops tf, ModelSpec spec, VariableStore vars, Operand<TFloat32> images) {
-    return new ModelBuilder(tf, vars, false, false, null).build(spec, images);
+  /** Builds an inference tower giving {@code classes} logits: moving batch-norm statistics, no dropout. */
+  public static BuiltModel inference(Ops tf, ModelSpec spec, int classes, VariableStore vars,
+      Operand<TFloat32> images) {
+    return new ModelBuilder(tf, classes, vars, false, false, null).build(spec, images);
   }
 
   private BuiltModel build(ModelSpec spec, Operand<TFloat32> images) {
     List<Layer> layers = spec.layers();
     Layer last = layers.get(layers.size() - 1);
-    if (!(last instanceof Layer.Dense d && d.units() == NUM_CLASSES && d.activation() == Layer.Activation.NONE)) {
-      throw new ConfigException(
-          "model.layers: the last layer must be '- dense: {units: 10, activation: none}' (the logits)");
+    if (!(last instanceof Layer.Dense d && d.units() == classes && d.activation() == Layer.Activation.NONE)) {
+      throw new ConfigException("model.layers: the last layer must be '- dense: {units: " + classes
+          + ", activation: none}' (the logits: one per class of the dataset)");
     }
     Operand<TFloat32> x = images;
     for (int i = 0; i < layers.size(); i++) {

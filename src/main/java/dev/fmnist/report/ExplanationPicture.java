@@ -1,5 +1,7 @@
 package dev.fmnist.report;
 
+import dev.fmnist.data.DatasetSpec;
+
 import dev.fmnist.explain.Explanation;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -58,14 +60,14 @@ public final class ExplanationPicture {
       for (int c = 0; c < 3; c++) {
         g.drawString(heads[c], LEFT + c * (SIDE + GAP), TOP - 8);
       }
-      BufferedImage input = MistakeGallery.toImage(e.image());
+      BufferedImage input = ImagePictures.of(e.image(), e.spec());
       for (int r = 0; r < maps.size(); r++) {
         int y = TOP + r * (SIDE + GAP);
         g.setFont(ChartStyle.LABEL.deriveFont(java.awt.Font.BOLD));
         g.drawString(rowNames.get(r), 12, y + SIDE / 2);
         g.drawImage(input, LEFT, y, SIDE, SIDE, null);
-        g.drawImage(heat(maps.get(r)), LEFT + SIDE + GAP, y, SIDE, SIDE, null);
-        g.drawImage(overlay(e.image(), maps.get(r)), LEFT + 2 * (SIDE + GAP), y, SIDE, SIDE, null);
+        g.drawImage(heat(maps.get(r), e.spec()), LEFT + SIDE + GAP, y, SIDE, SIDE, null);
+        g.drawImage(overlay(e.image(), maps.get(r), e.spec()), LEFT + 2 * (SIDE + GAP), y, SIDE, SIDE, null);
       }
       g.setFont(ChartStyle.SMALL);
       g.setColor(new Color(0x555555));
@@ -81,24 +83,26 @@ public final class ExplanationPicture {
     return img;
   }
 
-  private static BufferedImage heat(float[] map) {
-    BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
-    for (int p = 0; p < 784; p++) {
-      img.setRGB(p % 28, p / 28, INFERNO.colorAt(map[p]).getRGB());
+  private static BufferedImage heat(float[] map, DatasetSpec spec) {
+    int w = spec.width();
+    BufferedImage img = new BufferedImage(w, spec.height(), BufferedImage.TYPE_INT_RGB);
+    for (int p = 0; p < map.length; p++) {
+      img.setRGB(p % w, p / w, INFERNO.colorAt(map[p]).getRGB());
     }
     return img;
   }
 
-  private static BufferedImage overlay(float[] image, float[] map) {
-    BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
-    for (int p = 0; p < 784; p++) {
-      double gray = 255 * Math.max(0, Math.min(1, image[p]));
+  private static BufferedImage overlay(float[] image, float[] map, DatasetSpec spec) {
+    int w = spec.width();
+    BufferedImage img = new BufferedImage(w, spec.height(), BufferedImage.TYPE_INT_RGB);
+    for (int p = 0; p < map.length; p++) {
+      double gray = ImagePictures.gray(image, p, spec);
       Color h = INFERNO.colorAt(map[p]);
       double a = 0.65 * Math.max(0, Math.min(1, map[p]));
       int r = (int) Math.round((1 - a) * gray + a * h.getRed());
       int gr = (int) Math.round((1 - a) * gray + a * h.getGreen());
       int b = (int) Math.round((1 - a) * gray + a * h.getBlue());
-      img.setRGB(p % 28, p / 28, new Color(r, gr, b).getRGB());
+      img.setRGB(p % w, p / w, new Color(r, gr, b).getRGB());
     }
     return img;
   }

@@ -1,6 +1,5 @@
 package dev.fmnist.report;
 
-import dev.fmnist.savedmodel.ImageLayout;
 import dev.fmnist.data.LabeledImages;
 import dev.fmnist.eval.Predictions;
 import java.awt.Color;
@@ -18,7 +17,7 @@ import java.util.Locale;
  */
 public final class MistakeGallery {
   private static final int SCALE = 3;
-  private static final int SIDE = 28 * SCALE;
+  private static final int SIDE = 28 * SCALE; // the cell; images of other sizes are scaled to fit
   private static final int CELL_W = SIDE + 24;
   private static final int CAPTION = 34;
   private static final int ROW_H = SIDE + CAPTION + 10;
@@ -56,7 +55,7 @@ public final class MistakeGallery {
       g.setColor(new Color(0x555555));
       g.drawString("Rows: true class. Below each image: predicted class and its probability.",
           12, 46);
-      float[] buf = new float[ImageLayout.PIXELS];
+      float[] buf = new float[images.spec().valuesPerImage()];
       for (int row = 0; row < picks.size(); row++) {
         int y = HEADER + row * ROW_H;
         g.setFont(ChartStyle.LABEL.deriveFont(Font.BOLD));
@@ -72,7 +71,7 @@ public final class MistakeGallery {
           int i = items.get(col);
           int x = LABEL_W + col * CELL_W;
           images.copyScaled(i, buf, 0);
-          g.drawImage(toImage(buf), x, y, SIDE, SIDE, null);
+          g.drawImage(ImagePictures.of(buf, images.spec()), x, y, SIDE, SIDE, null);
           g.setFont(ChartStyle.SMALL);
           g.setColor(MISTAKE);
           drawFitted(g, names.get(p.predicted(i)), x, y + SIDE + 14, CELL_W - 6);
@@ -83,18 +82,6 @@ public final class MistakeGallery {
       }
     } finally {
       g.dispose();
-    }
-    return img;
-  }
-
-  /** A 28x28 grayscale image from values in [0, 1]. */
-  static BufferedImage toImage(float[] pixels) {
-    BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-    for (int r = 0; r < 28; r++) {
-      for (int c = 0; c < 28; c++) {
-        int v = Math.round(Math.max(0, Math.min(1, pixels[r * 28 + c])) * 255);
-        img.getRaster().setSample(c, r, 0, v);
-      }
     }
     return img;
   }

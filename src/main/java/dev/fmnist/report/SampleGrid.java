@@ -1,5 +1,6 @@
 package dev.fmnist.report;
 
+import dev.fmnist.data.DatasetSpec;
 import dev.fmnist.data.ImageSet;
 import java.awt.Color;
 import java.awt.Font;
@@ -13,7 +14,7 @@ import java.awt.image.BufferedImage;
  * with nearest-neighbour scaling so single pixels stay visible.
  */
 public final class SampleGrid {
-  /** Enlargement of each 28x28 image. */
+  /** Enlargement of each image. */
   public static final int DEFAULT_SCALE = 3;
   /** Examples per class. */
   public static final int DEFAULT_PER_CLASS = 10;
@@ -42,16 +43,17 @@ public final class SampleGrid {
       throw new IllegalArgumentException("scale must be 1 or more, found " + scale);
     }
     int[][] picks = firstOfEachClass(set, perClass);
-    int cell = ImageSet.COLS * scale;
-    int cellHeight = ImageSet.ROWS * scale;
+    DatasetSpec spec = set.spec();
+    int cell = spec.width() * scale;
+    int cellHeight = spec.height() * scale;
 
     BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
     Graphics2D pg = probe.createGraphics();
     FontMetrics labelMetrics = pg.getFontMetrics(LABEL_FONT);
     FontMetrics titleMetrics = pg.getFontMetrics(TITLE_FONT);
     int labelWidth = 0;
-    for (int c = 0; c < ImageSet.CLASSES; c++) {
-      labelWidth = Math.max(labelWidth, labelMetrics.stringWidth(label(c)));
+    for (int c = 0; c < spec.classes(); c++) {
+      labelWidth = Math.max(labelWidth, labelMetrics.stringWidth(label(spec, c)));
     }
     pg.dispose();
 
@@ -62,7 +64,7 @@ public final class SampleGrid {
         Math.max(
             gridLeft + perClass * (cell + GAP) - GAP + MARGIN,
             MARGIN * 2 + titleMetrics.stringWidth(title));
-    int height = gridTop + ImageSet.CLASSES * (cellHeight + GAP) - GAP + MARGIN;
+    int height = gridTop + spec.classes() * (cellHeight + GAP) - GAP + MARGIN;
 
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
@@ -74,11 +76,11 @@ public final class SampleGrid {
       g.setFont(TITLE_FONT);
       g.drawString(title, MARGIN, MARGIN + titleMetrics.getAscent());
       g.setFont(LABEL_FONT);
-      for (int c = 0; c < ImageSet.CLASSES; c++) {
+      for (int c = 0; c < spec.classes(); c++) {
         int top = gridTop + c * (cellHeight + GAP);
         int baseline = top + (cellHeight + labelMetrics.getAscent() - labelMetrics.getDescent()) / 2;
         g.setColor(TEXT);
-        g.drawString(label(c), MARGIN, baseline);
+        g.drawString(label(spec, c), MARGIN, baseline);
         for (int k = 0; k < perClass; k++) {
           int left = gridLeft + k * (cell + GAP);
           if (k < picks[c].length) {
@@ -95,16 +97,20 @@ public final class SampleGrid {
     return image;
   }
 
-  private static String label(int c) {
-    return c + "  " + ImageSet.CLASS_NAMES.get(c);
+  private static String label(DatasetSpec spec, int c) {
+    return c + "  " + spec.classNames().get(c);
   }
 
   private static void drawImage(
       BufferedImage target, ImageSet set, int index, int left, int top, int scale) {
-    for (int y = 0; y < ImageSet.ROWS; y++) {
-      for (int x = 0; x < ImageSet.COLS; x++) {
-        int v = set.pixel(index, y * ImageSet.COLS + x);
-        int rgb = v << 16 | v << 8 | v;
+    DatasetSpec spec = set.spec();
+    int ch = spec.channels();
+    for (int y = 0; y < spec.height(); y++) {
+      for (int x = 0; x < spec.width(); x++) {
+        int k = (y * spec.width() + x) * ch;
+        int rgb = ch == 1
+            ? set.pixel(index, k) * 0x010101
+            : set.pixel(index, k) << 16 | set.pixel(index, k + 1) << 8 | set.pixel(index, k + 2);
         for (int dy = 0; dy < scale; dy++) {
           for (int dx = 0; dx < scale; dx++) {
             target.setRGB(left + x * scale + dx, top + y * scale + dy, rgb);
@@ -116,12 +122,12 @@ public final class SampleGrid {
 
   /** The indices of the first {@code perClass} images of each class (fewer where a class has fewer). */
   static int[][] firstOfEachClass(ImageSet set, int perClass) {
-    int[][] picks = new int[ImageSet.CLASSES][];
     int[] counts = set.classCounts();
-    for (int c = 0; c < ImageSet.CLASSES; c++) {
+    int[][] picks = new int[counts.length][];
+    for (int c = 0; c < counts.length; c++) {
       picks[c] = new int[Math.min(perClass, counts[c])];
     }
-    int[] filled = new int[ImageSet.CLASSES];
+    int[] filled = new int[counts.length];
     for (int i = 0; i < set.size(); i++) {
       int c = set.label(i);
       if (filled[c] < picks[c].length) {

@@ -1,7 +1,11 @@
 package dev.fmnist.savedmodel;
 
 import dev.fmnist.ModelException;
+import dev.fmnist.data.DatasetSpec;
+import dev.fmnist.data.FashionMnist;
 import dev.fmnist.data.LabeledImages;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.fmnist.FmnistException;
 import java.nio.file.Path;
@@ -26,11 +30,13 @@ public final class ClassifierModel implements AutoCloseable {
   private final Path dir;
   private final ModelSignature signature;
   private final SavedModelBundle bundle;
+  private final ModelManifest manifest;
 
-  private ClassifierModel(Path dir, ModelSignature signature, SavedModelBundle bundle) {
+  private ClassifierModel(Path dir, ModelSignature signature, SavedModelBundle bundle, ModelManifest manifest) {
     this.dir = dir;
     this.signature = signature;
     this.bundle = bundle;
+    this.manifest = manifest;
   }
 
   /**
@@ -52,12 +58,13 @@ public final class ClassifierModel implements AutoCloseable {
   public static ClassifierModel load(Path dir, String signatureKey, String outputKey, boolean trustModel) {
     Path located = SavedModelInspector.locate(dir);
     ModelSignature sig = SavedModelInspector.inspect(located, signatureKey, outputKey, trustModel);
+    ModelManifest manifest = ModelManifest.read(located).orElse(null);
     try {
       SavedModelBundle bundle =
           SavedModelBundle.loader(located.toString())
               .withTags(SavedModelInspector.SERVE_TAG)
               .load();
-      return new ClassifierModel(located, sig, bundle);
+      return new ClassifierModel(located, sig, bundle, manifest);
     } catch (TensorFlowException | IllegalArgumentException e) {
       throw new ModelException(
           located + ": TensorFlow could not load the SavedModel: " + FmnistException.firstLine(e.getMessage()), e);
@@ -82,13 +89,95 @@ public final class ClassifierModel implements AutoCloseable {
     return bundle;
   }
 
+  /** The fmnist manifest, or null for a foreign model. */
+  public ModelManifest manifest() {
+    return manifest;
+  }
+
+  /** The number of classes the model scores. */
+  public int classes() {
+    return signature.classes();
+  }
+
   /**
-   * Runs the model on {@code count} images stored one after another in {@code images} ({@link
-   * ImageLayout#PIXELS} values each) and returns {@code count * 10} raw outputs.
+   * What the model's input images are: the sizes its signature declares, else those its manifest
+   * records, else Fashion-MNIST's 28x28x1 where the signature allows them (models from before
+   * fmnist trained other datasets); class names from the manifest when it lists one per class,
+   * else {@code class 0}, {@code class 1}, ...
+   *
+   * @throws ModelException when the model does not say its image size and 28x28x1 does not fit
    */
-  public float[] predict(float[] images, int count) {
-    float[] out = new float[count * SavedModelInspector.CLASSES];
-    runBatch(images, count, out, 0);
+  public DatasetSpec inputSpec() {
+    List<String> names = classNames(null);
+    ImageLayout l = signature.layout();
+    if (l.fullyDeclared()) {
+      return new DatasetSpec(name(), (int) l.height(), (int) l.width(), (int) l.channels(), names);
+    }
+    if (manifest != null && manifest.input().isPresent()) {
+      int[] in = manifest.input().get();
+      return new DatasetSpec(name(), in[0], in[1], in[2], names);
+    }
+    DatasetSpec fashion = FashionMnist.SPEC.withClassNames(names);
+    if (l.accepts(fashion)) {
+      return fashion;
+    }
+    throw new ModelException(dir + ": input " + l.describe() + " does not say the image size, and the model has no"
+        + " fmnist manifest that records it");
+  }
+
+  /**
+   * The class names: the manifest's when it lists one per class, else {@code fallback}'s when that
+   * has as many, else {@code class 0}, {@code class 1}, ...
+   */
+  public List<String> classNames(DatasetSpec fallback) {
+    int k = classes();
+    if (manifest != null && manifest.classNames().size() == k) {
+      return manifest.classNames();
+    }
+    if (fallback != null && fallback.classes() == k) {
+      return fallback.classNames();
+    }
+    List<String> names = new ArrayList<>();
+    for (int c = 0; c < k; c++) {
+      names.add("class " + c);
+    }
+    return names;
+  }
+
+  private String name() {
+    return manifest != null && !manifest.name().isEmpty() ? manifest.name() : dir.getFileName().toString();
+  }
+
+  /**
+   * Checks that images of {@code spec} fit the model: its input accepts their size and channels,
+   * and it scores as many classes as {@code spec} has.
+   *
+   * @throws ModelException naming what the model expects and what the images are
+   */
+  public void requireAccepts(DatasetSpec spec) {
+    requireImages(spec);
+    if (classes() != spec.classes()) {
+      throw new ModelException(dir + ": the model scores " + classes() + " classes, " + spec.name() + " has "
+          + spec.classes());
+    }
+  }
+
+  private void requireImages(DatasetSpec spec) {
+    if (!signature.layout().accepts(spec)) {
+      throw new ModelException(dir + ": the model's input is " + signature.layout().describe() + ", the "
+          + spec.name() + " images are " + spec.describeShape() + " (height x width x channels)");
+    }
+  }
+
+  /**
+   * Runs the model on {@code count} images of {@code spec} stored one after another in {@code
+   * images} ({@code spec.valuesPerImage()} values each, in [0, 1]) and returns {@code count *
+   * classes()} raw outputs.
+   */
+  public float[] predict(float[] images, int count, DatasetSpec spec) {
+    requireImages(spec);
+    float[] out = new float[count * classes()];
+    runBatch(images, count, spec, out, 0);
     return out;
   }
 
@@ -96,24 +185,29 @@ public final class ClassifierModel implements AutoCloseable {
    * Predicts every image of {@code images} in batches of {@code batchSize}.
    *
    * @param onBatch told the number of images done after each batch (may be null)
-   * @return the raw outputs, {@code size * 10} values, and how long it took
+   * @return the raw outputs, {@code size * classes()} values, and how long it took
+   * @throws ModelException when the images do not fit the model ({@link #requireAccepts})
    */
   public RawOutputs predictAll(LabeledImages images, int batchSize, IntConsumer onBatch) {
     if (batchSize < 1) {
-      throw new ModelException("--batch-size: must be 1 or more, found " + batchSize);
+      throw new IllegalArgumentException("batch size must be 1 or more, found " + batchSize);
     }
+    DatasetSpec spec = images.spec();
+    requireAccepts(spec);
+    int values = spec.valuesPerImage();
+    int k = classes();
     int batch = signature.fixedBatch() > 0 ? signature.fixedBatch() : batchSize;
     int n = images.size();
-    float[] out = new float[n * SavedModelInspector.CLASSES];
-    float[] buf = new float[batch * ImageLayout.PIXELS];
+    float[] out = new float[n * k];
+    float[] buf = new float[batch * values];
     long start = System.nanoTime();
     long modelNanos = 0;
     for (int from = 0; from < n; from += batch) {
       int count = Math.min(batch, n - from);
       for (int j = 0; j < count; j++) {
-        images.copyScaled(from + j, buf, j * ImageLayout.PIXELS);
+        images.copyScaled(from + j, buf, j * values);
       }
-      modelNanos += runBatch(buf, count, out, from * SavedModelInspector.CLASSES);
+      modelNanos += runBatch(buf, count, spec, out, from * k);
       if (onBatch != null) {
         onBatch.accept(from + count);
       }
@@ -123,13 +217,15 @@ public final class ClassifierModel implements AutoCloseable {
   }
 
   /** Runs one batch, writes its outputs at {@code outOffset} and returns the nanoseconds of run. */
-  private long runBatch(float[] images, int count, float[] out, int outOffset) {
+  private long runBatch(float[] images, int count, DatasetSpec spec, float[] out, int outOffset) {
     int fed = signature.fixedBatch() > 0 ? signature.fixedBatch() : count;
-    Shape shape = Shape.of(signature.layout().batchShape(fed));
+    int values = spec.valuesPerImage();
+    int k = classes();
+    Shape shape = Shape.of(signature.layout().batchShape(fed, spec));
     float[] data = images;
-    if (images.length != fed * ImageLayout.PIXELS) {
-      data = new float[fed * ImageLayout.PIXELS];
-      System.arraycopy(images, 0, data, 0, Math.min(images.length, count * ImageLayout.PIXELS));
+    if (images.length != fed * values) {
+      data = new float[fed * values];
+      System.arraycopy(images, 0, data, 0, Math.min(images.length, count * values));
     }
     try (TFloat32 input = TFloat32.tensorOf(shape, DataBuffers.of(data, true, false))) {
       long t0 = System.nanoTime();
@@ -145,15 +241,14 @@ public final class ClassifierModel implements AutoCloseable {
         if (!(t instanceof TFloat32 scores)
             || s.numDimensions() != 2
             || s.get(0) != fed
-            || s.get(1) != SavedModelInspector.CLASSES) {
+            || s.get(1) != k) {
           throw new ModelException(
               dir + ": output '" + signature.outputKey() + "' gave " + t.dataType() + " " + s
-                  + " for a batch of " + fed + ", expected float32 [" + fed + ", "
-                  + SavedModelInspector.CLASSES + "]");
+                  + " for a batch of " + fed + ", expected float32 [" + fed + ", " + k + "]");
         }
-        float[] batchOut = new float[fed * SavedModelInspector.CLASSES];
+        float[] batchOut = new float[fed * k];
         scores.copyTo(DataBuffers.of(batchOut, false, false));
-        System.arraycopy(batchOut, 0, out, outOffset, count * SavedModelInspector.CLASSES);
+        System.arraycopy(batchOut, 0, out, outOffset, count * k);
         return elapsed;
       }
     } catch (TensorFlowException e) {
@@ -172,7 +267,7 @@ public final class ClassifierModel implements AutoCloseable {
   /**
    * Raw outputs of a prediction run.
    *
-   * @param values {@code images * 10} values, image by image
+   * @param values {@code images * classes} values, image by image
    * @param timing how long it took
    */
   public record RawOutputs(float[] values, PredictionTiming timing) {}

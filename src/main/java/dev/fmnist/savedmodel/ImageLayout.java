@@ -1,59 +1,112 @@
 package dev.fmnist.savedmodel;
 
+import dev.fmnist.data.DatasetSpec;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
- * The input shapes a Fashion-MNIST classifier may declare. All three hold the same 784 floats per
- * image in the same row-major order; only the tensor shape fed to the model differs.
+ * How a classifier's image input is laid out, with the sizes it declares ({@code -1}: any). Images
+ * are always held row-major with channels last ({@link DatasetSpec}); {@link #NHWC}, {@link #NHW}
+ * (grayscale) and {@link Kind#FLAT} hold those values in the same order and differ only in the
+ * tensor shape fed; {@link Kind#NCHW} (PyTorch's layout) holds the channels first.
+ *
+ * @param kind the layout
+ * @param height declared rows, or -1 (for {@code FLAT}: -1)
+ * @param width declared columns, or -1 (for {@code FLAT}: -1)
+ * @param channels declared channels, or -1 ({@code NHW}: 1; {@code FLAT}: -1)
+ * @param flatSize for {@code FLAT}, the declared values per image, or -1; else -1
  */
-public enum ImageLayout {
-  /** {@code [-1, 28, 28, 1]}: batch, height, width, channel (the fmnist and Keras default). */
-  NHWC(28, 28, 1),
-  /** {@code [-1, 28, 28]}: batch, height, width. */
-  NHW(28, 28),
-  /** {@code [-1, 784]}: flattened images. */
-  FLAT(784);
-
-  /** Values per image. */
-  public static final int PIXELS = 784;
-
-  private final long[] imageDims;
-
-  ImageLayout(long... imageDims) {
-    this.imageDims = imageDims;
+public record ImageLayout(Kind kind, long height, long width, long channels, long flatSize) {
+  /** The shapes a classifier's input may have. */
+  public enum Kind {
+    /** {@code [n, height, width, channels]}: the fmnist, TensorFlow and Keras layout. */
+    NHWC,
+    /** {@code [n, height, width]}: grayscale without a channel axis. */
+    NHW,
+    /** {@code [n, height * width * channels]}: flattened images. */
+    FLAT,
+    /** {@code [n, channels, height, width]}: PyTorch's layout. */
+    NCHW
   }
 
-  /** The shape of a batch of {@code n} images, e.g. {@code [n, 28, 28, 1]}. */
-  public long[] batchShape(long n) {
-    long[] s = new long[imageDims.length + 1];
-    s[0] = n;
-    System.arraycopy(imageDims, 0, s, 1, imageDims.length);
-    return s;
+  /** Fashion-MNIST's NHWC layout with every size known, {@code [-1,28,28,1]}. */
+  public static ImageLayout nhwc(DatasetSpec spec) {
+    return new ImageLayout(Kind.NHWC, spec.height(), spec.width(), spec.channels(), -1);
   }
 
   /**
-   * The layout a declared shape fits, or null. Dimension {@code -1} (unknown) is accepted anywhere;
-   * the batch dimension may also be a fixed size.
+   * The NHWC, NHW or flat layout a declared TensorFlow shape fits, or null. Dimension {@code -1}
+   * (unknown) is accepted anywhere; the batch dimension may also be a fixed size; channels must be
+   * 1 or 3 where declared.
    */
   public static ImageLayout match(long[] declared) {
-    for (ImageLayout l : values()) {
-      if (declared.length == l.imageDims.length + 1 && declared[0] != 0) {
-        boolean fits = true;
-        for (int d = 0; d < l.imageDims.length; d++) {
-          long v = declared[d + 1];
-          fits &= v == -1 || v == l.imageDims[d];
-        }
-        if (fits) {
-          return l;
-        }
+    if (declared.length < 2 || declared[0] == 0) {
+      return null;
+    }
+    for (int d = 1; d < declared.length; d++) {
+      if (declared[d] == 0 || declared[d] < -1) {
+        return null;
       }
     }
-    return null;
+    return switch (declared.length) {
+      case 4 -> channelsOk(declared[3]) ? new ImageLayout(Kind.NHWC, declared[1], declared[2], declared[3], -1) : null;
+      case 3 -> new ImageLayout(Kind.NHW, declared[1], declared[2], 1, -1);
+      case 2 -> new ImageLayout(Kind.FLAT, -1, -1, -1, declared[1]);
+      default -> null;
+    };
   }
 
-  /** The accepted shapes, for messages: {@code [-1,28,28,1], [-1,28,28] or [-1,784]}. */
+  private static boolean channelsOk(long c) {
+    return c == -1 || c == 1 || c == 3;
+  }
+
+  /** The accepted shapes, for messages. */
   public static String expected() {
-    return "[-1,28,28,1], [-1,28,28] or [-1,784]";
+    return "[-1,height,width,channels] (channels 1 or 3), [-1,height,width] or [-1,values]";
+  }
+
+  /** Whether images of {@code spec} can be fed as they are: every declared size matches. */
+  public boolean accepts(DatasetSpec spec) {
+    return switch (kind) {
+      case FLAT -> flatSize == -1 || flatSize == spec.valuesPerImage();
+      case NHW -> spec.channels() == 1 && fits(height, spec.height()) && fits(width, spec.width());
+      case NHWC, NCHW -> fits(height, spec.height()) && fits(width, spec.width()) && fits(channels, spec.channels());
+    };
+  }
+
+  private static boolean fits(long declared, int actual) {
+    return declared == -1 || declared == actual;
+  }
+
+  /** Whether height, width and channels are all declared (not -1), so the model alone says its image size. */
+  public boolean fullyDeclared() {
+    return kind != Kind.FLAT && height > 0 && width > 0 && channels > 0;
+  }
+
+  /** The shape of a batch of {@code n} images of {@code spec} in this layout, e.g. {@code [n, 28, 28, 1]}. */
+  public long[] batchShape(long n, DatasetSpec spec) {
+    return switch (kind) {
+      case NHWC -> new long[] {n, spec.height(), spec.width(), spec.channels()};
+      case NHW -> new long[] {n, spec.height(), spec.width()};
+      case FLAT -> new long[] {n, spec.valuesPerImage()};
+      case NCHW -> new long[] {n, spec.channels(), spec.height(), spec.width()};
+    };
+  }
+
+  /** The declared shape, e.g. {@code [-1,28,28,1]}. */
+  public String describe() {
+    long[] s = switch (kind) {
+      case NHWC -> new long[] {-1, height, width, channels};
+      case NHW -> new long[] {-1, height, width};
+      case FLAT -> new long[] {-1, flatSize};
+      case NCHW -> new long[] {-1, channels, height, width};
+    };
+    return format(s);
+  }
+
+  /** {@code nhwc}, {@code nhw}, {@code flat}, {@code nchw}. */
+  public String label() {
+    return kind.name().toLowerCase(Locale.ROOT);
   }
 
   /** A shape as {@code [-1,28,28,1]}. */

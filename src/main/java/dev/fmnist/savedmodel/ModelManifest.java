@@ -63,6 +63,19 @@ public record ModelManifest(
             root));
   }
 
+  /**
+   * The image size the model was trained on, {@code {height, width, channels}}, if recorded
+   * (manifests before fmnist trained other datasets have none: Fashion-MNIST's 28x28x1).
+   */
+  public Optional<int[]> input() {
+    JsonNode in = json.path("input");
+    if (!in.path("height").canConvertToInt() || !in.path("width").canConvertToInt()
+        || !in.path("channels").canConvertToInt()) {
+      return Optional.empty();
+    }
+    return Optional.of(new int[] {in.path("height").asInt(), in.path("width").asInt(), in.path("channels").asInt()});
+  }
+
   /** A metric such as {@code test_accuracy}, if recorded. */
   public OptionalDouble metric(String key) {
     Double v = metrics.get(key);

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param inputTensor the graph tensor behind it, e.g. {@code images:0}
  * @param layout the input shape's layout
  * @param fixedBatch the batch size the input requires, or 0 when any size is accepted
+ * @param classes the number of class scores the output gives per image
  * @param outputKey the class-score output's name in the signature, e.g. {@code logits}
  * @param outputTensor the graph tensor behind it
  * @param outputs every output of the signature, name to a description such as {@code float32
@@ -27,15 +28,18 @@ public record ModelSignature(
     String inputTensor,
     ImageLayout layout,
     int fixedBatch,
+    int classes,
     String outputKey,
     String outputTensor,
     Map<String, String> outputs,
     boolean tf2) {
 
-  /** One line for reports, e.g. {@code serving_default: images [-1,28,28,1] -> logits}. */
+  /** One line for reports, e.g. {@code serving_default: images float32 [-1,28,28,1] -> logits float32 [-1,10]}. */
   public String describe() {
-    long[] in = layout.batchShape(fixedBatch == 0 ? -1 : fixedBatch);
-    return key + ": " + inputKey + " float32 " + ImageLayout.format(in) + " -> " + outputKey + " "
-        + outputs.get(outputKey);
+    String in = layout.describe();
+    if (fixedBatch > 0) {
+      in = "[" + fixedBatch + in.substring(in.indexOf(','));
+    }
+    return key + ": " + inputKey + " float32 " + in + " -> " + outputKey + " " + outputs.get(outputKey);
   }
 }

@@ -24,9 +24,9 @@ import org.tensorflow.proto.TensorShapeProto;
 
 /**
  * Reads a SavedModel's {@code saved_model.pb} as a protocol buffer, without loading TensorFlow, and
- * checks that it is a Fashion-MNIST classifier: a MetaGraph tagged {@code serve}, a signature with
- * one float32 image input ({@link ImageLayout}) and a float32 {@code [-1,10]} output of logits or
- * probabilities. Anything else is refused with a {@link FmnistException#badInput} naming what was
+ * checks that it is an image classifier: a MetaGraph tagged {@code serve}, a signature with one
+ * float32 image input ({@link ImageLayout}) and a float32 {@code [-1,K]} output of logits or
+ * probabilities for K classes (2 or more). Anything else is refused with a {@link FmnistException#badInput} naming what was
  * expected and what was found.
  */
 public final class SavedModelInspector {
@@ -34,8 +34,6 @@ public final class SavedModelInspector {
   public static final String SERVE_TAG = "serve";
   /** The signature used when none is named. */
   public static final String DEFAULT_SIGNATURE = "serving_default";
-  /** The number of classes the output must have. */
-  public static final int CLASSES = 10;
 
   private static final String INIT_OP_SIGNATURE = "__saved_model_init_op";
   private static final java.util.Set<String> VARIABLE_OPS = java.util.Set.of("VariableV2", "Variable", "VarHandleOp");
@@ -153,6 +151,7 @@ public final class SavedModelInspector {
         ti.getName(),
         layout,
         fixedBatch,
+        (int) shapeOf(outputs.get(chosen))[1],
         chosen,
         outputs.get(chosen).getName(),
         Map.copyOf(described),
@@ -161,7 +160,7 @@ public final class SavedModelInspector {
 
   private static String chooseOutput(
       String where, String outputKey, Map<String, TensorInfo> outputs, List<String> candidates) {
-    String expected = "expected a float32 [-1," + CLASSES + "] output of logits or probabilities";
+    String expected = "expected a float32 [-1,K] output of logits or probabilities for K >= 2 classes";
     if (outputKey != null) {
       if (!outputs.containsKey(outputKey)) {
         throw new ModelException(
@@ -199,7 +198,7 @@ public final class SavedModelInspector {
         && s != null
         && s.length == 2
         && s[0] != 0
-        && s[1] == CLASSES;
+        && s[1] >= 2 && s[1] <= dev.fmnist.data.DatasetSpec.MAX_CLASSES;
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.fmnist.train;
 
-import dev.fmnist.data.ImageSet;
+import dev.fmnist.data.DatasetSpec;
 import java.util.HashMap;
 import java.util.Map;
 import org.tensorflow.ndarray.Shape;
@@ -13,13 +13,19 @@ import org.tensorflow.types.TInt32;
  * allocates nothing. Closing this closes them all.
  */
 final class BatchTensors implements AutoCloseable {
+  private final DatasetSpec spec;
   private final Map<Integer, TFloat32> images = new HashMap<>();
   private final Map<Integer, TInt32> labels = new HashMap<>();
 
-  /** The image tensor [n, 28, 28, 1] holding {@code pixels[0 .. n*784)}. */
+  /** Tensors for images of {@code spec}. */
+  BatchTensors(DatasetSpec spec) {
+    this.spec = spec;
+  }
+
+  /** The image tensor [n, height, width, channels] holding {@code pixels[0 .. n * valuesPerImage)}. */
   TFloat32 images(float[] pixels, int n) {
-    TFloat32 t = images.computeIfAbsent(n, k -> TFloat32.tensorOf(Shape.of(k, ImageSet.ROWS, ImageSet.COLS, 1)));
-    t.asRawTensor().data().asFloats().write(pixels, 0, n * ImageSet.PIXELS);
+    TFloat32 t = images.computeIfAbsent(n, k -> TFloat32.tensorOf(Shape.of(spec.batchShape(k))));
+    t.asRawTensor().data().asFloats().write(pixels, 0, n * spec.valuesPerImage());
     return t;
   }
 

@@ -3,16 +3,15 @@ package dev.fmnist.train;
 import dev.fmnist.config.ScheduleSpec;
 
 /**
- * The learning rate at a given step, from the recipe's schedule: a pure function of the step, and
- * for {@code plateau} of the validation losses so far (replayed from the history, so a resumed run
- * continues with the same rate and needs no extra checkpoint state).
+ * The learning rate at a given step, from the recipe's schedule: a pure function of the step. The
+ * {@code plateau} schedule depends on the validation losses instead; its callback ({@link
+ * dev.fmnist.train.callbacks.PlateauSchedule}) sets the rate, and this returns the base rate.
  */
 public final class LearningRateSchedule {
   private final double base;
   private final ScheduleSpec spec;
   private final long stepsPerEpoch;
   private final long totalSteps;
-  private double plateauRate;
 
   /**
    * @param base the optimizer's learning rate
@@ -25,38 +24,6 @@ public final class LearningRateSchedule {
     this.spec = spec;
     this.stepsPerEpoch = Math.max(1, stepsPerEpoch);
     this.totalSteps = this.stepsPerEpoch * epochs;
-    this.plateauRate = base;
-  }
-
-  /**
-   * Sets the plateau rate from the validation losses of the epochs done so far, replaying Keras's
-   * {@code ReduceLROnPlateau} (mode min); other schedules ignore it.
-   */
-  public void observe(java.util.List<Double> validationLosses) {
-    double lr = base;
-    double best = Double.POSITIVE_INFINITY;
-    int wait = 0;
-    int cooldownLeft = 0;
-    for (double v : validationLosses) {
-      if (cooldownLeft > 0) {
-        cooldownLeft--;
-        wait = 0;
-      }
-      if (v < best - spec.minDelta()) {
-        best = v;
-        wait = 0;
-      } else if (cooldownLeft <= 0) {
-        wait++;
-        if (wait >= spec.patience()) {
-          if (lr > spec.minLearningRate()) {
-            lr = Math.max(lr * spec.factor(), spec.minLearningRate());
-            cooldownLeft = spec.cooldown();
-            wait = 0;
-          }
-        }
-      }
-    }
-    plateauRate = lr;
   }
 
   /** The rate for the 0-based global {@code step}. */
@@ -74,8 +41,7 @@ public final class LearningRateSchedule {
         double progress = Math.min(1.0, (step - warmup) / span);
         double floor = spec.minLearningRate();
         return floor + (base - floor) * 0.5 * (1 + Math.cos(Math.PI * progress));
-      case PLATEAU:
-        return plateauRate;
+      case PLATEAU: // the PlateauSchedule callback sets the rate through the context
       case CONSTANT:
       default:
         return base;

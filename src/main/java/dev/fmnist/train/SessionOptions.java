@@ -35,6 +35,11 @@ public record SessionOptions(Device device, int intraOpThreads, int interOpThrea
     return new SessionOptions(Device.CPU, cores, Math.min(2, cores));
   }
 
+  /** {@code cpu} or {@code gpu}, as manifests write it. */
+  public String deviceName() {
+    return device.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** The session configuration proto, in float32. */
   public ConfigProto config() {
     return config(dev.fmnist.config.TrainingSpec.Precision.FLOAT32);

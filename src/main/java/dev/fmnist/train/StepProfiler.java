@@ -1,5 +1,8 @@
 package dev.fmnist.train;
 
+import dev.fmnist.data.DatasetSpec;
+import dev.fmnist.data.FashionMnist;
+
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
 import dev.fmnist.config.TrainingSpec;
@@ -50,23 +53,25 @@ public final class StepProfiler {
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
-    recipe = recipe.withTraining(recipe.training().withPrecision(precision));
+    final TrainingSpec.Precision chosen = precision;
+    recipe = recipe.toBuilder().training(t -> t.precision(chosen)).build();
+    DatasetSpec data = FashionMnist.SPEC; // the profiler feeds random Fashion-MNIST-shaped batches
     boolean fused = fuse && precision == TrainingSpec.Precision.FLOAT32;
     System.out.printf(Locale.ROOT, "%s: batch %d, %s, %d intra-op / %d inter-op threads, fused conv+relu %s%n",
         recipe.name(), batch, precision.name().toLowerCase(Locale.ROOT), intra, inter, fused);
     Random rnd = new Random(1);
-    float[] pixels = new float[batch * 784];
+    float[] pixels = new float[batch * data.valuesPerImage()];
     for (int i = 0; i < pixels.length; i++) {
       pixels[i] = rnd.nextFloat();
     }
     int[] labels = new int[batch];
     for (int i = 0; i < batch; i++) {
-      labels[i] = rnd.nextInt(10);
+      labels[i] = rnd.nextInt(data.classes());
     }
-    try (TrainingGraph g = TrainingGraph.build(recipe, false, fused);
+    try (TrainingGraph g = TrainingGraph.build(recipe, data, false, fused);
         Session s = new Session(g.graph,
             new SessionOptions(SessionOptions.Device.CPU, intra, inter).config(precision));
-        TFloat32 x = TFloat32.tensorOf(Shape.of(batch, 28, 28, 1));
+        TFloat32 x = TFloat32.tensorOf(Shape.of(data.batchShape(batch)));
         TInt32 y = TInt32.vectorOf(labels);
         TFloat32 lr = TFloat32.scalarOf(1e-3f);
         TFloat32 b1 = TFloat32.scalarOf(0.9f);

@@ -1,27 +1,27 @@
 package dev.fmnist.train;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fmnist.config.EarlyStoppingSpec;
+import dev.fmnist.config.TrainingSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
- * Per-epoch history, written as {@code history.json} ({@code {"epochs": [...]}}, snake_case keys)
- * and {@code history.csv} with the same columns.
+ * Per-epoch history (Keras's {@code History}), written as {@code history.json} ({@code {"epochs":
+ * [...]}}, snake_case keys) and {@code history.csv} with the same columns: the standard ones, then
+ * every metric callbacks added, in the order they first appeared.
  */
 public record TrainingHistory(List<EpochRecord> epochs) {
-  static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .serializationInclusion(JsonInclude.Include.ALWAYS)
-          .build();
+  private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   public TrainingHistory {
     epochs = List.copyOf(epochs);
@@ -43,26 +43,139 @@ public record TrainingHistory(List<EpochRecord> epochs) {
     return new TrainingHistory(epochs.subList(0, Math.min(n, epochs.size())));
   }
 
+  /** The last epoch, or null when there is none. */
   public EpochRecord last() {
     return epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
   }
 
-  /** history.json bytes. NaN (no validation split) is written as null. */
+  /** The row of a 1-based epoch. */
+  public EpochRecord epoch(int epoch) {
+    return epochs.get(epoch - 1);
+  }
+
+  /** The validation losses, epoch by epoch. */
+  public List<Double> validationLosses() {
+    return epochs.stream().map(EpochRecord::valLoss).toList();
+  }
+
+  /**
+   * The epoch whose validation loss was the lowest, each improvement having to beat the best so far
+   * by more than {@code minDelta} (Keras's {@code EarlyStopping} rule), or 0 when none improved
+   * (no validation split).
+   */
+  public int bestEpoch(double minDelta) {
+    double best = Double.POSITIVE_INFINITY;
+    int bestEpoch = 0;
+    for (EpochRecord r : epochs) {
+      if (r.valLoss() < best - minDelta) {
+        best = r.valLoss();
+        bestEpoch = r.epoch();
+      }
+    }
+    return bestEpoch;
+  }
+
+  /** Whether epoch {@code epoch} improved the validation loss by the early-stopping rule. */
+  public boolean improved(int epoch, double minDelta) {
+    return first(epoch).bestEpoch(minDelta) == epoch;
+  }
+
+  /**
+   * The epoch whose weights are the result of training with {@code spec}: the best epoch when early
+   * stopping is on (its weights are restored), else the last. The one rule training and export use.
+   */
+  public int resultEpoch(TrainingSpec spec) {
+    EarlyStoppingSpec es = spec.earlyStopping();
+    int best = es.enabled() ? bestEpoch(es.minDelta()) : 0;
+    return best > 0 ? best : epochs.size();
+  }
+
+  /** The names of the metrics callbacks added, in the order they first appeared. */
+  public List<String> extraMetrics() {
+    Set<String> names = new LinkedHashSet<>();
+    epochs.forEach(r -> names.addAll(r.extra().keySet()));
+    return List.copyOf(names);
+  }
+
+  /** history.json bytes. NaN (no validation split) and infinities are written as null. */
   public byte[] toJson() {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode rows = root.putArray("epochs");
+    List<String> extra = extraMetrics();
+    for (EpochRecord r : epochs) {
+      ObjectNode o = rows.addObject();
+      o.put("epoch", r.epoch());
+      putNullable(o, "loss", r.loss());
+      putNullable(o, "accuracy", r.accuracy());
+      putNullable(o, "val_loss", r.valLoss());
+      putNullable(o, "val_accuracy", r.valAccuracy());
+      putNullable(o, "learning_rate", r.learningRate());
+      o.put("seconds", r.seconds());
+      o.put("train_seconds", r.trainSeconds());
+      for (String name : extra) {
+        putNullable(o, name, r.extra().getOrDefault(name, Double.NaN));
+      }
+    }
     try {
-      return JSON.writeValueAsBytes(new Nullable(this));
+      return JSON.writeValueAsBytes(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write history", e);
     }
   }
 
+  /**
+   * Reads {@code history.json} as {@link #toJson} writes it (null as NaN; keys other than the
+   * standard ones become extra metrics).
+   *
+   * @param source names the file in errors
+   * @throws IllegalArgumentException when it is not {@code {"epochs": [...]}} with numbered epochs
+   */
+  public static TrainingHistory fromJson(byte[] json, String source) {
+    com.fasterxml.jackson.databind.JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(source + ": not valid JSON", e);
+    }
+    if (root == null || !root.path("epochs").isArray()) {
+      throw new IllegalArgumentException(source + ": expected {\"epochs\": [...]}");
+    }
+    List<EpochRecord> rows = new ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode e : root.path("epochs")) {
+      if (!e.path("epoch").canConvertToInt() || e.path("epoch").asInt() != rows.size() + 1) {
+        throw new IllegalArgumentException(source + ": epoch " + (rows.size() + 1) + " is missing or out of order");
+      }
+      java.util.Map<String, Double> extra = new java.util.LinkedHashMap<>();
+      e.fields().forEachRemaining(f -> {
+        if (!f.getKey().equals("epoch") && !EpochRecord.STANDARD.contains(f.getKey())) {
+          extra.put(f.getKey(), value(f.getValue()));
+        }
+      });
+      rows.add(new EpochRecord(rows.size() + 1, value(e.path("loss")), value(e.path("accuracy")),
+          value(e.path("val_loss")), value(e.path("val_accuracy")), value(e.path("learning_rate")),
+          value(e.path("seconds")), value(e.path("train_seconds")), extra));
+    }
+    return new TrainingHistory(rows);
+  }
+
+  private static double value(com.fasterxml.jackson.databind.JsonNode n) {
+    return n.isNumber() ? n.asDouble() : Double.NaN;
+  }
+
   /** history.csv bytes. */
   public byte[] toCsv() {
-    StringBuilder sb = new StringBuilder("epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds,train_seconds\n");
+    List<String> extra = extraMetrics();
+    StringBuilder sb = new StringBuilder("epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds,train_seconds");
+    extra.forEach(n -> sb.append(',').append(n));
+    sb.append('\n');
     for (EpochRecord r : epochs) {
       sb.append(String.format(
-          Locale.ROOT, "%d,%s,%s,%s,%s,%s,%.3f,%.3f%n", r.epoch(), num(r.loss()), num(r.accuracy()),
+          Locale.ROOT, "%d,%s,%s,%s,%s,%s,%.3f,%.3f", r.epoch(), num(r.loss()), num(r.accuracy()),
           num(r.valLoss()), num(r.valAccuracy()), num(r.learningRate()), r.seconds(), r.trainSeconds()));
+      for (String name : extra) {
+        sb.append(',').append(num(r.extra().getOrDefault(name, Double.NaN)));
+      }
+      sb.append(System.lineSeparator());
     }
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
@@ -71,23 +184,11 @@ public record TrainingHistory(List<EpochRecord> epochs) {
     return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6g", v);
   }
 
-  /** JSON view: NaN as null, so every JSON reader accepts the file. */
-  private record Nullable(List<Row> epochs) {
-    Nullable(TrainingHistory h) {
-      this(h.epochs().stream().map(Row::new).toList());
-    }
-  }
-
-  private record Row(
-      int epoch, Double loss, Double accuracy, Double valLoss, Double valAccuracy, Double learningRate, double seconds,
-      double trainSeconds) {
-    Row(EpochRecord r) {
-      this(r.epoch(), n(r.loss()), n(r.accuracy()), n(r.valLoss()), n(r.valAccuracy()), n(r.learningRate()), r.seconds(),
-          r.trainSeconds());
-    }
-
-    private static Double n(double v) {
-      return Double.isNaN(v) || Double.isInfinite(v) ? null : v;
+  private static void putNullable(ObjectNode o, String key, double v) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      o.putNull(key);
+    } else {
+      o.put(key, v);
     }
   }
 }

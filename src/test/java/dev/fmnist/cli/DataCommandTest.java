@@ -69,7 +69,7 @@ class DataCommandTest {
   void infoOnAMalformedFileIsOneErrorLineNamingIt() throws IOException {
     Path dir = tinyDataset();
     Path labels = dir.resolve("train-labels-idx1-ubyte.gz");
-    byte[] bad = IdxFixtures.tinySet(5, 1).labels().clone();
+    byte[] bad = IdxFixtures.tinySet(5, 1).rawLabels().clone();
     bad[5] = 11;
     Files.write(labels, IdxFixtures.gzip(IdxFixtures.labelsIdx(IdxFixtures.LABELS_MAGIC, bad.length, bad)));
     Run run = fmnist("data", "info", "--data-dir", dir.toString());

@@ -73,7 +73,7 @@ class MalformedDatasetTest {
     DatasetFile tl = DatasetFile.TRAIN_LABELS;
     // header fields
     v.add(replace("wrong magic, images", ti, imagesIdx(0x12340803, 50, 28, 28, TRAIN.pixels())));
-    v.add(replace("wrong magic, labels", tl, labelsIdx(0x01000801, 50, TRAIN.labels())));
+    v.add(replace("wrong magic, labels", tl, labelsIdx(0x01000801, 50, TRAIN.rawLabels())));
     v.add(replace("wrong magic, text file", ti, "not an IDX file at all\n".getBytes()));
     v.add(replace("label file in the image slot", ti, LABELS));
     v.add(replace("image file in the label slot", tl, IMAGES));
@@ -89,7 +89,7 @@ class MalformedDatasetTest {
     for (int dims : new int[] {0, 2, 4, 255}) {
       v.add(replace(dims + " dimensions for images", ti, imagesIdx(0x00000800 | dims, 50, 28, 28, TRAIN.pixels())));
     }
-    v.add(replace("3 dimensions for labels", tl, labelsIdx(0x00000803, 50, TRAIN.labels())));
+    v.add(replace("3 dimensions for labels", tl, labelsIdx(0x00000803, 50, TRAIN.rawLabels())));
     int[][] sizes = {{27, 28}, {28, 27}, {0, 0}, {32, 32}, {-1, -1}, {28 * 28, 1}};
     for (int[] rc : sizes) {
       v.add(replace("images " + Integer.toUnsignedString(rc[0]) + "x" + Integer.toUnsignedString(rc[1]), ti,
@@ -110,20 +110,20 @@ class MalformedDatasetTest {
     v.add(raw("raw images with 1 trailing byte", ti, Arrays.copyOf(IMAGES, IMAGES.length + 1)));
     v.add(raw("raw images with 1000 trailing bytes", ti, Arrays.copyOf(IMAGES, IMAGES.length + 1000)));
     v.add(replace("gzip images with more data than declared", ti, imagesIdx(IMAGES_MAGIC, 49, 28, 28, TRAIN.pixels())));
-    v.add(replace("49 labels for 50 images", tl, labelsIdx(LABELS_MAGIC, 49, Arrays.copyOf(TRAIN.labels(), 49))));
+    v.add(replace("49 labels for 50 images", tl, labelsIdx(LABELS_MAGIC, 49, Arrays.copyOf(TRAIN.rawLabels(), 49))));
     v.add(replace("0 images for 50 labels", ti, imagesIdx(IMAGES_MAGIC, 0, 28, 28, new byte[0])));
     v.add(replace("21 test labels for 20 test images", DatasetFile.TEST_LABELS,
-        labelsIdx(LABELS_MAGIC, 21, Arrays.copyOf(TEST.labels(), 21))));
+        labelsIdx(LABELS_MAGIC, 21, Arrays.copyOf(TEST.rawLabels(), 21))));
     // declared sizes near 2^31 and beyond
     for (long count : new long[] {0x7fff_ffffL, 0x8000_0000L, 0xffff_ffffL, (1L << 31) / 784 + 1, 1_369_570L}) {
       v.add(raw("raw images declaring " + count, ti, imagesIdx(IMAGES_MAGIC, count, 28, 28, TRAIN.pixels())));
       v.add(replace("gzip images declaring " + count, ti, imagesIdx(IMAGES_MAGIC, count, 28, 28, TRAIN.pixels())));
     }
-    v.add(replace("gzip labels declaring 2^31-1", tl, labelsIdx(LABELS_MAGIC, 0x7fff_ffffL, TRAIN.labels())));
-    v.add(raw("raw labels declaring 2^32-1", tl, labelsIdx(LABELS_MAGIC, 0xffff_ffffL, TRAIN.labels())));
+    v.add(replace("gzip labels declaring 2^31-1", tl, labelsIdx(LABELS_MAGIC, 0x7fff_ffffL, TRAIN.rawLabels())));
+    v.add(raw("raw labels declaring 2^32-1", tl, labelsIdx(LABELS_MAGIC, 0xffff_ffffL, TRAIN.rawLabels())));
     // label values
     for (int bad : new int[] {10, 11, 127, 255}) {
-      byte[] labels = TRAIN.labels().clone();
+      byte[] labels = TRAIN.rawLabels().clone();
       labels[labels.length - 1] = (byte) bad;
       v.add(replace("label " + bad, tl, labelsIdx(LABELS_MAGIC, labels.length, labels)));
     }

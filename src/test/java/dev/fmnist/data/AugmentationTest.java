@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 class AugmentationTest {
   /** One image with a single white pixel at (row 10, column 5). */
   private static ImageSet dot() {
-    byte[] p = new byte[ImageSet.PIXELS];
+    byte[] p = new byte[FashionMnist.SPEC.valuesPerImage()];
     p[10 * 28 + 5] = (byte) 255;
-    return new ImageSet(p, new byte[] {3});
+    return new ImageSet(FashionMnist.SPEC, p, new byte[] {3});
   }
 
   private static int whereIsTheDot(float[] img) {
@@ -34,7 +34,7 @@ class AugmentationTest {
     boolean sawFlip = false;
     boolean sawShift = false;
     for (long seed = 0; seed < 200; seed++) {
-      float[] img = new float[ImageSet.PIXELS];
+      float[] img = new float[FashionMnist.SPEC.valuesPerImage()];
       a.apply(dot(), 0, img, 0, seed);
       int at = whereIsTheDot(img);
       int r = at / 28;
@@ -52,25 +52,25 @@ class AugmentationTest {
   void sameSeedSameImageAndNoneIsACopy() {
     ImageSet set = dot();
     Augmentation a = new Augmentation(2, true, 0.5);
-    float[] x = new float[ImageSet.PIXELS];
-    float[] y = new float[ImageSet.PIXELS];
+    float[] x = new float[FashionMnist.SPEC.valuesPerImage()];
+    float[] y = new float[FashionMnist.SPEC.valuesPerImage()];
     a.apply(set, 0, x, 0, 42);
     a.apply(set, 0, y, 0, 42);
     assertArrayEquals(x, y);
     assertTrue(Augmentation.NONE.isNone());
     assertFalse(a.isNone());
     BatchSequence plain = new BatchSequence(set, 1, false, 1, Augmentation.NONE);
-    float[] z = new float[ImageSet.PIXELS];
+    float[] z = new float[FashionMnist.SPEC.valuesPerImage()];
     plain.fill(0, z, new int[1]);
     assertEquals(10 * 28 + 5, whereIsTheDot(z));
   }
 
   @Test
   void erasingBlanksARectangle() {
-    byte[] p = new byte[ImageSet.PIXELS];
+    byte[] p = new byte[FashionMnist.SPEC.valuesPerImage()];
     Arrays.fill(p, (byte) 255);
-    ImageSet white = new ImageSet(p, new byte[] {0});
-    float[] img = new float[ImageSet.PIXELS];
+    ImageSet white = new ImageSet(FashionMnist.SPEC, p, new byte[] {0});
+    float[] img = new float[FashionMnist.SPEC.valuesPerImage()];
     new Augmentation(0, false, 1.0).apply(white, 0, img, 0, 7);
     long black = 0;
     for (float v : img) {
@@ -81,15 +81,15 @@ class AugmentationTest {
 
   @Test
   void augmentedBatchesRepeatPerEpochAndDifferAcrossEpochs() {
-    ImageSet set = new ImageSet(new byte[3 * ImageSet.PIXELS], new byte[] {0, 1, 2}).subset(new int[] {0, 1, 2});
+    ImageSet set = new ImageSet(FashionMnist.SPEC, new byte[3 * FashionMnist.SPEC.valuesPerImage()], new byte[] {0, 1, 2}).subset(new int[] {0, 1, 2});
     byte[] p = set.pixels().clone();
     for (int i = 0; i < p.length; i++) {
       p[i] = (byte) (i * 31);
     }
-    ImageSet varied = new ImageSet(p, new byte[] {0, 1, 2});
+    ImageSet varied = new ImageSet(FashionMnist.SPEC, p, new byte[] {0, 1, 2});
     BatchSequence s = new BatchSequence(varied, 3, true, 9, new Augmentation(2, true, 0));
-    float[] a = new float[3 * ImageSet.PIXELS];
-    float[] b = new float[3 * ImageSet.PIXELS];
+    float[] a = new float[3 * FashionMnist.SPEC.valuesPerImage()];
+    float[] b = new float[3 * FashionMnist.SPEC.valuesPerImage()];
     s.startEpoch(4);
     s.fill(0, a, new int[3]);
     s.startEpoch(5);

@@ -23,7 +23,7 @@ class BatchSequenceTest {
   void everyIndexComesOnceAndTheLastBatchIsShort() {
     BatchSequence batches = new BatchSequence(SET, 32, true, 11);
     assertEquals(4, batches.batchesPerEpoch());
-    float[] images = new float[32 * ImageSet.PIXELS];
+    float[] images = new float[32 * FashionMnist.SPEC.valuesPerImage()];
     int[] labels = new int[32];
     boolean[] seen = new boolean[SET.size()];
     int total = 0;
@@ -31,7 +31,7 @@ class BatchSequenceTest {
       int n = batches.fill(b, images, labels);
       assertEquals(b < 3 ? 32 : 4, n);
       for (int i = 0; i < n; i++) {
-        int index = Math.round(images[i * ImageSet.PIXELS] * 255f);
+        int index = Math.round(images[i * FashionMnist.SPEC.valuesPerImage()] * 255f);
         assertFalse(seen[index], "index " + index + " twice");
         seen[index] = true;
         assertEquals(SET.label(index), labels[i]);
@@ -77,12 +77,12 @@ class BatchSequenceTest {
   @Test
   void fillsPixelsScaledToZeroOne() {
     BatchSequence batches = new BatchSequence(SET, 3, false, 1);
-    float[] images = new float[3 * ImageSet.PIXELS];
+    float[] images = new float[3 * FashionMnist.SPEC.valuesPerImage()];
     int[] labels = new int[3];
     batches.fill(1, images, labels);
     for (int i = 0; i < 3; i++) {
-      for (int k = 0; k < ImageSet.PIXELS; k++) {
-        assertEquals(SET.pixel(3 + i, k) / 255f, images[i * ImageSet.PIXELS + k]);
+      for (int k = 0; k < FashionMnist.SPEC.valuesPerImage(); k++) {
+        assertEquals(SET.pixel(3 + i, k) / 255f, images[i * FashionMnist.SPEC.valuesPerImage() + k]);
       }
     }
     assertArrayEquals(new int[] {3, 4, 5}, labels);

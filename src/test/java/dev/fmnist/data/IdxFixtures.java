@@ -27,19 +27,19 @@ public final class IdxFixtures {
    * % 256} so tests can recognise images.
    */
   public static ImageSet tinySet(int perClass, long seed) {
-    int n = perClass * ImageSet.CLASSES;
-    byte[] pixels = new byte[n * ImageSet.PIXELS];
+    int n = perClass * FashionMnist.SPEC.classes();
+    byte[] pixels = new byte[n * FashionMnist.SPEC.valuesPerImage()];
     byte[] labels = new byte[n];
     for (int i = 0; i < n; i++) {
-      labels[i] = (byte) (i % ImageSet.CLASSES);
-      for (int k = 0; k < ImageSet.PIXELS; k++) {
-        int row = k / ImageSet.COLS;
+      labels[i] = (byte) (i % FashionMnist.SPEC.classes());
+      for (int k = 0; k < FashionMnist.SPEC.valuesPerImage(); k++) {
+        int row = k / FashionMnist.SPEC.width();
         int v = (row + labels[i] * 3) % 7 == 0 ? 0 : (int) ((k * 31 + i * 17 + seed) % 256);
-        pixels[i * ImageSet.PIXELS + k] = (byte) v;
+        pixels[i * FashionMnist.SPEC.valuesPerImage() + k] = (byte) v;
       }
-      pixels[i * ImageSet.PIXELS] = (byte) i;
+      pixels[i * FashionMnist.SPEC.valuesPerImage()] = (byte) i;
     }
-    return new ImageSet(pixels, labels);
+    return new ImageSet(FashionMnist.SPEC, pixels, labels);
   }
 
   /** An image file: header with the given fields, then {@code payload}. */
@@ -50,7 +50,7 @@ public final class IdxFixtures {
   }
 
   public static byte[] imagesIdx(ImageSet set) {
-    return imagesIdx(IMAGES_MAGIC, set.size(), ImageSet.ROWS, ImageSet.COLS, set.pixels());
+    return imagesIdx(IMAGES_MAGIC, set.size(), FashionMnist.SPEC.height(), FashionMnist.SPEC.width(), set.pixels());
   }
 
   /** A label file: header with the given fields, then {@code payload}. */
@@ -61,7 +61,7 @@ public final class IdxFixtures {
   }
 
   public static byte[] labelsIdx(ImageSet set) {
-    return labelsIdx(LABELS_MAGIC, set.size(), set.labels());
+    return labelsIdx(LABELS_MAGIC, set.size(), set.rawLabels());
   }
 
   /** One gzip member, as the JDK writes it (no optional header fields). */

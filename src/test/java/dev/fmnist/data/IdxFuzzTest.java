@@ -60,8 +60,9 @@ class IdxFuzzTest {
       Path file = Files.write(dir.resolve(rng.nextBoolean() ? "case.gz" : "case"), bytes);
       long before = threads.getThreadAllocatedBytes(thread);
       try {
-        IdxFile read = kind == IdxKind.LABELS ? IdxReader.readLabels(file) : IdxReader.readImages(file);
-        assertEquals((long) read.count() * kind.itemBytes(), read.payload().length, "payload matches the header");
+        IdxFile read = kind == IdxKind.LABELS ? IdxReader.readLabels(file, 10) : IdxReader.readImages(file);
+        assertEquals((long) read.count() * (kind == IdxKind.LABELS ? 1 : (long) read.rows() * read.cols()), read.payload().length,
+            "payload matches the header");
         outcomes[0]++;
       } catch (IdxFormatException e) {
         assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e));

@@ -40,7 +40,7 @@ class IdxReaderTest {
             FmnistException.class,
             () -> {
               if (kind == IdxKind.LABELS) {
-                IdxReader.readLabels(file);
+                IdxReader.readLabels(file, 10);
               } else {
                 IdxReader.readImages(file);
               }
@@ -65,8 +65,8 @@ class IdxReaderTest {
     assertEquals(IdxFixtures.sha256(IMAGES), raw.sha256());
     assertEquals(raw.sha256(), gz.sha256());
 
-    IdxFile labels = IdxReader.readLabels(write("labels.gz", gzip(LABELS)));
-    assertArrayEquals(SET.labels(), labels.payload());
+    IdxFile labels = IdxReader.readLabels(write("labels.gz", gzip(LABELS)), 10);
+    assertArrayEquals(SET.rawLabels(), labels.payload());
     assertEquals(IdxFixtures.sha256(LABELS), labels.sha256());
   }
 
@@ -156,13 +156,13 @@ class IdxReaderTest {
   void rejectsGzipDataLongerOrShorterThanItsHeaderDeclares() throws IOException {
     byte[] moreData = imagesIdx(IMAGES_MAGIC, SET.size() - 1, 28, 28, SET.pixels());
     assertMessage(failure("more.gz", gzip(moreData), IdxKind.IMAGES), "has more data than the 9 images its header declares");
-    byte[] lessData = labelsIdx(LABELS_MAGIC, 2000, SET.labels());
+    byte[] lessData = labelsIdx(LABELS_MAGIC, 2000, SET.rawLabels());
     assertMessage(failure("less.gz", gzip(lessData), IdxKind.LABELS), "truncated: the data ends after 10 of the 2,000 label bytes");
   }
 
   @Test
   void rejectsLabelsOutsideZeroToNine() throws IOException {
-    byte[] labels = SET.labels().clone();
+    byte[] labels = SET.rawLabels().clone();
     labels[5] = 11;
     FmnistException e = failure("train-labels-idx1-ubyte.gz", gzip(labelsIdx(LABELS_MAGIC, labels.length, labels)), IdxKind.LABELS);
     assertEquals(dir.resolve("train-labels-idx1-ubyte.gz") + ": label 11 at index 5 is outside 0-9", e.getMessage());
@@ -172,7 +172,7 @@ class IdxReaderTest {
 
   @Test
   void rejectsHostileDeclaredSizesBeforeAllocating() throws IOException {
-    byte[] payload = new byte[ImageSet.PIXELS];
+    byte[] payload = new byte[FashionMnist.SPEC.valuesPerImage()];
     for (long count : new long[] {0x7fff_ffffL, 0x8000_0000L, 0xffff_ffffL, 2_739_147L}) {
       byte[] header = imagesIdx(IMAGES_MAGIC, count, 28, 28, payload);
       assertMessage(failure("huge" + count, header, IdxKind.IMAGES), "more than the 1,073,741,824 bytes fmnist reads from one file");

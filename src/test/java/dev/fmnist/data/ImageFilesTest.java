@@ -22,7 +22,7 @@ class ImageFilesTest {
   @Test
   void negatesALightBackgroundAndShrinksByAreaAveraging() throws Exception {
     Path f = TestImages.write(TestImages.bandPhoto(3), "png", tmp.resolve("band3.png"));
-    PreparedImage p = ImageFiles.read(f);
+    PreparedImage p = ImageFiles.read(f, FashionMnist.SPEC);
     assertTrue(p.inverted());
     assertEquals(140, p.width());
     // band 3 covers rows 10 and 11, columns 2..25: light on black after negation
@@ -45,7 +45,7 @@ class ImageFilesTest {
     g.fillRect(0, 0, 2, 100);
     g.fillRect(198, 0, 2, 100);
     g.dispose();
-    PreparedImage p = ImageFiles.prepare(img);
+    PreparedImage p = ImageFiles.prepare(img, FashionMnist.SPEC);
     assertFalse(p.inverted());
     // the item (196 x 96 after cropping) becomes 28 x 14 rows 7..20
     assertEquals(0f, p.pixels()[6 * 28 + 14]);
@@ -57,10 +57,10 @@ class ImageFilesTest {
   @Test
   void refusesFilesThatAreNotImages() throws Exception {
     Path txt = Files.writeString(tmp.resolve("notes.txt"), "hello\n");
-    FmnistException e = assertThrows(FmnistException.class, () -> ImageFiles.read(txt));
+    FmnistException e = assertThrows(FmnistException.class, () -> ImageFiles.read(txt, FashionMnist.SPEC));
     assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e));
     assertEquals(txt + ": not a PNG or JPEG image", e.getMessage());
-    e = assertThrows(FmnistException.class, () -> ImageFiles.read(tmp.resolve("missing.png")));
+    e = assertThrows(FmnistException.class, () -> ImageFiles.read(tmp.resolve("missing.png"), FashionMnist.SPEC));
     assertEquals(tmp.resolve("missing.png") + ": no such file", e.getMessage());
   }
 }

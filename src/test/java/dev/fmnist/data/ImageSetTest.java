@@ -10,9 +10,9 @@ class ImageSetTest {
   @Test
   void checksLengthsAndLabels() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new ImageSet(new byte[785], new byte[1]));
+        assertThrows(IllegalArgumentException.class, () -> new ImageSet(FashionMnist.SPEC, new byte[785], new byte[1]));
     assertEquals("pixels: length 785 is not 1 labels x 784 = 784", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> new ImageSet(new byte[784 * 2], new byte[] {3, 10}));
+    e = assertThrows(IllegalArgumentException.class, () -> new ImageSet(FashionMnist.SPEC, new byte[784 * 2], new byte[] {3, 10}));
     assertEquals("label 10 at index 1 is outside 0-9", e.getMessage());
   }
 
@@ -20,16 +20,16 @@ class ImageSetTest {
   void subsetsCountsAndScales() {
     ImageSet set = IdxFixtures.tinySet(2, 1);
     ImageSet sub = set.subset(new int[] {5, 0, 5});
-    assertArrayEquals(new byte[] {5, 0, 5}, sub.labels());
+    assertArrayEquals(new byte[] {5, 0, 5}, sub.rawLabels());
     assertEquals(set.pixel(5, 100), sub.pixel(2, 100));
     assertArrayEquals(new int[] {1, 0, 0, 0, 0, 2, 0, 0, 0, 0}, sub.classCounts());
     assertThrows(IndexOutOfBoundsException.class, () -> set.subset(new int[] {20}));
-    float[] dst = new float[ImageSet.PIXELS + 2];
+    float[] dst = new float[FashionMnist.SPEC.valuesPerImage() + 2];
     set.copyScaled(3, dst, 2);
-    for (int k = 0; k < ImageSet.PIXELS; k++) {
+    for (int k = 0; k < FashionMnist.SPEC.valuesPerImage(); k++) {
       assertEquals(set.pixel(3, k) / 255f, dst[k + 2]);
     }
-    assertEquals(10, ImageSet.CLASS_NAMES.size());
+    assertEquals(10, FashionMnist.CLASS_NAMES.size());
   }
 
   @Test

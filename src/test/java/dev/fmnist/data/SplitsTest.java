@@ -14,14 +14,14 @@ class SplitsTest {
   /** 100 images per class but class 9 has 40: 940 images, pixel 0..3 holds the image index. */
   private static ImageSet unevenSet() {
     int n = 940;
-    byte[] pixels = new byte[n * ImageSet.PIXELS];
+    byte[] pixels = new byte[n * FashionMnist.SPEC.valuesPerImage()];
     byte[] labels = new byte[n];
     for (int i = 0; i < n; i++) {
       labels[i] = (byte) (i < 900 ? i % 9 : 9);
-      pixels[i * ImageSet.PIXELS] = (byte) (i >>> 8);
-      pixels[i * ImageSet.PIXELS + 1] = (byte) i;
+      pixels[i * FashionMnist.SPEC.valuesPerImage()] = (byte) (i >>> 8);
+      pixels[i * FashionMnist.SPEC.valuesPerImage() + 1] = (byte) i;
     }
-    return new ImageSet(pixels, labels);
+    return new ImageSet(FashionMnist.SPEC, pixels, labels);
   }
 
   private static int id(ImageSet set, int i) {

@@ -1,5 +1,7 @@
 package dev.fmnist.explain;
 
+import dev.fmnist.data.FashionMnist;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -31,7 +33,7 @@ class ExplainerTest {
     try (ClassifierModel m = ClassifierModel.load(dir, null, null)) {
       Explainer e = Explainer.of(m);
       assertEquals("conv_relu", e.featureMapName());
-      Explanation[] ex = e.explain(images, 2, new int[] {-1, 2});
+      Explanation[] ex = e.explain(images, 2, FashionMnist.SPEC, new int[] {-1, 2});
       assertEquals(3, ex[0].target());
       assertEquals(3, ex[0].predicted());
       assertEquals(1f, ex[0].saliency()[10 * 28 + 14], 1e-6f); // row 10 = band 3
@@ -56,12 +58,12 @@ class ExplainerTest {
 
   @Test
   void aModelWithoutConvolutionGetsSaliencyOnly() {
-    Path dir = TinyModels.export(tmp.resolve("flat"), Spec.fmnist().layout(ImageLayout.FLAT));
+    Path dir = TinyModels.export(tmp.resolve("flat"), Spec.fmnist().layout(ImageLayout.Kind.FLAT));
     try (ClassifierModel m = ClassifierModel.load(dir, null, null)) {
       Explainer e = Explainer.of(m);
       assertNull(e.featureMapName());
       // image 8, explained as class 2: without a ReLU the gradient is band 2's weights
-      Explanation[] ex = e.explain(TinyDataset.of(10, 0).image(8), 1, new int[] {2});
+      Explanation[] ex = e.explain(TinyDataset.of(10, 0).image(8), 1, FashionMnist.SPEC, new int[] {2});
       assertNull(ex[0].gradCam());
       assertEquals(8, ex[0].predicted());
       assertEquals(1f, ex[0].saliency()[8 * 28 + 0], 1e-6f);
@@ -72,13 +74,13 @@ class ExplainerTest {
 
   @Test
   void finiteDifferencesAgreeWithGraphGradientsOnALinearModel() {
-    Path dir = TinyModels.export(tmp.resolve("fd"), Spec.fmnist().layout(ImageLayout.NHW));
+    Path dir = TinyModels.export(tmp.resolve("fd"), Spec.fmnist().layout(ImageLayout.Kind.NHW));
     float[] image = TinyDataset.of(10, 0).image(6);
     try (ClassifierModel m = ClassifierModel.load(dir, null, null)) {
-      Explanation graph = Explainer.of(m).explain(image, 1, new int[] {4})[0];
+      Explanation graph = Explainer.of(m).explain(image, 1, FashionMnist.SPEC, new int[] {4})[0];
       Explainer fd = Explainer.withoutGraphGradients(m);
       assertEquals(false, fd.graphGradients());
-      Explanation numeric = fd.explain(image, 1, new int[] {4})[0];
+      Explanation numeric = fd.explain(image, 1, FashionMnist.SPEC, new int[] {4})[0];
       assertNull(numeric.gradCam());
       for (int p = 0; p < 784; p++) {
         assertEquals(graph.saliency()[p], numeric.saliency()[p], 1e-3f, "pixel " + p);

@@ -1,19 +1,18 @@
 package dev.fmnist.export;
 
+import dev.fmnist.data.FashionMnist;
 import dev.fmnist.TestData;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
 import dev.fmnist.data.ImageSet;
-import dev.fmnist.data.Split;
-import dev.fmnist.data.Splits;
+import dev.fmnist.data.Dataset;
 import dev.fmnist.savedmodel.ClassifierModel;
-import dev.fmnist.train.CheckpointStore;
-import dev.fmnist.train.EpochRecord;
+import dev.fmnist.train.Callback;
+import dev.fmnist.train.Logs;
 import dev.fmnist.train.SessionOptions;
-import dev.fmnist.train.Trainer;
-import dev.fmnist.train.TrainingHistory;
-import dev.fmnist.train.TrainingListener;
+import dev.fmnist.train.TrainingContext;
 import dev.fmnist.train.TrainingResult;
+import dev.fmnist.train.TrainingRun;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -48,30 +47,30 @@ public final class MemoryProbe {
   private static TrainingResult train(Path dir, int epochs, java.util.function.IntConsumer afterEpoch) {
     Recipe r = RecipeLoader.parse(TestData.TINY_RECIPE.replace("epochs: 4", "epochs: " + epochs)
         .replace("checkpoints_kept: 5", "checkpoints_kept: 2"), "tiny.yaml");
-    Split split = Splits.stratified(TestData.separable(1000, 1), 100, 7);
-    TrainingListener sampler = new TrainingListener() {
+    r = r.toBuilder().training(t -> t.validationSplit(100)).build();
+    Callback sampler = new Callback() {
       @Override
-      public void onEpochEnd(EpochRecord record, TrainingHistory history, boolean improved) {
-        afterEpoch.accept(record.epoch());
+      public void onEpochEnd(int epoch, Logs logs, TrainingContext context) {
+        afterEpoch.accept(epoch);
       }
     };
-    return new Trainer(new SessionOptions(SessionOptions.Device.CPU, 1, 1),
-        new CheckpointStore(dir.resolve("run/checkpoints"), 2), false, new PrintWriter(new StringWriter()),
-        List.of(sampler)).train(r, split);
+    return TrainingRun.of(r).data(Dataset.of(TestData.separable(1000, 1), TestData.separable(100, 9), "generated"))
+        .runDirectory(dir.resolve("run")).session(new SessionOptions(SessionOptions.Device.CPU, 1, 1))
+        .callbacks(sampler).fit();
   }
 
   private static void cycles(Path dir, int n) throws IOException {
     TrainingResult trained = train(dir, 1, e -> { });
     ImageSet test = TestData.separable(100, 9);
     Path model = new ModelExporter(dir.resolve("models"), new PrintWriter(new StringWriter()))
-        .export(trained, Map.of(), "cpu", test).dir();
-    float[] images = new float[test.size() * ImageSet.PIXELS];
+        .export(ExportSource.of(trained, "cpu"), Dataset.of(test, test, "generated")).dir();
+    float[] images = new float[test.size() * FashionMnist.SPEC.valuesPerImage()];
     for (int i = 0; i < test.size(); i++) {
-      test.copyScaled(i, images, i * ImageSet.PIXELS);
+      test.copyScaled(i, images, i * FashionMnist.SPEC.valuesPerImage());
     }
     for (int c = 1; c <= n; c++) {
       try (ClassifierModel m = ClassifierModel.load(model, null, null)) { // checked, loaded, run, closed
-        float[] logits = m.predict(images, test.size());
+        float[] logits = m.predict(images, test.size(), test.spec());
         if (logits.length != test.size() * 10) {
           throw new IllegalStateException("wrong output size");
         }

@@ -1,5 +1,6 @@
 package dev.fmnist.export;
 
+import dev.fmnist.data.FashionMnist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,10 +11,9 @@ import dev.fmnist.TestData;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
 import dev.fmnist.data.ImageSet;
-import dev.fmnist.data.Splits;
-import dev.fmnist.train.CheckpointStore;
+import dev.fmnist.data.Dataset;
 import dev.fmnist.train.SessionOptions;
-import dev.fmnist.train.Trainer;
+import dev.fmnist.train.TrainingRun;
 import dev.fmnist.train.TrainingResult;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -34,16 +34,30 @@ import org.tensorflow.proto.VariableDef;
 class ModelExporterTest {
   static final String RECIPE = TestData.TINY_RECIPE.replace("epochs: 4", "epochs: 2").replace("seed: 7", "seed: 3");
 
+  static TrainingResult train(Recipe recipe, Path runDir, int images) {
+    return TrainingRun.of(recipe).data(Dataset.of(TestData.separable(images, 1), TestData.separable(10, 2), "generated"))
+        .runDirectory(runDir).session(new SessionOptions(SessionOptions.Device.CPU, 1, 1)).fit();
+  }
+
+  /** A dataset whose test images are {@code test}. */
+  static Dataset withTest(ImageSet test) {
+    return Dataset.of(test, test, "generated");
+  }
+
+  /** What exporting from the checkpoint alone (no training session) sees. */
+  static ExportSource fromCheckpoint(TrainingResult r, Recipe recipe) {
+    return new ExportSource(recipe, r.spec(), r.weights().dir(), r.weights().variablesPrefix(), r.history(),
+        r.chosen().epoch(), false, Double.NaN, Double.NaN, "cpu", null);
+  }
+
   @Test
   void exportsAnInferenceOnlySavedModelWithTheContractSignature(@TempDir Path dir) throws Exception {
     Recipe recipe = RecipeLoader.parse(RECIPE, "tiny.yaml");
-    TrainingResult result = new Trainer(new SessionOptions(SessionOptions.Device.CPU, 1, 1),
-        new CheckpointStore(dir.resolve("run/checkpoints"), 3), false, new PrintWriter(new StringWriter()), List.of())
-        .train(recipe, Splits.stratified(TestData.separable(250, 1), 50, 3));
+    TrainingResult result = train(recipe, dir.resolve("run"), 250);
     ImageSet test = TestData.separable(120, 9);
     Path models = dir.resolve("savedmodels");
     ModelExporter exporter = new ModelExporter(models, new PrintWriter(new StringWriter()));
-    ModelExporter.Exported first = exporter.export(result, Map.of("t10k-images-idx3-ubyte", "abc"), "cpu", test);
+    ModelExporter.Exported first = exporter.export(ExportSource.of(result, "cpu"), withTest(test));
     assertEquals(models.resolve("tiny/1"), first.dir());
     assertEquals(0.0, first.parityMaxAbsDiff(), 1e-6);
     assertEquals(120, first.test().count());
@@ -95,9 +109,7 @@ class ModelExporterTest {
     assertTrue(Files.exists(first.dir().resolve("assets.extra/history.csv")));
 
     // re-export from the checkpoint alone: next version, same predictions
-    TrainingResult fromCheckpoint = new TrainingResult(recipe, result.history(), result.weights(), result.chosen(),
-        false, 0, Double.NaN, Double.NaN, null);
-    ModelExporter.Exported second = exporter.export(fromCheckpoint, Map.of(), "cpu", test);
+    ModelExporter.Exported second = exporter.export(fromCheckpoint(result, recipe), withTest(test));
     assertEquals(2, second.version());
     assertEquals(first.test(), second.test());
     try (Stream<Path> s = Files.list(models.resolve("tiny"))) {
@@ -110,23 +122,19 @@ class ModelExporterTest {
     Recipe recipe = RecipeLoader.parse(RECIPE.replace("model:\n", "model:\n  test_time_flip: true\n"), "tiny.yaml");
     assertTrue(recipe.model().flipAveraged());
     // the training session's probe is averaged the same way, or the export's parity check would fail
-    TrainingResult result = new Trainer(new SessionOptions(SessionOptions.Device.CPU, 1, 1),
-        new CheckpointStore(dir.resolve("run/checkpoints"), 3), false, new PrintWriter(new StringWriter()), List.of())
-        .train(recipe, Splits.stratified(TestData.separable(250, 1), 50, 3));
+    TrainingResult result = train(recipe, dir.resolve("run"), 250);
     ImageSet test = TestData.separable(60, 9);
     ModelExporter exporter = new ModelExporter(dir.resolve("savedmodels"), new PrintWriter(new StringWriter()));
-    ModelExporter.Exported flip = exporter.export(result, Map.of(), "cpu", test);
+    ModelExporter.Exported flip = exporter.export(ExportSource.of(result, "cpu"), withTest(test));
     assertTrue(flip.parityMaxAbsDiff() < 1e-5, "parity " + flip.parityMaxAbsDiff());
-    Recipe plainRecipe = new Recipe(recipe.name(), recipe.description(), recipe.model().withTestTimeFlip(false),
-        recipe.training());
+    Recipe plainRecipe = recipe.toBuilder().model(recipe.model().withTestTimeFlip(false)).build();
     assertEquals(RecipeLoader.architectureFingerprint(recipe.model()),
         RecipeLoader.architectureFingerprint(plainRecipe.model()), "same weights, same architecture");
-    ModelExporter.Exported plain = exporter.export(new TrainingResult(plainRecipe, result.history(), result.weights(),
-        result.chosen(), false, 0, Double.NaN, Double.NaN, null), Map.of(), "cpu", test);
+    ModelExporter.Exported plain = exporter.export(fromCheckpoint(result, plainRecipe), withTest(test));
 
     int n = 16;
     java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
-    float[] images = new float[n * ImageSet.PIXELS];
+    float[] images = new float[n * FashionMnist.SPEC.valuesPerImage()];
     float[] mirrored = new float[images.length];
     for (int i = 0; i < images.length; i++) {
       images[i] = (float) rng.nextDouble();
@@ -139,12 +147,12 @@ class ModelExporterTest {
     float[] single;
     float[] ofMirror;
     try (SavedModelBundle b = SavedModelBundle.load(flip.dir().toString(), "serve")) {
-      averaged = new Predictor(b).logits(images, n);
+      averaged = new Predictor(b, FashionMnist.SPEC).logits(images, n);
       List<String> ops = b.metaGraphDef().getGraphDef().getNodeList().stream().map(NodeDef::getOp).toList();
       assertTrue(ops.contains("ReverseV2") && ops.contains("Split"), "flip and split in the serving graph");
     }
     try (SavedModelBundle b = SavedModelBundle.load(plain.dir().toString(), "serve")) {
-      Predictor p = new Predictor(b);
+      Predictor p = new Predictor(b, FashionMnist.SPEC);
       single = p.logits(images, n);
       ofMirror = p.logits(mirrored, n);
     }
@@ -163,11 +171,8 @@ class ModelExporterTest {
   @Test
   void concurrentExportsToTheSameModelGetDistinctCompleteVersions(@TempDir Path dir) throws Exception {
     Recipe recipe = RecipeLoader.parse(RECIPE.replace("epochs: 2", "epochs: 1"), "tiny.yaml");
-    TrainingResult trained = new Trainer(new SessionOptions(SessionOptions.Device.CPU, 1, 1),
-        new CheckpointStore(dir.resolve("run/checkpoints"), 3), false, new PrintWriter(new StringWriter()), List.of())
-        .train(recipe, Splits.stratified(TestData.separable(100, 1), 20, 3));
-    TrainingResult fromCheckpoint = new TrainingResult(recipe, trained.history(), trained.weights(), trained.chosen(),
-        false, 0, Double.NaN, Double.NaN, null);
+    TrainingResult trained = train(recipe, dir.resolve("run"), 100);
+    ExportSource fromCheckpoint = fromCheckpoint(trained, recipe);
     ImageSet test = TestData.separable(40, 9);
     Path models = dir.resolve("savedmodels");
     Files.createDirectories(models.resolve("tiny/1")); // taken by an export of another run
@@ -179,7 +184,7 @@ class ModelExporterTest {
     for (int i = 0; i < writers; i++) {
       futures.add(pool.submit(() -> {
         start.await();
-        return new ModelExporter(models, new PrintWriter(new StringWriter())).export(fromCheckpoint, Map.of(), "cpu", test);
+        return new ModelExporter(models, new PrintWriter(new StringWriter())).export(fromCheckpoint, withTest(test));
       }));
     }
     java.util.Set<Integer> versions = new java.util.TreeSet<>();

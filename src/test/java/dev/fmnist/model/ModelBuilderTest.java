@@ -42,8 +42,8 @@ class ModelBuilderTest {
       Placeholder<TFloat32> images = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
       VariableStore vars = new VariableStore(tf, VariableStore.Policy.INITIALIZE, 1);
       BuiltModel m = training
-          ? ModelBuilder.training(tf, new ModelSpec(layers), vars, images, tf.constant(new long[] {1, 2}))
-          : ModelBuilder.inference(tf, new ModelSpec(layers), vars, images);
+          ? ModelBuilder.training(tf, new ModelSpec(layers), 10, vars, images, tf.constant(new long[] {1, 2}))
+          : ModelBuilder.inference(tf, new ModelSpec(layers), 10, vars, images);
       return m.lastFeatureMap() == null ? m.logits().shape() : m.lastFeatureMap().shape();
     }
   }
@@ -73,7 +73,7 @@ class ModelBuilderTest {
       VariableStore vars = new VariableStore(tf, VariableStore.Policy.INITIALIZE, 1);
       BuiltModel m = ModelBuilder.training(tf, new ModelSpec(List.of(
           new Layer.Conv(6, 3, 1, Layer.Padding.SAME, null, false), new Layer.GlobalAvgPool(),
-          new Layer.Dense(12, null), new Layer.BatchNorm(null, null), new Layer.Dropout(0.5), LOGITS)),
+          new Layer.Dense(12, null), new Layer.BatchNorm(null, null), new Layer.Dropout(0.5), LOGITS)), 10,
           vars, images, tf.constant(new long[] {1, 2}));
       assertShape(Shape.of(-1, 10), m.logits().shape());
       assertEquals(2, m.updates().size(), "moving mean and variance of the one batch-norm layer");
@@ -104,7 +104,7 @@ class ModelBuilderTest {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Placeholder<TFloat32> images = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
-      BuiltModel m = ModelBuilder.inference(tf, new ModelSpec(List.of(new Layer.Flatten(), LOGITS)),
+      BuiltModel m = ModelBuilder.inference(tf, new ModelSpec(List.of(new Layer.Flatten(), LOGITS)), 10,
           new VariableStore(tf, VariableStore.Policy.INITIALIZE, 1), images);
       assertNull(m.lastFeatureMap());
     }
@@ -118,7 +118,7 @@ class ModelBuilderTest {
       VariableStore vars = new VariableStore(tf, VariableStore.Policy.RESTORE, 1);
       BuiltModel m = ModelBuilder.inference(tf, new ModelSpec(List.of(
           new Layer.Conv(6, 3, 1, Layer.Padding.SAME, null, true), new Layer.Residual(8, 2), new Layer.GlobalAvgPool(),
-          new Layer.Dense(12, null), new Layer.BatchNorm(null, null), new Layer.Dropout(0.5), LOGITS)),
+          new Layer.Dense(12, null), new Layer.BatchNorm(null, null), new Layer.Dropout(0.5), LOGITS)), 10,
           vars, images);
       assertShape(Shape.of(-1, 10), m.logits().shape());
       List<VariableStore.ResourceVariable> rs = vars.resources();

@@ -21,7 +21,7 @@ class ClassifierModelTest {
   @Test
   void predictsInBatchesWhateverTheInputLayout() {
     TinyDataset data = TinyDataset.of(57, 7);
-    for (ImageLayout l : ImageLayout.values()) {
+    for (ImageLayout.Kind l : new ImageLayout.Kind[] {ImageLayout.Kind.NHWC, ImageLayout.Kind.NHW, ImageLayout.Kind.FLAT}) {
       Path dir = TinyModels.export(tmp.resolve(l.name()), Spec.fmnist().layout(l));
       try (ClassifierModel m = ClassifierModel.load(dir, null, null)) {
         ClassifierModel.RawOutputs out = m.predictAll(data, 10, null);

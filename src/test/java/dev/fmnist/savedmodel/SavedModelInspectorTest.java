@@ -26,7 +26,7 @@ class SavedModelInspectorTest {
     assertEquals("tensorflow/serving/predict", s.methodName());
     assertEquals("images", s.inputKey());
     assertEquals("images:0", s.inputTensor());
-    assertEquals(ImageLayout.NHWC, s.layout());
+    assertEquals(ImageLayout.Kind.NHWC, s.layout().kind());
     assertEquals(0, s.fixedBatch());
     assertEquals("logits", s.outputKey());
     assertEquals("int64 [-1]", s.outputs().get("classes"));
@@ -37,9 +37,9 @@ class SavedModelInspectorTest {
 
   @Test
   void acceptsFlatAndThreeDimensionalInputs() {
-    for (ImageLayout l : new ImageLayout[] {ImageLayout.FLAT, ImageLayout.NHW}) {
+    for (ImageLayout.Kind l : new ImageLayout.Kind[] {ImageLayout.Kind.FLAT, ImageLayout.Kind.NHW}) {
       Path dir = TinyModels.export(tmp.resolve(l.name()), Spec.fmnist().layout(l));
-      assertEquals(l, SavedModelInspector.inspect(dir, null, null).layout());
+      assertEquals(l, SavedModelInspector.inspect(dir, null, null).layout().kind());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.fmnist.testing;
 
+import dev.fmnist.data.FashionMnist;
 import dev.fmnist.savedmodel.ImageLayout;
 import dev.fmnist.data.LabeledImages;
 
@@ -11,6 +12,11 @@ import dev.fmnist.data.LabeledImages;
 public final class TinyDataset implements LabeledImages {
   private final byte[] pixels;
   private final int[] labels;
+
+  @Override
+  public dev.fmnist.data.DatasetSpec spec() {
+    return FashionMnist.SPEC;
+  }
 
   private TinyDataset(byte[] pixels, int[] labels) {
     this.pixels = pixels;
@@ -53,7 +59,7 @@ public final class TinyDataset implements LabeledImages {
     for (int i = 0; i < l.length; i++) {
       l[i] = (byte) labels[i];
     }
-    return new dev.fmnist.data.ImageSet(pixels.clone(), l);
+    return new dev.fmnist.data.ImageSet(FashionMnist.SPEC, pixels.clone(), l);
   }
 
   /** Writes this set as both the train and test files of a dataset directory; returns it. */
@@ -78,7 +84,7 @@ public final class TinyDataset implements LabeledImages {
 
   @Override
   public void copyScaled(int i, float[] dst, int offset) {
-    for (int p = 0; p < ImageLayout.PIXELS; p++) {
+    for (int p = 0; p < FashionMnist.SPEC.valuesPerImage(); p++) {
       dst[offset + p] = (pixels[i * 784 + p] & 0xff) / 255f;
     }
   }

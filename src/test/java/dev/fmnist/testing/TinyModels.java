@@ -30,7 +30,7 @@ import org.tensorflow.types.family.TType;
 public final class TinyModels {
   /** What to build. Malformed variants exist to test refusals. */
   public record Spec(
-      ImageLayout layout,
+      ImageLayout.Kind layout,
       boolean uint8Input,
       int width,
       String signatureKey,
@@ -38,7 +38,7 @@ public final class TinyModels {
       boolean convolutional,
       int favoured) {
     public static Spec fmnist() {
-      return new Spec(ImageLayout.NHWC, false, 10, "serving_default", OutputStyle.FMNIST, false,
+      return new Spec(ImageLayout.Kind.NHWC, false, 10, "serving_default", OutputStyle.FMNIST, false,
           -1);
     }
 
@@ -47,7 +47,7 @@ public final class TinyModels {
       return new Spec(layout, uint8Input, width, signatureKey, outputs, convolutional, c);
     }
 
-    public Spec layout(ImageLayout l) {
+    public Spec layout(ImageLayout.Kind l) {
       return new Spec(l, uint8Input, width, signatureKey, outputs, convolutional, favoured);
     }
 
@@ -88,7 +88,12 @@ public final class TinyModels {
   public static Path export(Path dir, Spec spec) {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      long[] inShape = spec.layout().batchShape(-1);
+      long[] inShape = switch (spec.layout()) {
+        case NHWC -> new long[] {-1, 28, 28, 1};
+        case NHW -> new long[] {-1, 28, 28};
+        case FLAT -> new long[] {-1, 784};
+        case NCHW -> new long[] {-1, 1, 28, 28};
+      };
       String inputName = spec.outputs() == OutputStyle.KERAS ? "keras_tensor" : "images";
       Operand<? extends TType> input;
       Operand<TFloat32> x;

@@ -69,7 +69,7 @@ class CheckpointStoreTest {
     for (int e = 1; e <= epoch; e++) {
       history.add(new EpochRecord(e, 1.0 / e, 0.5, 1.1 / e, 0.4, 0.01, 0.2, 0.1));
     }
-    return new TrainingState(epoch, epoch * 10L, history, 1.1 / epoch, epoch, 0, ARCH, 7, "{}");
+    return new TrainingState(epoch, epoch * 10L, history, ARCH, 7, "{}", java.util.Map.of(), "cpu");
   }
 
   /** Saves epochs 1 and 2 (variable values 1 and 2) into {@code dir}. */

@@ -1,5 +1,6 @@
 package dev.fmnist.train;
 
+import dev.fmnist.data.FashionMnist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,7 +66,7 @@ class FusedConvReluTest {
       labels[i] = i % 10;
     }
     float[][] out = new float[2][n * 10];
-    try (TrainingGraph g = TrainingGraph.build(recipe, false, fuse);
+    try (TrainingGraph g = TrainingGraph.build(recipe, FashionMnist.SPEC, false, fuse);
         Session s = new Session(g.graph, new SessionOptions(SessionOptions.Device.CPU, 1, 1).config());
         TFloat32 x = TFloat32.tensorOf(Shape.of(n, 28, 28, 1));
         TInt32 y = TInt32.vectorOf(labels);

@@ -31,7 +31,7 @@ class LearningRateScheduleTest {
   void plateauReplaysKerasReduceLrOnPlateau() {
     // factor 0.5, patience 2, min_delta 0.01, cooldown 1, min_lr 0.02
     ScheduleSpec p = new ScheduleSpec(ScheduleSpec.Type.PLATEAU, null, 0.02, null, null, 0.5, 2, 0.01, 1);
-    LearningRateSchedule s = new LearningRateSchedule(0.1, p, 10, 20);
+    dev.fmnist.train.callbacks.PlateauSchedule s = new dev.fmnist.train.callbacks.PlateauSchedule(0.1, p);
     double[] losses = {1.0, 0.9, 0.895, 0.9, 0.8, 0.85, 0.86, 0.87, 0.88, 0.89, 0.9, 0.91};
     // after each epoch, by hand (Keras: a cooldown epoch counts down first, then may count a wait):
     // best 1.0, 0.9; 0.895 not better by 0.01 (wait 1); 0.9 (wait 2: lr 0.05, cooldown 1); 0.8 best;
@@ -43,10 +43,8 @@ class LearningRateScheduleTest {
       for (int k = 0; k <= e; k++) {
         seen.add(losses[k]);
       }
-      s.observe(seen);
-      assertEquals(expected[e], s.at(10L * (e + 1)), 1e-12, "after epoch " + (e + 1));
+      assertEquals(expected[e], s.rate(seen), 1e-12, "after epoch " + (e + 1));
     }
-    s.observe(java.util.List.of());
-    assertEquals(0.1, s.at(0), 0, "no history: the base rate");
+    assertEquals(0.1, s.rate(java.util.List.of()), 0, "no history: the base rate");
   }
 }

@@ -1,5 +1,6 @@
 package dev.fmnist.train;
 
+import dev.fmnist.data.FashionMnist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +29,7 @@ class RecipesBuildTest {
   void recipeLoadsAndBuilds(Path file) {
     Recipe r = RecipeLoader.load(file);
     assertEquals(file.getFileName().toString().replace(".yaml", ""), r.name(), "file name matches recipe name");
-    try (TrainingGraph g = TrainingGraph.build(r, false)) {
+    try (TrainingGraph g = TrainingGraph.build(r, FashionMnist.SPEC, false)) {
       assertTrue(g.trainableCount >= 2);
       assertEquals(List.of(-1L, 10L), List.of(g.evalLogits.shape().size(0), g.evalLogits.shape().size(1)));
       assertFalse(g.graph.toGraphDef().getNodeList().isEmpty());

@@ -1,5 +1,6 @@
 package dev.fmnist.train;
 
+import dev.fmnist.data.FashionMnist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,7 +113,7 @@ class RegularizationTest {
 
     Fixture(String trainingExtra) {
       Recipe r = RecipeLoader.parse(RECIPE.formatted(trainingExtra), "reg.yaml");
-      g = TrainingGraph.build(r, false, false);
+      g = TrainingGraph.build(r, FashionMnist.SPEC, false, false);
       s = new Session(g.graph, new SessionOptions(SessionOptions.Device.CPU, 1, 1).config());
       s.initialize();
       Random rnd = new Random(9);

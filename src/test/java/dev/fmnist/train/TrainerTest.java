@@ -1,5 +1,6 @@
 package dev.fmnist.train;
 
+import dev.fmnist.data.FashionMnist;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,9 +12,8 @@ import dev.fmnist.FmnistException;
 import dev.fmnist.TestData;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
+import dev.fmnist.data.Dataset;
 import dev.fmnist.data.ImageSet;
-import dev.fmnist.data.Split;
-import dev.fmnist.data.Splits;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -25,16 +25,30 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainerTest {
   static final String TINY = TestData.TINY_RECIPE;
 
-  static Split split(long seed) {
-    return Splits.stratified(TestData.separable(250, seed), 50, 7);
+  /** 250 separable images (the recipe holds out 50 for validation). */
+  static Dataset data() {
+    return Dataset.of(TestData.separable(250, 1), TestData.separable(50, 2), "generated");
   }
 
-  static TrainingResult train(String yaml, Path runDir, boolean resume, List<TrainingListener> listeners) {
+  static TrainingRun run(String yaml, Path runDir) {
     Recipe r = RecipeLoader.parse(yaml, "tiny.yaml");
-    Trainer t = new Trainer(new SessionOptions(SessionOptions.Device.CPU, 1, 1),
-        new CheckpointStore(runDir.resolve("checkpoints"), r.training().checkpointsKept()), resume,
-        new PrintWriter(new StringWriter()), listeners);
-    return t.train(r, split(1));
+    return TrainingRun.of(r).data(data()).runDirectory(runDir).session(new SessionOptions(SessionOptions.Device.CPU, 1, 1));
+  }
+
+  static TrainingResult train(String yaml, Path runDir, boolean resume, List<Callback> callbacks) {
+    return run(yaml, runDir).resume(resume).callbacks(callbacks.toArray(Callback[]::new)).fit();
+  }
+
+  /** Throws when epoch {@code epoch} begins, after the previous epoch's checkpoint: a kill. */
+  static Callback killAt(int epoch) {
+    return new Callback() {
+      @Override
+      public void onEpochBegin(int e, TrainingContext context) {
+        if (e == epoch) {
+          throw new IllegalStateException("killed");
+        }
+      }
+    };
   }
 
   @Test
@@ -63,15 +77,7 @@ class TrainerTest {
   void resumeAfterAKillEqualsAnUninterruptedRun(@TempDir Path dir) {
     TrainingResult straight = train(TINY, dir.resolve("straight"), false, List.of());
     Path run = dir.resolve("killed");
-    TrainingListener killAfterEpoch2 = new TrainingListener() {
-      @Override
-      public void onEpochEnd(EpochRecord record, TrainingHistory history, boolean improved) {
-        if (record.epoch() == 2) {
-          throw new IllegalStateException("killed");
-        }
-      }
-    };
-    assertThrows(IllegalStateException.class, () -> train(TINY, run, false, List.of(killAfterEpoch2)));
+    assertThrows(IllegalStateException.class, () -> train(TINY, run, false, List.of(killAt(3))));
     assertEquals(2, CheckpointStore.epochOf(new CheckpointStore(run.resolve("checkpoints"), 5).listNewestFirst().get(0)));
     TrainingResult resumed = train(TINY, run, true, List.of());
     assertEquals(losses(straight), losses(resumed));
@@ -91,8 +97,8 @@ class TrainerTest {
     }
     StringWriter log = new StringWriter();
     Recipe r = RecipeLoader.parse(TINY.replace("epochs: 4", "epochs: 3"), "tiny.yaml");
-    TrainingResult resumed = new Trainer(new SessionOptions(SessionOptions.Device.CPU, 1, 1),
-        new CheckpointStore(run.resolve("checkpoints"), 5), true, new PrintWriter(log), List.of()).train(r, split(1));
+    TrainingResult resumed = TrainingRun.of(r).data(data()).runDirectory(run)
+        .session(new SessionOptions(SessionOptions.Device.CPU, 1, 1)).resume(true).log(new PrintWriter(log)).fit();
     assertTrue(log.toString().contains("damaged checkpoint"), log.toString());
     assertTrue(log.toString().contains("epoch-0001"), log.toString());
     assertEquals(3, resumed.history().epochs().size());
@@ -117,10 +123,10 @@ class TrainerTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+i", checkpoints) && chattr("-i", checkpoints),
         "chattr +i is not available here");
     java.util.Map<Path, byte[]> before = new java.util.TreeMap<>();
-    TrainingListener lockAfterEpoch2 = new TrainingListener() {
+    Callback lockAfterEpoch2 = new Callback() {
       @Override
-      public void onEpochEnd(EpochRecord record, TrainingHistory history, boolean improved) {
-        if (record.epoch() == 2) {
+      public void onEpochBegin(int epoch, TrainingContext context) {
+        if (epoch == 3) {
           try (var files = Files.walk(checkpoints)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
               before.put(f, Files.readAllBytes(f));
@@ -179,16 +185,15 @@ class TrainerTest {
     // Validation labels are shuffled: memorizing the training set makes validation loss rise.
     ImageSet train = TestData.separable(60, 3);
     ImageSet noisy = TestData.separable(60, 4);
-    byte[] labels = noisy.labels().clone();
+    byte[] labels = noisy.rawLabels().clone();
     for (int i = 0; i < labels.length; i++) {
       labels[i] = (byte) ((labels[i] + 1 + i % 7) % 10);
     }
-    Split split = new Split(train, new ImageSet(noisy.pixels(), labels));
     Recipe r = RecipeLoader.parse(TINY.replace("epochs: 4", "epochs: 30")
         .replace("checkpoints_kept: 5", "checkpoints_kept: 1\n  early_stopping: {patience: 2}"), "tiny.yaml");
-    TrainingResult result = new Trainer(new SessionOptions(SessionOptions.Device.CPU, 1, 1),
-        new CheckpointStore(dir.resolve("checkpoints"), 1), false, new PrintWriter(new StringWriter()), List.of())
-        .train(r, split);
+    TrainingResult result = TrainingRun.of(r).data(Dataset.of(train, train, "generated"))
+        .validationData(new ImageSet(FashionMnist.SPEC, noisy.pixels(), labels)).runDirectory(dir)
+        .session(new SessionOptions(SessionOptions.Device.CPU, 1, 1)).fit();
     assertTrue(result.stoppedEarly());
     double best = result.history().epochs().stream().mapToDouble(EpochRecord::valLoss).min().orElseThrow();
     assertEquals(best, result.chosen().valLoss());

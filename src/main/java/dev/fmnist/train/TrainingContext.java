@@ -1,0 +1,168 @@
+package dev.fmnist.train;
+
+import dev.fmnist.config.Recipe;
+import dev.fmnist.data.DatasetSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What a {@link Callback} knows about the run it is called from, and the handle through which it
+ * acts: {@link #stopTraining} (after the current epoch, as Keras's {@code model.stop_training}),
+ * {@link #setLearningRate}, {@link #saveCheckpoint}. One context lives for one {@code fit}.
+ */
+public final class TrainingContext {
+  /** What the loop does for the context; implemented by the fit loop. */
+  interface Loop {
+    CheckpointStore.Checkpoint saveCheckpoint(TrainingContext context);
+
+    void pruneCheckpoints(int keepEpoch);
+
+    java.util.Map<String, float[]> variableValues();
+  }
+
+  private final Recipe recipe;
+  private final DatasetSpec spec;
+  private final int batchesPerEpoch;
+  private final int trainSize;
+  private final int validationSize;
+  private final int initialEpoch;
+  private final Path runDirectory;
+  private final PrintWriter log;
+  private final Loop loop;
+  private TrainingHistory history;
+  private long step;
+  private double learningRate = Double.NaN;
+  private double learningRateOverride = Double.NaN;
+  private String stopReason;
+
+  TrainingContext(Recipe recipe, DatasetSpec spec, int batchesPerEpoch, int trainSize, int validationSize,
+      TrainingState start, Path runDirectory, PrintWriter log, Loop loop) {
+    this.recipe = recipe;
+    this.spec = spec;
+    this.batchesPerEpoch = batchesPerEpoch;
+    this.trainSize = trainSize;
+    this.validationSize = validationSize;
+    this.initialEpoch = start.epoch();
+    this.history = start.trainingHistory();
+    this.step = start.step();
+    this.runDirectory = runDirectory;
+    this.log = log;
+    this.loop = loop;
+  }
+
+  /** The recipe being trained. */
+  public Recipe recipe() {
+    return recipe;
+  }
+
+  /** What the images are (size, channels, class names). */
+  public DatasetSpec spec() {
+    return spec;
+  }
+
+  /** The planned number of epochs. */
+  public int epochs() {
+    return recipe.training().epochs();
+  }
+
+  /** Training steps per epoch. */
+  public int batchesPerEpoch() {
+    return batchesPerEpoch;
+  }
+
+  /** Images in the training split. */
+  public int trainSize() {
+    return trainSize;
+  }
+
+  /** Images in the validation split (0 without one). */
+  public int validationSize() {
+    return validationSize;
+  }
+
+  /** The epochs completed before this {@code fit} started: 0, or the epoch of the resumed checkpoint. */
+  public int initialEpoch() {
+    return initialEpoch;
+  }
+
+  /** Optimizer steps taken so far, resumed ones included. */
+  public long step() {
+    return step;
+  }
+
+  /** Every recorded epoch so far, resumed ones included (the current epoch once it is recorded). */
+  public TrainingHistory history() {
+    return history;
+  }
+
+  /** The run directory (checkpoints, history files). */
+  public Path runDirectory() {
+    return runDirectory;
+  }
+
+  /** Where callbacks write messages for the user. */
+  public PrintWriter log() {
+    return log;
+  }
+
+  /** The learning rate of the latest step. */
+  public double learningRate() {
+    return learningRate;
+  }
+
+  /**
+   * Uses {@code rate} for the following steps instead of the schedule's value (as Keras's
+   * {@code ReduceLROnPlateau} sets the optimizer's rate); NaN goes back to the schedule.
+   *
+   * @throws IllegalArgumentException when {@code rate} is negative or infinite
+   */
+  public void setLearningRate(double rate) {
+    if (rate < 0 || Double.isInfinite(rate)) {
+      throw new IllegalArgumentException("learning rate must be a finite number >= 0, found " + rate);
+    }
+    learningRateOverride = rate;
+  }
+
+  /** Asks the run to stop after the current epoch (its checkpoint and history are written first). */
+  public void stopTraining(String reason) {
+    if (stopReason == null) {
+      stopReason = reason == null ? "stopped by a callback" : reason;
+    }
+  }
+
+  /** Why training was asked to stop, if it was. */
+  public Optional<String> stopReason() {
+    return Optional.ofNullable(stopReason);
+  }
+
+  /** Saves a checkpoint of the current weights, step, history and callback states now. */
+  public CheckpointStore.Checkpoint saveCheckpoint() {
+    return loop.saveCheckpoint(this);
+  }
+
+  /** Deletes old checkpoints, keeping the recipe's {@code checkpoints_kept} newest and {@code keepEpoch}'s. */
+  public void pruneCheckpoints(int keepEpoch) {
+    loop.pruneCheckpoints(keepEpoch);
+  }
+
+  /** The current value of every trainable variable, by name (a copy; for histograms and analysis). */
+  public java.util.Map<String, float[]> variableValues() {
+    return loop.variableValues();
+  }
+
+  // --- for the loop and the built-in recorder ---
+
+  double learningRateOverride() {
+    return learningRateOverride;
+  }
+
+  void stepDone(long newStep, double rate) {
+    this.step = newStep;
+    this.learningRate = rate;
+  }
+
+  void record(EpochRecord r) {
+    history = history.plus(r);
+  }
+}

@@ -1,0 +1,232 @@
+package dev.fmnist.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fmnist.AtomicFiles;
+import dev.fmnist.FmnistException;
+import dev.fmnist.config.ConfigException;
+import dev.fmnist.config.Recipe;
+import dev.fmnist.config.RecipeLoader;
+import dev.fmnist.config.Sweep;
+import dev.fmnist.data.Dataset;
+import dev.fmnist.export.ExportSource;
+import dev.fmnist.export.ModelExporter;
+import dev.fmnist.report.ChartFiles;
+import dev.fmnist.report.SweepTrials;
+import dev.fmnist.train.SessionOptions;
+import dev.fmnist.train.TrainingDivergedException;
+import dev.fmnist.train.TrainingResult;
+import dev.fmnist.train.TrainingRun;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A hyperparameter sweep's run directory, {@code runs/sweeps/<name>/}: the plan ({@code plan.json},
+ * every trial's recipe, so a directory never mixes two sweeps), one directory per trial ({@code
+ * trials/NNN/} with checkpoints, history and {@code result.json}), and, once every trial has a
+ * result, the trials table and chart and the export of the best trial (the only time the test set
+ * is used). Trials are scored on the validation split only; a diverged trial is recorded as such
+ * and the sweep goes on. Each trial can run in its own process, on its own machine, into one
+ * shared directory ({@link #runTrial}), and {@link #collect} finishes the sweep once all are done.
+ */
+public final class SweepRun {
+  static final String PLAN = "plan.json";
+  static final String RESULT = "result.json";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Sweep sweep;
+  private final List<Sweep.Trial> trials;
+  private final List<String> keys;
+  private final Path dir;
+  private final PrintWriter log;
+
+  /**
+   * Opens (or starts) the sweep's run directory, refusing one that holds a different sweep.
+   *
+   * @param epochs overrides every trial's epochs unless null (quick sweeps)
+   * @throws ConfigException when a trial has no validation split, or the directory holds another sweep
+   */
+  public SweepRun(Sweep sweep, Integer epochs, Path dir, PrintWriter log) {
+    this.sweep = sweep;
+    this.dir = dir;
+    this.log = log;
+    this.keys = List.copyOf(sweep.parameters().keySet());
+    List<Sweep.Trial> list = new ArrayList<>();
+    for (Sweep.Trial t : sweep.trials()) {
+      Recipe r = t.recipe();
+      if (epochs != null) {
+        r = r.toBuilder().training(b -> b.epochs(epochs)).build();
+      }
+      if (r.training().validationSplit() == 0) {
+        throw new ConfigException(sweep.file() + ": trial " + t.number() + ": training.validation_split is 0; a sweep"
+            + " scores trials on the validation split (set it in 'fixed', e.g. validation_split: 5000)");
+      }
+      list.add(new Sweep.Trial(t.number(), t.values(), r));
+    }
+    this.trials = List.copyOf(list);
+    checkPlan(epochs);
+  }
+
+  /** Every trial, in order. */
+  public List<Sweep.Trial> trials() {
+    return trials;
+  }
+
+  /** The run directory. */
+  public Path directory() {
+    return dir;
+  }
+
+  /** Trial {@code number}'s directory. */
+  public Path trialDirectory(Sweep.Trial t) {
+    return dir.resolve("trials").resolve(t.id());
+  }
+
+  /** Trial {@code number}. */
+  public Sweep.Trial trial(int number) {
+    return trials.stream().filter(x -> x.number() == number).findFirst()
+        .orElseThrow(() -> new ConfigException(sweep.file() + ": no trial " + number + " (the sweep has "
+            + trials.size() + ")"));
+  }
+
+  /** The trial's recorded outcome, if it has finished (done or diverged). */
+  public Optional<SweepTrials.Row> result(Sweep.Trial t) {
+    Path p = trialDirectory(t).resolve(RESULT);
+    if (!Files.isRegularFile(p)) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode n = JSON.readTree(p.toFile());
+      return Optional.of(new SweepTrials.Row(t.number(), values(t), n.path("status").asText("failed"),
+          n.path("val_accuracy").asDouble(Double.NaN), n.path("val_loss").asDouble(Double.NaN),
+          n.path("epoch").asInt(0), n.path("epochs_run").asInt(0), n.path("seconds").asDouble(Double.NaN)));
+    } catch (IOException e) {
+      return Optional.empty(); // unreadable: the trial runs again
+    }
+  }
+
+  /** The trials that have no result yet. */
+  public List<Sweep.Trial> pending() {
+    return trials.stream().filter(t -> result(t).isEmpty()).toList();
+  }
+
+  /**
+   * Trains one trial on the training split (resuming its checkpoints if it was interrupted), scores
+   * it on the validation split, and writes its {@code result.json}.
+   */
+  public SweepTrials.Row runTrial(Sweep.Trial t, Dataset data, SessionOptions session) {
+    Path trialDir = trialDirectory(t);
+    Recipe r = t.recipe();
+    log.printf(Locale.ROOT, "trial %d/%d (%s): training%n", t.number(), trials.size(), t.describe());
+    log.flush();
+    ObjectNode result = JSON.createObjectNode().put("trial", t.number());
+    ObjectNode values = result.putObject("values");
+    t.values().forEach(values::set);
+    try {
+      TrainingResult tr = TrainingRun.of(r).data(data).runDirectory(trialDir).session(session)
+          .resume(Files.isDirectory(trialDir.resolve("checkpoints"))).log(log).progress(log, null).fit();
+      result.put("status", "done")
+          .put("val_accuracy", tr.chosen().valAccuracy())
+          .put("val_loss", tr.chosen().valLoss())
+          .put("epoch", tr.chosen().epoch())
+          .put("epochs_run", tr.history().epochs().size())
+          .put("seconds", tr.history().epochs().stream().mapToDouble(e -> e.seconds()).sum())
+          .put("checkpoint", tr.weights().dir().toString());
+      log.printf(Locale.ROOT, "trial %d/%d: validation accuracy %.4f, loss %.4f (epoch %d)%n", t.number(),
+          trials.size(), tr.chosen().valAccuracy(), tr.chosen().valLoss(), tr.chosen().epoch());
+    } catch (TrainingDivergedException e) {
+      result.put("status", "diverged").put("error", e.getMessage());
+      log.printf(Locale.ROOT, "trial %d/%d: diverged (%s); the sweep goes on%n", t.number(), trials.size(),
+          e.getMessage());
+    }
+    result.set("recipe", RecipeLoader.toTree(r));
+    AtomicFiles.write(trialDir.resolve(RESULT), (result.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8));
+    log.flush();
+    return result(t).orElseThrow();
+  }
+
+  /**
+   * Writes {@code trials.md}, {@code trials.csv} and the chart from every trial's result, and
+   * exports the best trial (highest validation accuracy; ties: lower validation loss, then the
+   * earlier trial) to {@code savedModels}, unless it was exported before.
+   *
+   * @param data the dataset, read only when the best trial is exported
+   * @return the rows of the table and the export
+   * @throws ConfigException listing the trials that have no result yet, or when none finished
+   */
+  public Collected collect(Supplier<Dataset> data, Path savedModels) {
+    List<Sweep.Trial> missing = pending();
+    if (!missing.isEmpty()) {
+      throw new ConfigException(dir + ": " + missing.size() + " of " + trials.size() + " trials have no result yet: "
+          + String.join(", ", missing.stream().map(t -> Integer.toString(t.number())).toList())
+          + "; run them (fmnist sweep FILE --trial K) before collecting");
+    }
+    List<SweepTrials.Row> rows = trials.stream().map(t -> result(t).orElseThrow()).toList();
+    String md = SweepTrials.markdown(keys, rows);
+    AtomicFiles.write(dir.resolve("trials.md"), md.getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(dir.resolve("trials.csv"), SweepTrials.csv(keys, rows).getBytes(StandardCharsets.UTF_8));
+    ChartFiles.render("trials", "Validation accuracy per trial",
+        SweepTrials.chart("Sweep " + sweep.name() + ": validation accuracy per trial", keys, rows), 1000, 620)
+        .writeTo(dir);
+    int best = SweepTrials.best(rows);
+    if (best < 0) {
+      throw new ConfigException(dir + ": no trial finished (" + rows.stream().map(SweepTrials.Row::status)
+          .distinct().reduce((a, b) -> a + ", " + b).orElse("none") + "); nothing to export");
+    }
+    Sweep.Trial bt = trial(best);
+    Dataset d = data.get();
+    // the trials' recipes carry the sweep's name (Sweep), so the best is exported as <savedmodels>/<sweep name>/
+    ExportSource source = ExportSource.fromRunDirectory(trialDirectory(bt), null, null, d.spec());
+    ModelExporter.Exported e = new ModelExporter(savedModels, log).exportOnce(source, d, dir);
+    return new Collected(rows, md, bt, e);
+  }
+
+  /**
+   * A collected sweep.
+   *
+   * @param rows the table's rows
+   * @param markdown the table as {@code trials.md} holds it
+   * @param best the best trial
+   * @param export its SavedModel ({@code fresh} false when it was exported before)
+   */
+  public record Collected(List<SweepTrials.Row> rows, String markdown, Sweep.Trial best, ModelExporter.Exported export) {}
+
+  private List<String> values(Sweep.Trial t) {
+    return keys.stream().map(k -> {
+      JsonNode v = t.values().get(k);
+      return v.isTextual() ? v.asText() : v.toString();
+    }).toList();
+  }
+
+  /** Refuses to mix trials of a changed sweep into a run directory; writes the plan the first time. */
+  private void checkPlan(Integer epochs) {
+    String plan = Sweep.planJson(trials);
+    Path p = dir.resolve(PLAN);
+    if (Files.isRegularFile(p)) {
+      try {
+        JsonNode before = JSON.readTree(p.toFile());
+        JsonNode now = JSON.readTree(plan);
+        if (!before.equals(now)) {
+          throw new ConfigException(dir + ": holds a different sweep (its " + PLAN + " lists other trials or"
+              + " recipes than " + sweep.file() + (epochs != null ? " with --epochs " + epochs : "")
+              + " gives); use another --run-dir, or delete " + dir + " to start over");
+        }
+        return;
+      } catch (IOException e) {
+        throw new ConfigException(p + ": unreadable (" + FmnistException.firstLine(e.getMessage())
+            + "); delete it to start the sweep over", e);
+      }
+    }
+    AtomicFiles.write(p, plan.getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,102 @@
+package dev.fmnist.workflow;
+
+import dev.fmnist.config.Recipe;
+import dev.fmnist.config.TrainingSpec;
+import dev.fmnist.data.Dataset;
+import dev.fmnist.data.Split;
+import dev.fmnist.export.ExportSource;
+import dev.fmnist.export.ModelExporter;
+import dev.fmnist.train.Callback;
+import dev.fmnist.train.SessionOptions;
+import dev.fmnist.train.TrainingResult;
+import dev.fmnist.train.TrainingRun;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What {@code fmnist train} does for one run: train (or resume) a recipe into its run directory,
+ * then export the result once, telling a log what happens (the run's header, an epoch line each,
+ * the training summary, the export and its test accuracy). Resuming a run whose weights were
+ * already exported trains nothing and exports nothing.
+ */
+public final class TrainAndExport {
+  private final Dataset data;
+  private final SessionOptions session;
+  private final Path savedModels;
+  private final PrintWriter log;
+  private final PrintStream terminal;
+  private final List<Callback> callbacks;
+
+  /**
+   * @param data the dataset
+   * @param session device and threads
+   * @param savedModels where SavedModels go, e.g. {@code savedmodels/}
+   * @param log where the lines go
+   * @param terminal where to draw progress bars, or null for one line per epoch only
+   * @param callbacks the user's callbacks for every run
+   */
+  public TrainAndExport(Dataset data, SessionOptions session, Path savedModels, PrintWriter log, PrintStream terminal,
+      List<Callback> callbacks) {
+    this.data = data;
+    this.session = session;
+    this.savedModels = savedModels;
+    this.log = log;
+    this.terminal = terminal;
+    this.callbacks = List.copyOf(callbacks);
+  }
+
+  /**
+   * What one run gave.
+   *
+   * @param training the training result
+   * @param export the export (an earlier one, with {@code fresh} false, when these weights were
+   *     exported before)
+   */
+  public record Outcome(TrainingResult training, ModelExporter.Exported export) {}
+
+  /**
+   * Trains {@code recipe} into {@code runDir} ({@code resume}: from its newest good checkpoint) and
+   * exports the result unless it was exported before.
+   */
+  public Outcome run(Recipe recipe, Path runDir, boolean resume) {
+    TrainingRun training = TrainingRun.of(recipe).data(data).runDirectory(runDir).session(session).resume(resume)
+        .log(log).progress(log, terminal).callbacks(callbacks.toArray(Callback[]::new));
+    Split split = training.split();
+    TrainingSpec t = recipe.training();
+    log.printf(Locale.ROOT, "fmnist train %s: %d training / %d validation images from %s%n",
+        recipe.name(), split.train().size(), split.validation().size(), data.provenance().source());
+    log.printf(Locale.ROOT, "%s, %s; %s, batch %d, seed %d, Adam lr %s (%s schedule); checkpoints in %s%n",
+        session.describe(), t.precision().name().toLowerCase(Locale.ROOT), plural(t.epochs(), "epoch"),
+        t.batchSize(), t.seed(), t.adam().learningRate(), t.schedule().type().name().toLowerCase(Locale.ROOT),
+        runDir.resolve("checkpoints"));
+    log.flush();
+    TrainingResult result = training.fit();
+    if (result.epochsThisRun() > 0) {
+      log.printf(Locale.ROOT, "trained %s in %.1fs (%.1fs per epoch this run, %.0f training samples/s)%s%n",
+          plural(result.epochsThisRun(), "epoch"), result.seconds(), result.secondsPerEpochThisRun(),
+          result.samplesPerSecond(), result.stoppedEarly() ? ", stopped early: " + result.stopReason() : "");
+    } else {
+      log.println("all " + plural(result.history().epochs().size(), "epoch") + " of " + runDir
+          + " were trained before; nothing to train");
+    }
+    ModelExporter.Exported exported = new ModelExporter(savedModels, log)
+        .exportOnce(ExportSource.of(result, session.deviceName()), data, runDir);
+    if (!exported.fresh()) {
+      log.println("nothing to do: these weights (" + result.weights().dir() + ") were already exported to "
+          + exported.dir() + "; raise --epochs to train further");
+    } else {
+      log.printf(Locale.ROOT, "test accuracy %.4f (%d/%d), test loss %.4f%n", exported.test().accuracy(),
+          exported.test().correct(), exported.test().count(), exported.test().loss());
+    }
+    log.flush();
+    return new Outcome(result, exported);
+  }
+
+  /** {@code 1 epoch}, {@code 2 epochs}. */
+  static String plural(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+}
