@@ -1,6 +1,6 @@
 package dev.fmnist;
 
-/** The process exit codes of {@code fmnist}, as documented in README.md and CONTRACTS.md. */
+/** The process exit codes of {@code fmnist}, as documented in docs/contracts.md. */
 public final class ExitCode {
   /** The command did what it was asked. */
   public static final int OK = 0;

@@ -20,7 +20,7 @@ import dev.fmnist.FmnistException;
 /**
  * The inference-only graph that is exported: the model in inference mode (no dropout, moving
  * batch-norm statistics), its variables restored from a training checkpoint, and the signature
- * of CONTRACTS.md. No optimizer state, no gradients. Its variables are resource variables with
+ * of docs/contracts.md. No optimizer state, no gradients. Its variables are resource variables with
  * their own saver ({@link ResourceSaver}), so that Python sees them (see {@link VariableStore}).
  */
 final class InferenceGraph implements AutoCloseable {
