@@ -1,4 +1,4 @@
-"""Checks that Python TensorFlow, Keras and TF Serving's loader see an fmnist SavedModel as CONTRACTS.md says.
+"""Checks that Python TensorFlow, Keras and TF Serving's loader see an fmnist SavedModel as docs/contracts.md says.
 
     python tools/interop/check_savedmodel.py MODEL_DIR [--count N] [--java-csv predictions.csv]
                                              [--summary FILE]

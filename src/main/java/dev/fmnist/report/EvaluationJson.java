@@ -12,7 +12,7 @@ import dev.fmnist.savedmodel.ModelManifest;
 import dev.fmnist.eval.ReliabilityBin;
 
 /**
- * {@code evaluation.json}: the fields CONTRACTS.md fixes ({@code model, split, count, accuracy,
+ * {@code evaluation.json}: the fields docs/contracts.md fixes ({@code model, split, count, accuracy,
  * macro, weighted, per_class, confusion_matrix, log_loss, ece}), then extras: top-2 accuracy, the
  * output kind, signature, timing, reliability bins and the manifest's recorded test accuracy.
  */
