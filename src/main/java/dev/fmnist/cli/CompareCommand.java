@@ -74,6 +74,9 @@ public final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (batchSize < 1) {
+      throw new ConfigException("--batch-size: must be 1 or more, found " + batchSize);
+    }
     if (resamples < 1) {
       throw new ConfigException("--resamples: must be 1 or more, found " + resamples);
     }
@@ -81,7 +84,7 @@ public final class CompareCommand implements Callable<Integer> {
     List<Evaluator.Request> requests = new ArrayList<>();
     for (Path m : models) {
       Evaluator.Request r = new Evaluator.Request(m, signature, output, batchSize, trustModel.trust);
-      r.inspect();
+      r.inspect().requireAccepts(FashionMnist.SPEC, m); // before the test set is read
       requests.add(r);
     }
     LabeledImages images = FashionMnist.loadTest(data.locate());

@@ -1,5 +1,7 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.config.ConfigException;
+
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.data.ImageSet;
@@ -79,10 +81,13 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (batchSize < 1) {
+      throw new ConfigException("--batch-size: must be 1 or more, found " + batchSize);
+    }
     PrintWriter out = spec.commandLine().getOut();
     Evaluator.preloadInBackground(); // TensorFlow's native library loads while we check and read files
     Evaluator.Request request = new Evaluator.Request(modelDir, signature, output, batchSize, trustModel.trust);
-    request.inspect();
+    request.inspect().requireAccepts(FashionMnist.SPEC, modelDir); // before the test set is read
     ImageSet test = FashionMnist.loadTest(data.locate());
     LabeledImages images = test;
     Evaluation e = Evaluator.evaluate(request, images, "test");

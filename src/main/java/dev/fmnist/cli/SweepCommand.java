@@ -142,7 +142,7 @@ public final class SweepCommand implements Callable<Integer> {
       outw.println("best: trial " + c.best().number() + " (" + c.best().describe() + "), already exported to "
           + c.export().dir());
     } else {
-      outw.printf(Locale.ROOT, "best trial %d (%s): test accuracy %.4f (%d/%d), test loss %.4f; SavedModel %s%n",
+      outw.printf(Locale.ROOT, "best: trial %d (%s), exported: test accuracy %.4f (%d/%d), test loss %.4f; SavedModel %s%n",
           c.best().number(), c.best().describe(), c.export().test().accuracy(), c.export().test().correct(),
           c.export().test().count(), c.export().test().loss(), c.export().dir());
     }

@@ -103,13 +103,14 @@ public final class ClassifierModel implements AutoCloseable {
    * What the model's input images are: the sizes its signature declares, else those its manifest
    * records, else Fashion-MNIST's 28x28x1 where the signature allows them (models from before
    * fmnist trained other datasets); class names from the manifest when it lists one per class,
-   * else {@code class 0}, {@code class 1}, ...
+   * else Fashion-MNIST's for a 10-class model of its images, else {@code class 0}, {@code class 1}, ...
    *
    * @throws ModelException when the model does not say its image size and 28x28x1 does not fit
    */
   public DatasetSpec inputSpec() {
-    List<String> names = classNames(null);
     ImageLayout l = signature.layout();
+    // a model of 28x28 grayscale images and ten classes that names none is taken for Fashion-MNIST's
+    List<String> names = classNames(l.accepts(FashionMnist.SPEC) ? FashionMnist.SPEC : null);
     if (l.fullyDeclared()) {
       return new DatasetSpec(name(), (int) l.height(), (int) l.width(), (int) l.channels(), names);
     }
@@ -155,18 +156,7 @@ public final class ClassifierModel implements AutoCloseable {
    * @throws ModelException naming what the model expects and what the images are
    */
   public void requireAccepts(DatasetSpec spec) {
-    requireImages(spec);
-    if (classes() != spec.classes()) {
-      throw new ModelException(dir + ": the model scores " + classes() + " classes, " + spec.name() + " has "
-          + spec.classes());
-    }
-  }
-
-  private void requireImages(DatasetSpec spec) {
-    if (!signature.layout().accepts(spec)) {
-      throw new ModelException(dir + ": the model's input is " + signature.layout().describe() + ", the "
-          + spec.name() + " images are " + spec.describeShape() + " (height x width x channels)");
-    }
+    signature.requireAccepts(spec, dir);
   }
 
   /**
@@ -175,7 +165,7 @@ public final class ClassifierModel implements AutoCloseable {
    * classes()} raw outputs.
    */
   public float[] predict(float[] images, int count, DatasetSpec spec) {
-    requireImages(spec);
+    signature.requireImages(spec, dir);
     float[] out = new float[count * classes()];
     runBatch(images, count, spec, out, 0);
     return out;

@@ -42,7 +42,7 @@ class IdxReaderTest {
               if (kind == IdxKind.LABELS) {
                 IdxReader.readLabels(file, 10);
               } else {
-                IdxReader.readImages(file);
+                IdxReader.readImages(file, 28, 28);
               }
             });
     assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e), e.getMessage());

@@ -56,18 +56,25 @@ class SavedModelInspectorTest {
     Path dir = TinyModels.export(tmp.resolve("u8"), Spec.fmnist().uint8());
     assertRefused(
         dir, null, null,
-        "signature 'serving_default': input 'images': expected float32 [-1,28,28,1], [-1,28,28]"
-            + " or [-1,784], found uint8 [-1,28,28,1]");
+        "signature 'serving_default': input 'images': expected float32 [-1,height,width,channels] (channels 1"
+            + " or 3), [-1,height,width] or [-1,values], found uint8 [-1,28,28,1]");
   }
 
   @Test
   void refusesAnOutputOfTheWrongWidth() {
-    Path dir = TinyModels.export(tmp.resolve("w5"), Spec.fmnist().width(5));
+    Path dir = TinyModels.export(tmp.resolve("w1"), Spec.fmnist().width(1));
     assertRefused(
         dir, null, null,
-        "signature 'serving_default': expected a float32 [-1,10] output of logits or"
-            + " probabilities, found classes int64 [-1], logits float32 [-1,5],"
-            + " probabilities float32 [-1,5]");
+        "signature 'serving_default': expected a float32 [-1,K] output of logits or"
+            + " probabilities for K >= 2 classes, found classes int64 [-1], logits float32 [-1,1],"
+            + " probabilities float32 [-1,1]");
+    // five classes make a classifier, though not one of Fashion-MNIST's ten
+    Path five = TinyModels.export(tmp.resolve("w5"), Spec.fmnist().width(5));
+    ModelSignature s = SavedModelInspector.inspect(five, null, null);
+    assertEquals(5, s.classes());
+    FmnistException e = org.junit.jupiter.api.Assertions.assertThrows(FmnistException.class,
+        () -> s.requireAccepts(dev.fmnist.data.FashionMnist.SPEC, five));
+    assertTrue(e.getMessage().endsWith("the model scores 5 classes, fashion-mnist has 10"), e.getMessage());
   }
 
   @Test
@@ -84,8 +91,8 @@ class SavedModelInspectorTest {
     Path dir = TinyModels.export(tmp.resolve("m"), Spec.fmnist());
     assertRefused(
         dir, null, "classes",
-        "output 'classes': expected a float32 [-1,10] output of logits or probabilities,"
-            + " found int64 [-1]");
+        "output 'classes': expected a float32 [-1,K] output of logits or probabilities for K >= 2"
+            + " classes, found int64 [-1]");
     assertRefused(dir, null, "nope", "no output 'nope' (found: classes int64 [-1], logits");
     assertEquals("probabilities", SavedModelInspector.inspect(dir, null, "probabilities").outputKey());
   }

@@ -45,14 +45,17 @@ public final class ProgressBar implements Callback {
           .setUpdateIntervalMillis(250)
           .showSpeed()
           .setUnit(" steps", 1)
-          .setConsumer(new ConsoleProgressBarConsumer(terminal, terminalWidth()))
+          .setConsumer(new ConsoleProgressBarConsumer(terminal, widthFor(System.getenv("COLUMNS"))))
           .build();
     }
   }
 
-  /** The terminal's width from {@code $COLUMNS}, else {@link #FALLBACK_WIDTH}. */
-  static int terminalWidth() {
-    String columns = System.getenv("COLUMNS");
+  /**
+   * The bar's width: {@code $COLUMNS} when it holds a width of 40 or more, else {@link
+   * #FALLBACK_WIDTH}. The progress bar library asks the terminal itself, and where it cannot tell
+   * (no TTY, a pipe, an IDE) it draws an empty {@code [ ]}.
+   */
+  public static int widthFor(String columns) {
     try {
       int c = columns == null ? 0 : Integer.parseInt(columns.trim());
       return c >= 40 ? c : FALLBACK_WIDTH;
