@@ -92,6 +92,66 @@ class SweepCommandTest {
     assertEquals(-1, SweepTrials.best(List.of(new SweepTrials.Row(1, v, "failed", Double.NaN, Double.NaN, 0, 0, 0))));
   }
 
+  /**
+   * Trials run as separate processes at the same time into one run directory (as a Slurm job array
+   * or a Kubernetes Indexed Job would), then collected: the same table as a one-machine sweep, and
+   * collecting is refused while a trial is missing.
+   */
+  @Test
+  void trialsRunAsSeparateConcurrentProcessesAndCollectToTheSameTable(@TempDir Path dir) throws Exception {
+    Path data = TestData.writeDataset(dir.resolve("data"), TestData.separable(200, 1), TestData.separable(50, 2));
+    Files.writeString(dir.resolve("tiny.yaml"), TestData.TINY_RECIPE);
+    Path sweep = Files.writeString(dir.resolve("sweep.yaml"), SWEEP);
+    Path oneMachine = dir.resolve("one");
+    Cli whole = Cli.run("sweep", sweep.toString(), "--data-dir", data.toString(), "--run-dir", oneMachine.toString(),
+        "--out", dir.resolve("models-one").toString(), "--threads", "1");
+    assertEquals(0, whole.code(), whole.err());
+
+    Path shared = dir.resolve("shared");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<Process> tasks = new java.util.ArrayList<>();
+    for (int k : new int[] {1, 2, 4}) { // trial 3 is "still queued"
+      tasks.add(new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), "dev.fmnist.Main",
+          "sweep", sweep.toString(), "--trial", Integer.toString(k), "--run-dir", shared.toString(),
+          "--data-dir", data.toString(), "--threads", "1")
+          .redirectErrorStream(true).redirectOutput(dir.resolve("task-" + k + ".log").toFile()).start());
+    }
+    for (Process p : tasks) {
+      assertEquals(0, p.waitFor(), "a task failed");
+    }
+    Path models = dir.resolve("models-cluster");
+    Cli early = Cli.run("sweep", sweep.toString(), "--collect", "--run-dir", shared.toString(),
+        "--data-dir", data.toString(), "--out", models.toString());
+    assertEquals(2, early.code(), early.out());
+    assertTrue(early.errorLine().endsWith("1 of 4 trials have no result yet: 3; run them (fmnist sweep FILE --trial K)"
+        + " before collecting"), early.err());
+    assertFalse(Files.exists(models), "nothing exported while a trial is missing");
+
+    Cli three = Cli.run("sweep", sweep.toString(), "--trial", "3", "--run-dir", shared.toString(),
+        "--data-dir", data.toString(), "--threads", "1");
+    assertEquals(0, three.code(), three.err());
+    Cli again = Cli.run("sweep", sweep.toString(), "--trial", "3", "--run-dir", shared.toString(),
+        "--data-dir", data.toString(), "--threads", "1");
+    assertTrue(again.out().contains("trial 3/4 (learning_rate=0.01 dropout=0.0): finished before"), again.out());
+    Cli collect = Cli.run("sweep", sweep.toString(), "--collect", "--run-dir", shared.toString(),
+        "--data-dir", data.toString(), "--out", models.toString());
+    assertEquals(0, collect.code(), collect.err());
+    assertEquals(withoutSeconds(oneMachine.resolve("trials.csv")), withoutSeconds(shared.resolve("trials.csv")),
+        "the same table as the one-machine sweep");
+    assertTrue(Files.exists(models.resolve("tiny-sweep/1/saved_model.pb")), "the best trial exported once");
+  }
+
+  /** trials.csv without its seconds column (wall times differ between runs). */
+  private static List<String> withoutSeconds(Path csv) throws java.io.IOException {
+    List<String> lines = Files.readAllLines(csv);
+    int col = List.of(lines.get(0).split(",")).indexOf("seconds");
+    return lines.stream().map(l -> {
+      List<String> f = new java.util.ArrayList<>(List.of(l.split(",", -1)));
+      f.remove(col);
+      return String.join(",", f);
+    }).toList();
+  }
+
   private static int count(String s, String part) {
     int n = 0;
     for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + 1)) {

@@ -1,6 +1,7 @@
 package dev.fmnist.export;
 
 import dev.fmnist.data.FashionMnist;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -115,6 +116,16 @@ class ModelExporterTest {
     try (Stream<Path> s = Files.list(models.resolve("tiny"))) {
       assertEquals(List.of("1", "2"), s.map(p -> p.getFileName().toString()).sorted().toList(), "no staging leftovers");
     }
+
+    // export again from the SavedModel itself (fmnist export --from-savedmodel): its weights, recipe and history
+    ExportSource again = ExportSource.fromSavedModel(first.dir(), null);
+    assertEquals(recipe, again.recipe());
+    assertEquals(result.history().epochs().size(), again.history().epochs().size());
+    ModelExporter.Exported third = exporter.export(again, withTest(test));
+    assertEquals(3, third.version());
+    assertEquals(first.test(), third.test(), "the same weights give the same test metrics");
+    assertArrayEquals(Files.readAllBytes(first.dir().resolve("variables/variables.data-00000-of-00001")),
+        Files.readAllBytes(third.dir().resolve("variables/variables.data-00000-of-00001")), "the same variables");
   }
 
   @Test
