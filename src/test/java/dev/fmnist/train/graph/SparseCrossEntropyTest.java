@@ -104,6 +104,38 @@ class SparseCrossEntropyTest {
     }
   }
 
+  /** Without smoothing the framework's loss object matches in value and gradient, bit for bit, on seeded random batches. */
+  @Test
+  void frameworkSparseLossObjectGivesTheSameValueAndGradientOnRandomBatches() {
+    SparseCrossEntropyGradient.register();
+    for (int n : new int[] {59, 64, 1000}) {
+      java.util.Random rnd = new java.util.Random(n);
+      float[] z = new float[n * 10];
+      int[] y = new int[n];
+      for (int i = 0; i < z.length; i++) {
+        z[i] = (float) (rnd.nextGaussian() * 3);
+      }
+      for (int i = 0; i < n; i++) {
+        y[i] = rnd.nextInt(10);
+      }
+      try (GraphFixture f = new GraphFixture()) {
+        Variable<TFloat32> logits = f.variable("z", Shape.of(n, 10), z);
+        Operand<TFloat32> read = f.tf.identity(logits);
+        Operand<TInt32> labels = f.tf.constant(y);
+        Operand<TFloat32> own = new SparseCrossEntropy().mean(f.tf, read, labels);
+        Operand<TFloat32> framework = new SparseCategoricalCrossentropy(true).call(f.tf, labels, read, null);
+        assertEquals(Float.floatToRawIntBits(f.scalar(own)), Float.floatToRawIntBits(f.scalar(framework)), "n = " + n);
+        assertArrayEquals(GraphFixture.bits(f.floats(gradient(f, own, logits))),
+            GraphFixture.bits(f.floats(gradient(f, framework, logits))), "gradient, n = " + n);
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Operand<TFloat32> gradient(GraphFixture f, Operand<TFloat32> loss, Variable<TFloat32> x) {
+    return (Operand<TFloat32>) f.graph.addGradients(loss.asOutput(), new Output<?>[] {x.asOutput()})[0];
+  }
+
   private static Operand<TFloat32> logits(Ops tf) {
     return tf.constant(new float[][] {{2, 1, 0}, {0, 0, 0}});
   }
