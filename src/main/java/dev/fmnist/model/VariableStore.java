@@ -156,7 +156,7 @@ public final class VariableStore {
           init.math.sub(init.math.mul(u01, init.constant(2f)), init.constant(1f)), init.constant(limit));
     }
     Initializer.Constant c = (Initializer.Constant) initializer;
-    return init.fill(dims, init.constant(c.value()));
+    return new org.tensorflow.framework.initializers.Constant<TFloat32>(c.value()).call(init, dims, TFloat32.class);
   }
 
   /** Variables that gradients are computed for, in creation order. */

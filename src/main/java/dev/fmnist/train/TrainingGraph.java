@@ -5,11 +5,16 @@ import dev.fmnist.config.Recipe;
 import dev.fmnist.config.WeightDecaySpec;
 import dev.fmnist.data.DatasetSpec;
 import dev.fmnist.model.BuiltModel;
-import dev.fmnist.model.Initializer;
 import dev.fmnist.model.ModelBuilder;
 import dev.fmnist.model.VariableStore;
+import dev.fmnist.train.graph.Adam;
+import dev.fmnist.train.graph.AdamW;
+import dev.fmnist.train.graph.BatchMetrics;
+import dev.fmnist.train.graph.L2Regularizer;
+import dev.fmnist.train.graph.SparseCrossEntropy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -24,9 +29,10 @@ import org.tensorflow.types.TInt64;
 
 /**
  * The training graph: a training tower (batch statistics, dropout) and an evaluation tower
- * (moving statistics, no dropout) sharing one set of weights, the mean sparse softmax
- * cross-entropy, and Adam built from {@code ApplyAdam} so that the learning rate and the bias
- * corrections are fed each step (schedules need no graph changes; the step count lives in the
+ * (moving statistics, no dropout) sharing one set of weights, wired to the pieces in {@code
+ * dev.fmnist.train.graph}: the mean sparse softmax cross-entropy (with the recipe's label
+ * smoothing), the L2 penalty on the kernels, and Adam or AdamW with the learning rate and the bias
+ * corrections fed each step (schedules need no graph changes; the step count lives in the
  * checkpoint).
  */
 final class TrainingGraph implements AutoCloseable {
@@ -71,23 +77,18 @@ final class TrainingGraph implements AutoCloseable {
       VariableStore vars = new VariableStore(tf, VariableStore.Policy.INITIALIZE, seed);
       BuiltModel train = ModelBuilder.training(
           tf.withSubScope("train"), recipe.model(), data.classes(), vars, images, dropoutSeed, fuseConvRelu);
-      double smoothing = recipe.training().labelSmoothing();
+      SparseCrossEntropy crossEntropy = new SparseCrossEntropy(recipe.training().labelSmoothing());
       WeightDecaySpec decay = recipe.training().weightDecay();
       List<Variable<TFloat32>> trainable = vars.trainable();
       List<Variable<TFloat32>> kernels = trainable.stream().filter(v -> v.op().name().endsWith("/kernel")).toList();
-      Operand<TFloat32> dataLoss = tf.math.mean(exampleLoss(tf, train.logits(), smoothing), tf.constant(0));
+      Operand<TFloat32> dataLoss = crossEntropy.mean(tf, train.logits(), labels);
       if (decay.type() == WeightDecaySpec.Type.L2 && !kernels.isEmpty()) {
-        // Keras's kernel_regularizer=l2(rate): rate * sum(w^2) per kernel, added to the loss
-        List<Operand<TFloat32>> squares = new ArrayList<>();
-        for (Variable<TFloat32> k : kernels) {
-          squares.add(tf.sum(tf.math.square(tf.identity(k)), allAxes(tf, k))); // identity: read the ref first
-        }
-        Operand<TFloat32> penalty = tf.math.mul(tf.constant(decay.rate().floatValue()), tf.math.addN(squares));
+        Operand<TFloat32> penalty = new L2Regularizer(decay.rate().floatValue()).penalty(tf, kernels);
         loss = tf.withName("loss").math.add(dataLoss, penalty);
       } else {
         loss = tf.withName("loss").identity(dataLoss);
       }
-      correct = correctCount(tf, train.logits());
+      correct = BatchMetrics.correctCount(tf, train.logits(), labels);
 
       trainableCount = trainable.size();
       trainableVariables = List.copyOf(trainable);
@@ -95,47 +96,25 @@ final class TrainingGraph implements AutoCloseable {
       for (int i = 0; i < xs.length; i++) {
         xs[i] = trainable.get(i).asOutput();
       }
-      Output<?>[] grads = graph.addGradients(loss.asOutput(), xs);
-      AdamSpec adam = recipe.training().adam();
-      Operand<TFloat32> b1 = tf.constant(adam.beta1().floatValue());
-      Operand<TFloat32> b2 = tf.constant(adam.beta2().floatValue());
-      Operand<TFloat32> eps = tf.constant(adam.epsilon().floatValue());
-      // Updates wait for every gradient: backprop reads the weights through the variables' refs, so
-      // an early ApplyAdam would otherwise change weights that other gradients still read.
-      List<Op> allGradients = new ArrayList<>();
       List<Operand<TFloat32>> gradients = new ArrayList<>();
-      for (Output<?> grad : grads) {
+      for (Output<?> grad : graph.addGradients(loss.asOutput(), xs)) {
         @SuppressWarnings("unchecked")
-        org.tensorflow.op.core.Identity<TFloat32> g = tf.identity((Operand<TFloat32>) grad);
-        allGradients.add(g);
+        Operand<TFloat32> g = (Operand<TFloat32>) grad;
         gradients.add(g);
       }
-      Ops afterGradients = tf.withControlDependencies(allGradients);
+      AdamSpec spec = recipe.training().adam();
+      Adam adam = new Adam(spec.beta1().floatValue(), spec.beta2().floatValue(), spec.epsilon().floatValue());
+      Adam.Feeds feeds = new Adam.Feeds(learningRate, beta1Power, beta2Power);
       List<Op> updates = new ArrayList<>(train.updates());
-      Operand<TFloat32> decayStep = decay.type() == WeightDecaySpec.Type.DECOUPLED
-          ? tf.math.mul(learningRate, tf.constant(decay.rate().floatValue())) : null;
-      for (int i = 0; i < xs.length; i++) {
-        Variable<TFloat32> v = trainable.get(i);
-        String name = v.op().name();
-        Variable<TFloat32> m = vars.variable(name + "/adam_m", v.shape(), Initializer.ZEROS, false);
-        Variable<TFloat32> s = vars.variable(name + "/adam_v", v.shape(), Initializer.ZEROS, false);
-        Operand<TFloat32> g = gradients.get(i);
-        Ops adamOps = afterGradients;
-        if (decayStep != null && kernels.contains(v)) {
-          // AdamW as Keras applies it: w -= lr * rate * w first, then the Adam update
-          Op shrink = afterGradients.train.applyGradientDescent(v, decayStep, afterGradients.identity(v));
-          List<Op> before = new ArrayList<>(allGradients);
-          before.add(shrink);
-          adamOps = tf.withControlDependencies(before);
-        }
-        updates.add(adamOps.train.applyAdam(v, m, s, beta1Power, beta2Power, learningRate, b1, b2, eps, g));
-      }
+      updates.addAll(decay.type() == WeightDecaySpec.Type.DECOUPLED
+          ? new AdamW(adam, decay.rate().floatValue()).applyGradients(tf, feeds, vars, trainable, gradients, Set.copyOf(kernels))
+          : adam.applyGradients(tf, feeds, vars, trainable, gradients));
       trainStep = tf.withName("train_step").withControlDependencies(updates).noOp();
 
       BuiltModel eval = ModelBuilder.inference(tf.withSubScope("eval"), recipe.model(), data.classes(), vars, images);
       evalLogits = eval.logits();
-      evalLossSum = tf.sum(exampleLoss(tf, evalLogits, smoothing), tf.constant(0));
-      evalCorrect = correctCount(tf, evalLogits);
+      evalLossSum = BatchMetrics.lossSum(tf, crossEntropy.perExample(tf, evalLogits, labels));
+      evalCorrect = BatchMetrics.correctCount(tf, evalLogits, labels);
     } catch (RuntimeException | Error e) {
       graph.close();
       throw e;
@@ -152,33 +131,6 @@ final class TrainingGraph implements AutoCloseable {
 
   static TrainingGraph build(Recipe recipe, DatasetSpec data, boolean gpu, boolean fuseConvRelu) {
     return new TrainingGraph(recipe, data, gpu ? "gpu" : null, fuseConvRelu);
-  }
-
-  /**
-   * Cross-entropy per example; with label smoothing e, Keras's loss for targets y(1-e) + e/K:
-   * (1-e) * CE(y) + e * mean_k(-log softmax_k).
-   */
-  private Operand<TFloat32> exampleLoss(Ops tf, Operand<TFloat32> logits, double smoothing) {
-    Operand<TFloat32> ce = tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, labels).loss();
-    if (smoothing == 0) {
-      return ce;
-    }
-    Operand<TFloat32> uniform = tf.math.neg(tf.math.mean(tf.nn.logSoftmax(logits), tf.constant(1)));
-    return tf.math.add(tf.math.mul(tf.constant((float) (1 - smoothing)), ce),
-        tf.math.mul(tf.constant((float) smoothing), uniform));
-  }
-
-  private static Operand<TInt32> allAxes(Ops tf, Operand<?> x) {
-    int[] axes = new int[x.shape().numDimensions()];
-    for (int i = 0; i < axes.length; i++) {
-      axes[i] = i;
-    }
-    return tf.constant(axes);
-  }
-
-  private Operand<TFloat32> correctCount(Ops tf, Operand<TFloat32> logits) {
-    Operand<TInt32> predicted = tf.math.argMax(logits, tf.constant(1), TInt32.class);
-    return tf.sum(tf.dtypes.cast(tf.math.equal(predicted, labels), TFloat32.class), tf.constant(0));
   }
 
   @Override
