@@ -39,6 +39,24 @@ public final class EventFiles {
   }
 
   /**
+   * The creation second in the newest event file name in {@code dir} ({@code
+   * events.out.tfevents.<seconds>...}, as TensorFlow names them), or -1 when there is none.
+   */
+  static long newestSecond(Path dir) {
+    long newest = -1;
+    for (Path p : list(dir)) {
+      String rest = p.getFileName().toString().substring(PREFIX.length());
+      int dot = rest.indexOf('.');
+      try {
+        newest = Math.max(newest, Long.parseLong(dot < 0 ? rest : rest.substring(0, dot)));
+      } catch (NumberFormatException notTensorFlowsName) {
+        // named by another writer: its place in the order is not ours to keep
+      }
+    }
+    return newest;
+  }
+
+  /**
    * Every event of every file in {@code dir}, in TensorBoard's reading order. A damaged or cut-short
    * record ends its file's events, with a warning to {@code log}.
    */

@@ -37,6 +37,12 @@ import org.tensorflow.types.TString;
  * the kernels instead of writing the protos here keeps the format and the bucketing TensorFlow's;
  * reading, and rewriting on resume, is {@link EventFiles}'s.
  *
+ * <p>TensorBoard reads a directory's event files in name order, and TensorFlow names them by the
+ * second they are created in, then process id and a per-process counter (which does not sort as a
+ * number). So that a new file sorts after the files already in the directory, a writer waits, when
+ * needed, for a second later than the newest file's (at most a second, in practice only when a run
+ * is restarted within the same second, as in tests).
+ *
  * <p>Not thread-safe. Every native object (graph, session, tensors) is closed by {@link #close()}
  * or right after use.
  */
@@ -75,6 +81,7 @@ public final class TensorBoardWriter implements AutoCloseable {
     } catch (IOException e) {
       throw FmnistException.io(dir + ": cannot create: " + AtomicFiles.describe(e), e);
     }
+    awaitSecondAfter(EventFiles.newestSecond(dir));
     graph = new Graph();
     Session s = null;
     try {
@@ -101,6 +108,19 @@ public final class TensorBoardWriter implements AutoCloseable {
       }
       graph.close();
       throw e;
+    }
+  }
+
+  /** Returns in a second later than {@code second}, waiting when that is the current one (not for a clock that ran ahead). */
+  private static void awaitSecondAfter(long second) {
+    long wait = (second + 1) * 1000 - System.currentTimeMillis();
+    if (wait <= 0 || wait > 1000) {
+      return;
+    }
+    try {
+      Thread.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -28,17 +28,24 @@ final class EventLog {
     return new EventLog(events, w.toString());
   }
 
-  /** The scalar values of {@code tag} in file order. */
-  List<Point> scalars(String tag) {
-    List<Point> points = new ArrayList<>();
+  /** A summary value of a tag and the step of its event. */
+  private record Tagged(long step, Summary.Value value) {}
+
+  private List<Tagged> values(String tag) {
+    List<Tagged> out = new ArrayList<>();
     for (Event e : events) {
       for (Summary.Value v : e.getSummary().getValueList()) {
         if (v.getTag().equals(tag)) {
-          points.add(new Point(e.getStep(), scalar(v)));
+          out.add(new Tagged(e.getStep(), v));
         }
       }
     }
-    return points;
+    return out;
+  }
+
+  /** The scalar values of {@code tag} in file order. */
+  List<Point> scalars(String tag) {
+    return values(tag).stream().map(t -> new Point(t.step(), scalar(t.value()))).toList();
   }
 
   List<Long> steps(String tag) {
@@ -47,27 +54,11 @@ final class EventLog {
 
   /** The histograms of {@code tag} in file order. */
   List<HistogramProto> histograms(String tag) {
-    List<HistogramProto> out = new ArrayList<>();
-    for (Event e : events) {
-      for (Summary.Value v : e.getSummary().getValueList()) {
-        if (v.getTag().equals(tag)) {
-          out.add(v.getHisto());
-        }
-      }
-    }
-    return out;
+    return values(tag).stream().map(t -> t.value().getHisto()).toList();
   }
 
   List<Long> histogramSteps(String tag) {
-    List<Long> steps = new ArrayList<>();
-    for (Event e : events) {
-      for (Summary.Value v : e.getSummary().getValueList()) {
-        if (v.getTag().equals(tag)) {
-          steps.add(e.getStep());
-        }
-      }
-    }
-    return steps;
+    return values(tag).stream().map(Tagged::step).toList();
   }
 
   long graphs() {

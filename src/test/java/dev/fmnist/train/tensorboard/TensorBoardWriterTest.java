@@ -70,6 +70,22 @@ class TensorBoardWriterTest {
   }
 
   @Test
+  void aNewFileSortsAfterTheFilesAlreadyThere() throws Exception {
+    // created this second by a writer whose host, pid or counter sorts after this one's (a counter
+    // of 9 sorts after 10)
+    new TensorBoardWriter(dir.resolve("warm-up")).close(); // TensorFlow's first start takes seconds
+    long now = System.currentTimeMillis() / 1000;
+    Path earlier = dir.resolve(EventFiles.PREFIX + now + ".zzzz.99999.9.v2");
+    java.nio.file.Files.write(earlier, new byte[0]);
+    try (TensorBoardWriter w = new TensorBoardWriter(dir)) {
+      w.scalar("epoch_loss", 0, 1);
+    }
+    List<Path> files = EventFiles.list(dir);
+    assertEquals(2, files.size());
+    assertEquals(earlier, files.get(0));
+  }
+
+  @Test
   void aClosedWriterRefusesWrites() {
     TensorBoardWriter w = new TensorBoardWriter(dir);
     w.close();
