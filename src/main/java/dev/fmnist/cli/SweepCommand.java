@@ -74,6 +74,10 @@ public final class SweepCommand implements Callable<Integer> {
           + " Kubernetes Indexed Job; a trial that has a result is not run again).")
   Integer onlyTrial;
 
+  @Option(names = "--tensorboard", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Write each trial's TensorBoard logs into trials/NNN/tensorboard/ (default: on).")
+  boolean tensorBoard;
+
   @Option(names = "--collect",
       description = "Only collect: write the trials table and chart and export the best trial, once every trial has"
           + " a result (refused, listing the missing trials, before).")
@@ -102,7 +106,8 @@ public final class SweepCommand implements Callable<Integer> {
         outw.printf(Locale.ROOT, "trial %d/%d (%s): finished before: %s%n", t.number(), run.trials().size(),
             t.describe(), describe(done.get()));
       } else {
-        run.runTrial(t, FashionMnist.load(DatasetLocator.locate(dataDir)), session(threads != null ? threads : cores));
+        run.runTrial(t, FashionMnist.load(DatasetLocator.locate(dataDir)), session(threads != null ? threads : cores),
+            tensorBoard);
       }
       return 0;
     }
@@ -123,7 +128,7 @@ public final class SweepCommand implements Callable<Integer> {
         FashionMnist data = FashionMnist.load(DatasetLocator.locate(dataDir));
         SessionOptions session = session(threads != null ? threads : cores);
         for (Sweep.Trial t : pending) {
-          run.runTrial(t, data, session);
+          run.runTrial(t, data, session, tensorBoard);
         }
       } else if (!pending.isEmpty()) {
         failure = runChildren(run, pending, threads != null ? threads : Math.max(1, cores / parallel), outw);
@@ -187,6 +192,9 @@ public final class SweepCommand implements Callable<Integer> {
           }
           if (epochs != null) {
             cmd.addAll(List.of("--epochs", epochs.toString()));
+          }
+          if (!tensorBoard) {
+            cmd.add("--no-tensorboard");
           }
           synchronized (outw) {
             outw.printf(Locale.ROOT, "trial %d/%d (%s): started in its own JVM, log in %s%n", t.number(), count,

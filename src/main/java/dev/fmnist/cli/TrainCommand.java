@@ -77,6 +77,14 @@ public final class TrainCommand implements Callable<Integer> {
           + " and report the mean and standard deviation of test accuracy. Rerunning skips finished seeds.")
   Integer repeats;
 
+  @Option(names = "--tensorboard", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Write TensorBoard logs into <run-dir>/tensorboard/ (default: on; --no-tensorboard turns them off).")
+  boolean tensorBoard;
+
+  @Option(names = "--tensorboard-batches", paramLabel = "N", defaultValue = "0",
+      description = "Also write batch-level TensorBoard scalars every N steps (default: 0, epoch scalars only).")
+  int tensorBoardBatches;
+
   @Override
   public Integer call() {
     PrintWriter outw = spec.commandLine().getOut();
@@ -103,7 +111,11 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private TrainAndExport trainer(FashionMnist data, SessionOptions session, PrintWriter outw) {
-    return new TrainAndExport(data, session, out, outw, System.console() != null ? System.out : null, List.of());
+    if (tensorBoardBatches < 0) {
+      throw new ConfigException("--tensorboard-batches: must be >= 0, found " + tensorBoardBatches);
+    }
+    return new TrainAndExport(data, session, out, outw, System.console() != null ? System.out : null, List.of())
+        .tensorBoard(tensorBoard, tensorBoardBatches);
   }
 
   private Recipe overrides(Recipe r) {

@@ -91,6 +91,16 @@ final class FitLoop {
         TInt64 dropoutSeed = TInt64.vectorOf(spec.seed(), 0L)) {
       TrainingState state = start(session, recipe, architecture);
       return new Run(g, session, feed, lr, b1p, b2p, dropoutSeed, recipe, split, augmentation, state).run();
+    } finally {
+      for (Callback c : callbacks) {
+        if (c instanceof AutoCloseable closeable) {
+          try {
+            closeable.close();
+          } catch (Exception e) {
+            log.println("warning: closing " + c.getClass().getSimpleName() + ": " + dev.fmnist.FmnistException.firstLine(e.getMessage()));
+          }
+        }
+      }
     }
   }
 
@@ -272,13 +282,40 @@ final class FitLoop {
       Map<String, float[]> values = new LinkedHashMap<>();
       for (Variable<TFloat32> v : g.trainableVariables) {
         try (Result r = session.runner().fetch(v).run()) {
-          TFloat32 t = (TFloat32) r.get(0);
-          float[] a = new float[(int) t.shape().size()];
-          t.asRawTensor().data().asFloats().read(a);
-          values.put(v.op().name(), a);
+          values.put(v.op().name(), floats((TFloat32) r.get(0)));
         }
       }
       return values;
+    }
+
+    @Override
+    public Map<String, float[]> gradientValues() {
+      int n = fill(split.train(), 0, spec.batchSize());
+      Map<String, float[]> values = new LinkedHashMap<>();
+      try (TInt64 seed = TInt64.vectorOf(spec.seed(), -1L)) {
+        Session.Runner runner = session.runner()
+            .feed(g.images, feed.images(pixels, n))
+            .feed(g.labels, feed.labels(labels, n))
+            .feed(g.dropoutSeed, seed);
+        g.lossGradients.forEach(runner::fetch);
+        try (Result r = runner.run()) {
+          for (int i = 0; i < g.trainableVariables.size(); i++) {
+            values.put(g.trainableVariables.get(i).op().name(), floats((TFloat32) r.get(i)));
+          }
+        }
+      }
+      return values;
+    }
+
+    @Override
+    public org.tensorflow.proto.GraphDef graphDef() {
+      return g.graph.toGraphDef();
+    }
+
+    private static float[] floats(TFloat32 t) {
+      float[] a = new float[(int) t.shape().size()];
+      t.asRawTensor().data().asFloats().read(a);
+      return a;
     }
 
     /** The result epoch's checkpoint (see {@link TrainingHistory#resultEpoch}), restored into the session. */

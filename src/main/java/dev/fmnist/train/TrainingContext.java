@@ -19,6 +19,10 @@ public final class TrainingContext {
     void pruneCheckpoints(int keepEpoch);
 
     java.util.Map<String, float[]> variableValues();
+
+    java.util.Map<String, float[]> gradientValues();
+
+    org.tensorflow.proto.GraphDef graphDef();
   }
 
   private final Recipe recipe;
@@ -149,6 +153,20 @@ public final class TrainingContext {
   /** The current value of every trainable variable, by name (a copy; for histograms and analysis). */
   public java.util.Map<String, float[]> variableValues() {
     return loop.variableValues();
+  }
+
+  /**
+   * The loss's gradient for every trainable variable, by name, on a fixed batch (the first images
+   * of the training split, not augmented, dropout seeded by the run seed): what gradient histograms
+   * show. Costs one forward and backward pass; changes nothing.
+   */
+  public java.util.Map<String, float[]> gradientValues() {
+    return loop.gradientValues();
+  }
+
+  /** The training graph, as TensorBoard's graph view takes it. */
+  public org.tensorflow.proto.GraphDef graphDef() {
+    return loop.graphDef();
   }
 
   // --- for the loop and the built-in recorder ---

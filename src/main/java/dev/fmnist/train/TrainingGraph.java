@@ -58,6 +58,8 @@ final class TrainingGraph implements AutoCloseable {
   final int trainableCount;
   /** The variables gradients are computed for, in creation order. */
   final List<Variable<TFloat32>> trainableVariables;
+  /** The loss's gradient for each of {@link #trainableVariables}, in the same order. */
+  final List<Operand<TFloat32>> lossGradients;
 
   private TrainingGraph(Recipe recipe, DatasetSpec data, String device, boolean fuseConvRelu) {
     SparseCrossEntropyGradient.register();
@@ -102,6 +104,7 @@ final class TrainingGraph implements AutoCloseable {
         Operand<TFloat32> g = (Operand<TFloat32>) grad;
         gradients.add(g);
       }
+      lossGradients = List.copyOf(gradients);
       AdamSpec spec = recipe.training().adam();
       Adam adam = new Adam(spec.beta1().floatValue(), spec.beta2().floatValue(), spec.epsilon().floatValue());
       Adam.Feeds feeds = new Adam.Feeds(learningRate, beta1Power, beta2Power);

@@ -14,6 +14,7 @@ import dev.fmnist.train.callbacks.HistoryWriter;
 import dev.fmnist.train.callbacks.ModelCheckpoint;
 import dev.fmnist.train.callbacks.PlateauSchedule;
 import dev.fmnist.train.callbacks.ProgressBar;
+import dev.fmnist.train.callbacks.TensorBoard;
 import dev.fmnist.train.callbacks.TerminateOnNaN;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -51,6 +52,8 @@ public final class TrainingRun {
   private boolean resume;
   private PrintWriter log = new PrintWriter(OutputStream.nullOutputStream());
   private ProgressBar progress;
+  private boolean tensorBoard = true;
+  private int tensorBoardBatchFrequency;
 
   private TrainingRun(Recipe recipe) {
     this.recipe = Objects.requireNonNull(recipe, "recipe");
@@ -118,6 +121,19 @@ public final class TrainingRun {
     return this;
   }
 
+  /**
+   * Whether to write TensorBoard event files into {@code <run-dir>/tensorboard/} (default on), and
+   * batch-level scalars every {@code batchFrequency} steps (0: epoch scalars only).
+   */
+  public TrainingRun tensorBoard(boolean on, int batchFrequency) {
+    if (batchFrequency < 0) {
+      throw new ConfigException("TensorBoard batch frequency: must be >= 0, found " + batchFrequency);
+    }
+    this.tensorBoard = on;
+    this.tensorBoardBatchFrequency = batchFrequency;
+    return this;
+  }
+
   /** The recipe. */
   public Recipe recipe() {
     return recipe;
@@ -179,6 +195,9 @@ public final class TrainingRun {
     }
     if (t.schedule().type() == ScheduleSpec.Type.PLATEAU) {
       all.add(new PlateauSchedule(t.adam().learningRate(), t.schedule()));
+    }
+    if (tensorBoard) {
+      all.add(new TensorBoard(tensorBoardBatchFrequency, true));
     }
     all.add(new ModelCheckpoint());
     all.add(new HistoryWriter());

@@ -125,6 +125,11 @@ public final class SweepRun {
    * it on the validation split, and writes its {@code result.json}.
    */
   public SweepTrials.Row runTrial(Sweep.Trial t, Dataset data, SessionOptions session) {
+    return runTrial(t, data, session, true);
+  }
+
+  /** As {@link #runTrial(Sweep.Trial, Dataset, SessionOptions)}; {@code tensorBoard} writes the trial's TensorBoard logs. */
+  public SweepTrials.Row runTrial(Sweep.Trial t, Dataset data, SessionOptions session, boolean tensorBoard) {
     Path trialDir = trialDirectory(t);
     Recipe r = t.recipe();
     log.printf(Locale.ROOT, "trial %d/%d (%s): training%n", t.number(), trials.size(), t.describe());
@@ -134,7 +139,8 @@ public final class SweepRun {
     t.values().forEach(values::set);
     try {
       TrainingResult tr = TrainingRun.of(r).data(data).runDirectory(trialDir).session(session)
-          .resume(Files.isDirectory(trialDir.resolve("checkpoints"))).log(log).progress(log, null).fit();
+          .resume(Files.isDirectory(trialDir.resolve("checkpoints"))).log(log).progress(log, null)
+          .tensorBoard(tensorBoard, 0).fit();
       result.put("status", "done")
           .put("val_accuracy", tr.chosen().valAccuracy())
           .put("val_loss", tr.chosen().valLoss())

@@ -29,6 +29,8 @@ public final class TrainAndExport {
   private final PrintWriter log;
   private final PrintStream terminal;
   private final List<Callback> callbacks;
+  private boolean tensorBoard = true;
+  private int tensorBoardBatchFrequency;
 
   /**
    * @param data the dataset
@@ -48,6 +50,13 @@ public final class TrainAndExport {
     this.callbacks = List.copyOf(callbacks);
   }
 
+  /** Whether runs write TensorBoard logs (default on) and batch scalars every {@code batchFrequency} steps. */
+  public TrainAndExport tensorBoard(boolean on, int batchFrequency) {
+    this.tensorBoard = on;
+    this.tensorBoardBatchFrequency = batchFrequency;
+    return this;
+  }
+
   /**
    * What one run gave.
    *
@@ -63,7 +72,8 @@ public final class TrainAndExport {
    */
   public Outcome run(Recipe recipe, Path runDir, boolean resume) {
     TrainingRun training = TrainingRun.of(recipe).data(data).runDirectory(runDir).session(session).resume(resume)
-        .log(log).progress(log, terminal).callbacks(callbacks.toArray(Callback[]::new));
+        .log(log).progress(log, terminal).tensorBoard(tensorBoard, tensorBoardBatchFrequency)
+        .callbacks(callbacks.toArray(Callback[]::new));
     Split split = training.split();
     TrainingSpec t = recipe.training();
     log.printf(Locale.ROOT, "fmnist train %s: %d training / %d validation images from %s%n",

@@ -38,6 +38,7 @@ class TrainCommandTest {
     assertTrue(train.out().contains("test accuracy"), train.out());
     assertTrue(Files.exists(dir.resolve("models/tiny/1/saved_model.pb")));
     assertTrue(Files.exists(dir.resolve("run/history.csv")));
+    assertTrue(Files.isDirectory(dir.resolve("run/tensorboard/train")), "TensorBoard logs by default");
     assertEquals(4, Files.readAllLines(dir.resolve("run/history.csv")).size());
 
     Cli again = Cli.run(concat(new String[] {"train", "--config", recipe.toString(), "--epochs", "3", "--resume"}, common));
@@ -141,9 +142,10 @@ class TrainCommandTest {
     Path recipe = Files.writeString(dir.resolve("tiny.yaml"), RECIPE);
     String[] args = {"train", "--config", recipe.toString(), "--epochs", "1", "--repeats", "3", "--data-dir",
         data.toString(), "--out", dir.resolve("models").toString(), "--run-dir", dir.resolve("run").toString(),
-        "--threads", "1"};
+        "--threads", "1", "--no-tensorboard"};
     Cli first = Cli.run(args);
     assertEquals(0, first.code(), first.out() + first.err());
+    assertFalse(Files.exists(dir.resolve("run/seed-5/tensorboard")), "--no-tensorboard writes none");
     com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper()
         .readTree(dir.resolve("run/repeats.json").toFile());
     assertEquals(3, j.get("runs").size());

@@ -110,6 +110,46 @@ class CallbackTest {
   }
 
   @Test
+  void tensorBoardLogsOfAKilledAndResumedRunHoldEveryEpochOnceAndMatchTheHistory(@TempDir Path dir) {
+    Path run = dir.resolve("run");
+    assertThrows(IllegalStateException.class, () -> TrainerTest.run(TrainerTest.TINY, run).callbacks(TrainerTest.killAt(3)).fit());
+    TrainingResult resumed = TrainerTest.run(TrainerTest.TINY, run).resume(true).fit();
+    java.util.List<org.tensorflow.proto.Event> train = dev.fmnist.train.tensorboard.EventFiles.read(
+        run.resolve("tensorboard/train"), new PrintWriter(new StringWriter()));
+    java.util.List<org.tensorflow.proto.Event> validation = dev.fmnist.train.tensorboard.EventFiles.read(
+        run.resolve("tensorboard/validation"), new PrintWriter(new StringWriter()));
+    java.util.Map<Long, Float> loss = new java.util.TreeMap<>();
+    java.util.Map<Long, Float> valLoss = new java.util.TreeMap<>();
+    int lossEvents = 0;
+    int histograms = 0;
+    for (var e : train) {
+      for (var v : e.getSummary().getValueList()) {
+        if (v.getTag().equals("epoch_loss")) {
+          loss.put(e.getStep(), v.getSimpleValue());
+          lossEvents++;
+        }
+        if (v.getTag().endsWith("/gradient")) {
+          histograms++;
+        }
+      }
+    }
+    for (var e : validation) {
+      for (var v : e.getSummary().getValueList()) {
+        if (v.getTag().equals("epoch_loss")) {
+          valLoss.put(e.getStep(), v.getSimpleValue());
+        }
+      }
+    }
+    assertEquals(4, lossEvents, "four epochs, each once: " + loss);
+    assertEquals(java.util.Set.of(0L, 1L, 2L, 3L), loss.keySet(), "Keras's 0-based epoch steps");
+    for (EpochRecord r : resumed.history().epochs()) {
+      assertEquals((float) r.loss(), loss.get(r.epoch() - 1L), "epoch " + r.epoch());
+      assertEquals((float) r.valLoss(), valLoss.get(r.epoch() - 1L), "epoch " + r.epoch());
+    }
+    assertTrue(histograms >= 4, "gradient histograms every epoch: " + histograms);
+  }
+
+  @Test
   void theProgressBarKeepsAWidthWhenTheTerminalCannotTell(@TempDir Path dir) {
     assertEquals(100, dev.fmnist.train.callbacks.ProgressBar.widthFor(null));
     assertEquals(100, dev.fmnist.train.callbacks.ProgressBar.widthFor("abc"));

@@ -1,5 +1,7 @@
 package dev.fmnist.train.tensorboard;
 
+import dev.fmnist.StorageException;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.FmnistException;
@@ -34,7 +36,7 @@ public final class EventFiles {
           .sorted()
           .toList();
     } catch (IOException e) {
-      throw FmnistException.io(dir + ": cannot list: " + AtomicFiles.describe(e), e);
+      throw new StorageException(dir + ": cannot list: " + AtomicFiles.describe(e), e);
     }
   }
 
@@ -123,7 +125,7 @@ public final class EventFiles {
     try {
       scan = TfRecords.read(file);
     } catch (IOException e) {
-      throw FmnistException.io(file + ": cannot read: " + AtomicFiles.describe(e), e);
+      throw new StorageException(file + ": cannot read: " + AtomicFiles.describe(e), e);
     }
     boolean intact = scan.damage() == null;
     if (!intact) {
@@ -152,7 +154,7 @@ public final class EventFiles {
       Files.deleteIfExists(file);
       AtomicFiles.forceDirectory(file.toAbsolutePath().getParent());
     } catch (IOException e) {
-      throw FmnistException.io(file + ": cannot delete: " + AtomicFiles.describe(e), e);
+      throw new StorageException(file + ": cannot delete: " + AtomicFiles.describe(e), e);
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.fmnist.train.tensorboard;
 
+import dev.fmnist.StorageException;
+
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.FmnistException;
 import java.io.IOException;
@@ -79,7 +81,7 @@ public final class TensorBoardWriter implements AutoCloseable {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw FmnistException.io(dir + ": cannot create: " + AtomicFiles.describe(e), e);
+      throw new StorageException(dir + ": cannot create: " + AtomicFiles.describe(e), e);
     }
     awaitSecondAfter(EventFiles.newestSecond(dir));
     graph = new Graph();
@@ -229,7 +231,7 @@ public final class TensorBoardWriter implements AutoCloseable {
     try {
       runner.run().close();
     } catch (TensorFlowException e) {
-      throw FmnistException.io(dir + ": cannot write TensorBoard events: " + FmnistException.firstLine(e.getMessage()), e);
+      throw new StorageException(dir + ": cannot write TensorBoard events: " + FmnistException.firstLine(e.getMessage()), e);
     }
   }
 }
