@@ -211,6 +211,34 @@ class OnnxClassifierTest {
     assertThrows(ModelException.class, () -> load(tmp.resolve("dir.onnx"))); // a directory: a SavedModel?
   }
 
+  @Test
+  void everyTruncationAndByteFlipLoadsOrFailsInOneLine() {
+    byte[] good = TinyOnnxModels.band("input", new Object[] {N, 28L, 28L, 1L}, true);
+    java.util.Random random = new java.util.Random(11);
+    List<byte[]> variants = new ArrayList<>();
+    for (int cut = 1; cut < good.length; cut += 1 + good.length / 40) {
+      variants.add(Arrays.copyOf(good, cut));
+    }
+    for (int i = 0; i < 40; i++) {
+      byte[] flipped = good.clone();
+      // the first 600 bytes hold the header, the nodes and the start of the weights
+      flipped[random.nextInt(Math.min(600, good.length))] ^= (byte) (1 << random.nextInt(8));
+      variants.add(flipped);
+    }
+    TinyDataset data = TinyDataset.of(4, 0);
+    int loaded = 0;
+    for (int v = 0; v < variants.size(); v++) {
+      Path f = TinyOnnxModels.write(tmp.resolve("fuzz.onnx"), variants.get(v));
+      try (Classifier m = load(f, null, true)) {
+        m.predictAll(data, 4, null);
+        loaded++;
+      } catch (ModelException e) {
+        assertFalse(e.getMessage().isBlank() || e.getMessage().contains("\n"), v + ": " + e.getMessage());
+      }
+    }
+    assertTrue(loaded < variants.size(), "some variants must fail");
+  }
+
   private static byte[] randomBytes(int n) {
     byte[] b = new byte[n];
     new java.util.Random(7).nextBytes(b);
