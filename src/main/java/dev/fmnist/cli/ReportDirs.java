@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.savedmodel.ModelFormat;
 import java.nio.file.Path;
 
 /** Default report locations. */
@@ -15,10 +16,6 @@ final class ReportDirs {
     if (p.getFileName() == null || p.toString().isEmpty() || p.endsWith("..")) {
       p = model.toAbsolutePath().normalize();
     }
-    String name = p.getFileName() == null ? "model" : p.getFileName().toString();
-    if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".onnx") && name.length() > 5) {
-      name = name.substring(0, name.length() - 5);
-    }
-    return p.resolveSibling(name + "-report");
+    return p.resolveSibling(ModelFormat.baseName(p) + "-report");
   }
 }

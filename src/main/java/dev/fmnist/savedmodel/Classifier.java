@@ -7,7 +7,6 @@ import dev.fmnist.data.LabeledImages;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.IntConsumer;
 
 /**
@@ -220,10 +219,7 @@ public interface Classifier extends AutoCloseable {
     if (manifest != null && !manifest.name().isEmpty()) {
       return manifest.name();
     }
-    Path file = location().toAbsolutePath().normalize().getFileName();
-    String s = file == null ? "model" : file.toString();
-    return s.toLowerCase(Locale.ROOT).endsWith(".onnx") && s.length() > 5
-        ? s.substring(0, s.length() - 5) : s;
+    return ModelFormat.baseName(location().toAbsolutePath().normalize());
   }
 
   /**

@@ -5,7 +5,6 @@ import dev.fmnist.onnx.OnnxClassifier;
 import dev.fmnist.onnx.OnnxModelFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Loads the classifier a path names, whatever its format: a SavedModel directory or a model
@@ -39,8 +38,7 @@ public final class Classifiers {
     if (Files.isDirectory(path)) {
       return ModelFormat.SAVED_MODEL;
     }
-    boolean onnxName = path.getFileName() != null
-        && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx");
+    boolean onnxName = ModelFormat.hasOnnxName(path);
     if (Files.isRegularFile(path) && onnxName) {
       return ModelFormat.ONNX;
     }
