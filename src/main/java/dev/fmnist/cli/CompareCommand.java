@@ -5,6 +5,8 @@ import dev.fmnist.FmnistException;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.eval.Bootstrap;
 import dev.fmnist.savedmodel.ClassifierModel;
+import dev.fmnist.savedmodel.Classifiers;
+import dev.fmnist.savedmodel.ModelFormat;
 import dev.fmnist.eval.Evaluation;
 import dev.fmnist.eval.Evaluator;
 import dev.fmnist.data.LabeledImages;
@@ -39,7 +41,8 @@ public final class CompareCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(arity = "2..*", paramLabel = "MODEL_DIR",
-      description = "Two or more SavedModel directories; the first is the baseline.")
+      description = "Two or more SavedModel directories or ONNX files (.onnx); the first is the"
+          + " baseline.")
   List<Path> models;
 
   @Mixin DataDirOption data;
@@ -59,7 +62,7 @@ public final class CompareCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--signature", paramLabel = "KEY",
-      description = "Signature to use in every model (default: serving_default).")
+      description = "Signature to use in every SavedModel (default: serving_default).")
   String signature;
 
   @Option(names = "--output", paramLabel = "NAME",
@@ -74,17 +77,15 @@ public final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (batchSize < 1) {
-      throw new ConfigException("--batch-size: must be 1 or more, found " + batchSize);
-    }
     if (resamples < 1) {
       throw new ConfigException("--resamples: must be 1 or more, found " + resamples);
     }
     PrintWriter out = spec.commandLine().getOut();
     List<Evaluator.Request> requests = new ArrayList<>();
     for (Path m : models) {
-      Evaluator.Request r = new Evaluator.Request(m, signature, output, batchSize, trustModel.trust);
-      r.inspect().requireAccepts(FashionMnist.SPEC, m); // before the test set is read
+      String sig = Classifiers.formatOf(m) == ModelFormat.ONNX ? null : signature;
+      Evaluator.Request r = new Evaluator.Request(m, sig, output, batchSize, trustModel.trust);
+      r.requireFits(FashionMnist.SPEC); // before the test set is read
       requests.add(r);
     }
     LabeledImages images = FashionMnist.loadTest(data.locate());

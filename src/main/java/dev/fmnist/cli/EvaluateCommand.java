@@ -42,8 +42,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "MODEL_DIR",
-      description = "SavedModel directory, or a model's directory of numbered versions (the highest"
-          + " is used).")
+      description = "SavedModel directory, a model's directory of numbered versions (the highest"
+          + " is used), or an ONNX model file (.onnx).")
   Path modelDir;
 
   @Mixin DataDirOption data;
@@ -63,7 +63,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   Path csv;
 
   @Option(names = "--signature", paramLabel = "KEY",
-      description = "Signature to use (default: serving_default).")
+      description = "Signature to use (default: serving_default; SavedModels only).")
   String signature;
 
   @Option(names = "--output", paramLabel = "NAME",
@@ -85,9 +85,9 @@ public final class EvaluateCommand implements Callable<Integer> {
       throw new ConfigException("--batch-size: must be 1 or more, found " + batchSize);
     }
     PrintWriter out = spec.commandLine().getOut();
-    Evaluator.preloadInBackground(); // TensorFlow's native library loads while we check and read files
+    Evaluator.preloadInBackground(modelDir); // the runtime's library loads while we check and read
     Evaluator.Request request = new Evaluator.Request(modelDir, signature, output, batchSize, trustModel.trust);
-    request.inspect().requireAccepts(FashionMnist.SPEC, modelDir); // before the test set is read
+    request.requireFits(FashionMnist.SPEC); // before the test set is read
     ImageSet test = FashionMnist.loadTest(data.locate());
     LabeledImages images = test;
     Evaluation e = Evaluator.evaluate(request, images, "test");
@@ -99,7 +99,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (check != null) {
       out.println(check);
     }
-    Path dir = reportDir != null ? reportDir : ReportDirs.besideModel(e.model().loadedDirectory());
+    Path dir = reportDir != null ? reportDir : ReportDirs.besideModel(e.model().location());
     Path jsonFile = json != null ? json : dir.resolve("evaluation.json");
     Path csvFile = csv != null ? csv : dir.resolve("predictions.csv");
     // The charts render on the other core(s) while this thread writes the JSON and the CSV.

@@ -6,7 +6,8 @@ import dev.fmnist.FmnistException;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.data.ImageFiles;
 import dev.fmnist.data.ImageSet;
-import dev.fmnist.savedmodel.ClassifierModel;
+import dev.fmnist.savedmodel.Classifier;
+import dev.fmnist.savedmodel.Classifiers;
 import dev.fmnist.eval.Evaluator;
 import dev.fmnist.explain.Explainer;
 import dev.fmnist.explain.Explanation;
@@ -33,13 +34,15 @@ import picocli.CommandLine.Spec;
     description = {
       "Show which pixels drive a prediction (Grad-CAM and saliency maps).",
       "Grad-CAM on the last convolution (convolutional models) and a gradient saliency map (any"
-          + " model), each as heat map and overlay, in one PNG per image.",
+          + " model), each as heat map and overlay, in one PNG per image. ONNX models and TF2"
+          + " SavedModels get saliency maps by finite differences, and no Grad-CAM.",
       "Example: fmnist explain savedmodels/cnn/1 --test-index 0,42 shoe.jpg"
     })
 public final class ExplainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "SavedModel directory.")
+  @Parameters(index = "0", paramLabel = "MODEL_DIR",
+      description = "SavedModel directory, or an ONNX model file (.onnx).")
   Path modelDir;
 
   @Parameters(index = "1..*", arity = "0..*", paramLabel = "IMAGE",
@@ -69,7 +72,8 @@ public final class ExplainCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     new Evaluator.Request(modelDir, null, null, 1, trustModel.trust).inspect();
-    try (ClassifierModel model = ClassifierModel.load(modelDir, null, null, trustModel.trust)) {
+    try (Classifier model =
+        Classifiers.load(modelDir, new Classifiers.Options(null, null, trustModel.trust))) {
       DatasetSpec input = model.inputSpec();
       List<String> names = input.classNames();
       List<float[]> inputs = new ArrayList<>();
@@ -104,7 +108,7 @@ public final class ExplainCommand implements Callable<Integer> {
       Explainer explainer = Explainer.of(model);
       Explanation[] ex = explainer.explain(batch, inputs.size(), input, targets);
       Path dir = outDir != null ? outDir
-          : ReportDirs.besideModel(model.directory()).resolve("explain");
+          : ReportDirs.besideModel(model.location()).resolve("explain");
       for (int i = 0; i < ex.length; i++) {
         Path png = dir.resolve(stems.get(i) + ".png");
         AtomicFiles.write(png, ChartFiles.png(ExplanationPicture.draw(ex[i], names,
@@ -116,8 +120,8 @@ public final class ExplainCommand implements Callable<Integer> {
                     ex[i].probabilities()[ex[i].target()]), png);
       }
       out.println(!explainer.graphGradients()
-          ? "saliency maps by finite differences only: TensorFlow Java cannot differentiate this"
-              + " model's graph (TF2 function calls), so no Grad-CAM"
+          ? "saliency maps by finite differences only: " + explainer.whyFiniteDifferences()
+              + ", so no Grad-CAM"
           : explainer.featureMapName() == null
               ? "saliency maps only: the model has no convolution"
               : "Grad-CAM on " + explainer.featureMapName() + ", and saliency maps");

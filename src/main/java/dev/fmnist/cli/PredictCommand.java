@@ -13,7 +13,8 @@ import dev.fmnist.FmnistException;
 import dev.fmnist.data.ImageFiles;
 import dev.fmnist.data.PreparedImage;
 import dev.fmnist.eval.ClassProbabilities;
-import dev.fmnist.savedmodel.ClassifierModel;
+import dev.fmnist.savedmodel.Classifier;
+import dev.fmnist.savedmodel.Classifiers;
 import dev.fmnist.eval.Evaluator;
 import dev.fmnist.data.DatasetSpec;
 import dev.fmnist.report.ImagePictures;
@@ -46,7 +47,8 @@ import picocli.CommandLine.Spec;
 public final class PredictCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "SavedModel directory.")
+  @Parameters(index = "0", paramLabel = "MODEL_DIR",
+      description = "SavedModel directory, or an ONNX model file (.onnx).")
   Path modelDir;
 
   @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE", description = "Image files.")
@@ -64,7 +66,7 @@ public final class PredictCommand implements Callable<Integer> {
   Path saveInputs;
 
   @Option(names = "--signature", paramLabel = "KEY",
-      description = "Signature to use (default: serving_default).")
+      description = "Signature to use (default: serving_default; SavedModels only).")
   String signature;
 
   @Mixin TrustModelOption trustModel;
@@ -83,7 +85,8 @@ public final class PredictCommand implements Callable<Integer> {
     List<PreparedImage> prepared = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     List<PreparedImage> ok;
-    try (ClassifierModel model = ClassifierModel.load(modelDir, signature, null, trustModel.trust)) {
+    try (Classifier model =
+        Classifiers.load(modelDir, new Classifiers.Options(signature, null, trustModel.trust))) {
       input = model.inputSpec();
       names = input.classNames();
       for (Path f : images) {

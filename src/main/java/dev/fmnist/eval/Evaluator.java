@@ -3,9 +3,9 @@ package dev.fmnist.eval;
 import dev.fmnist.ModelException;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.data.LabeledImages;
-import dev.fmnist.savedmodel.ClassifierModel;
+import dev.fmnist.savedmodel.Classifier;
+import dev.fmnist.savedmodel.Classifiers;
 import dev.fmnist.savedmodel.ModelInfo;
-import dev.fmnist.savedmodel.ModelSignature;
 import dev.fmnist.savedmodel.SavedModelInspector;
 import java.nio.file.Path;
 
@@ -14,11 +14,13 @@ public final class Evaluator {
   /**
    * Which model and how to run it.
    *
-   * @param dir the model directory as the user named it (a SavedModel or its versions' parent)
-   * @param signature the signature key, or null for {@code serving_default}
+   * @param dir the model as the user named it: a SavedModel, its versions' parent, or an {@code
+   *     .onnx} file
+   * @param signature the signature key, or null for {@code serving_default} (SavedModels only)
    * @param output the class-score output, or null to choose
-   * @param batchSize images per {@code Session.run}
-   * @param trustModel load the model without checking its ops against {@link dev.fmnist.savedmodel.OpAllowlist}
+   * @param batchSize images per model call
+   * @param trustModel load the model without checking its ops ({@link dev.fmnist.savedmodel.OpAllowlist},
+   *     or the ONNX op domains)
    */
   public record Request(Path dir, String signature, String output, int batchSize, boolean trustModel) {
     public Request {
@@ -29,7 +31,7 @@ public final class Evaluator {
 
     /** A request for the model in {@code dir} with its defaults (serving_default, checked ops). */
     public static Request of(Path dir) {
-      return new Request(dir, null, null, ClassifierModel.DEFAULT_BATCH_SIZE, false);
+      return new Request(dir, null, null, Classifier.DEFAULT_BATCH_SIZE, false);
     }
 
     /** A request for a model whose ops are checked. */
@@ -37,16 +39,35 @@ public final class Evaluator {
       this(dir, signature, output, batchSize, false);
     }
 
-    /** Checks the model without loading TensorFlow; see {@link SavedModelInspector}. */
-    public ModelSignature inspect() {
-      return SavedModelInspector.inspect(SavedModelInspector.locate(dir), signature, output, trustModel);
+    /** How to load the model. */
+    public Classifiers.Options options() {
+      return new Classifiers.Options(signature, output, trustModel);
+    }
+
+    /** Checks the model without loading its runtime; see {@link Classifiers#inspect}. */
+    public void inspect() {
+      Classifiers.inspect(dir, options());
+    }
+
+    /**
+     * Checks the model and, where that needs no runtime (SavedModels: their signature), that it
+     * takes images of {@code spec} and scores its classes, before any data is read; ONNX models are
+     * checked against {@code spec} when they are loaded.
+     */
+    public void requireFits(dev.fmnist.data.DatasetSpec spec) {
+      if (Classifiers.formatOf(dir) == dev.fmnist.savedmodel.ModelFormat.ONNX) {
+        inspect();
+      } else {
+        SavedModelInspector.inspect(SavedModelInspector.locate(dir), signature, output, trustModel)
+            .requireAccepts(spec, dir);
+      }
     }
   }
 
   private Evaluator() {}
 
   /**
-   * Evaluates the model in {@code modelDir} (checked against the op allowlist) on {@code images}.
+   * Evaluates the model in {@code modelDir} (its ops checked) on {@code images}.
    *
    * @throws dev.fmnist.ModelException when the model is refused or does not fit the images
    */
@@ -61,9 +82,8 @@ public final class Evaluator {
    * @throws dev.fmnist.ModelException when the model is refused or does not fit the images
    */
   public static Evaluation evaluate(Request request, LabeledImages images, String split) {
-    try (ClassifierModel model =
-        ClassifierModel.load(request.dir(), request.signature(), request.output(), request.trustModel())) {
-      ClassifierModel.RawOutputs raw = model.predictAll(images, request.batchSize(), null);
+    try (Classifier model = Classifiers.load(request.dir(), request.options())) {
+      Classifier.RawOutputs raw = model.predictAll(images, request.batchSize(), null);
       ModelInfo info = ModelInfo.of(request.dir().toString(), model);
       Predictions p;
       try {
@@ -76,19 +96,10 @@ public final class Evaluator {
   }
 
   /**
-   * Starts loading TensorFlow's native library on a daemon thread (about 0.6 s here), so that it
-   * overlaps the SavedModel checks and the dataset read. Failures are left for the real load to
-   * report.
+   * Starts loading the native library of the runtime the model needs (TensorFlow's takes about 0.6
+   * s here) on a daemon thread, so that it overlaps the model checks and the dataset read.
    */
-  public static void preloadInBackground() {
-    Thread t = new Thread(() -> {
-      try {
-        org.tensorflow.TensorFlow.version();
-      } catch (RuntimeException | LinkageError ignored) {
-        // the model load reports it
-      }
-    }, "tensorflow-preload");
-    t.setDaemon(true);
-    t.start();
+  public static void preloadInBackground(Path model) {
+    Classifiers.preloadInBackground(model);
   }
 }

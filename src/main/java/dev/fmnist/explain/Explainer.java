@@ -3,10 +3,10 @@ package dev.fmnist.explain;
 import dev.fmnist.ModelException;
 import dev.fmnist.eval.ClassProbabilities;
 import dev.fmnist.eval.OutputKind;
+import dev.fmnist.savedmodel.Classifier;
 import dev.fmnist.savedmodel.ClassifierModel;
 import dev.fmnist.data.DatasetSpec;
 import dev.fmnist.savedmodel.ModelSignature;
-import dev.fmnist.savedmodel.SavedModelInspector;
 
 import dev.fmnist.FmnistException;
 import java.util.ArrayDeque;
@@ -38,7 +38,8 @@ import org.tensorflow.types.TFloat32;
  * <p>TF2 SavedModels (Keras {@code model.export}) compute their outputs inside function calls that
  * TensorFlow Java cannot differentiate; for them the saliency map is estimated by central finite
  * differences of the class score (the logit, or the log-probability for probability outputs), one
- * pixel at a time, and there is no Grad-CAM.
+ * pixel at a time, and there is no Grad-CAM. So it is for ONNX models, whose graphs fmnist does not
+ * differentiate.
  */
 public final class Explainer {
   private static final Set<String> FEATURE_MAP_CHAIN = Set.of("BiasAdd", "Add", "AddV2",
@@ -46,20 +47,26 @@ public final class Explainer {
       "Identity");
   private static final String SCOPE = "fmnist_explain";
 
-  private final ClassifierModel model;
-  private final String inputTensor;
+  private final Classifier model;
+  private final ClassifierModel graphModel;
+  private final String noGradients;
   private final Placeholder<TFloat32> onehot;
   private final Output<?> inputGradient;
   private final Output<?> featureMap;
   private final Output<?> featureGradient;
 
+  private static final String TF2_FUNCTION_CALLS = "TensorFlow Java cannot differentiate this"
+      + " model's graph (TF2 function calls)";
+
   /** Step of the finite differences, in pixel units of [0, 1]. */
   static final float FINITE_DIFFERENCE_STEP = 0.01f;
 
-  private Explainer(ClassifierModel model, String inputTensor, Placeholder<TFloat32> onehot,
-      Output<?> inputGradient, Output<?> featureMap, Output<?> featureGradient) {
+  private Explainer(Classifier model, ClassifierModel graphModel, String noGradients,
+      Placeholder<TFloat32> onehot, Output<?> inputGradient, Output<?> featureMap,
+      Output<?> featureGradient) {
     this.model = model;
-    this.inputTensor = inputTensor;
+    this.graphModel = graphModel;
+    this.noGradients = noGradients;
     this.onehot = onehot;
     this.inputGradient = inputGradient;
     this.featureMap = featureMap;
@@ -67,13 +74,21 @@ public final class Explainer {
   }
 
   /**
-   * Adds the gradient ops to {@code model}'s graph (once per model).
+   * Adds the gradient ops to a SavedModel's graph (once per model); for an ONNX model, an explainer
+   * by finite differences.
    *
-   * @throws FmnistException (bad input) when TensorFlow cannot differentiate the graph, as for TF2
-   *     SavedModels whose ops live inside function calls
+   * @throws FmnistException (bad input) when TensorFlow cannot differentiate the graph
    */
+  public static Explainer of(Classifier model) {
+    if (model instanceof ClassifierModel tf) {
+      return of(tf);
+    }
+    return new Explainer(model, null, "fmnist does not differentiate " + model.format().displayName()
+        + " models", null, null, null, null);
+  }
+
   @SuppressWarnings("unchecked")
-  public static Explainer of(ClassifierModel model) {
+  private static Explainer of(ClassifierModel model) {
     Graph g = model.bundle().graph();
     ModelSignature sig = model.signature();
     Output<?> input = g.outputOrThrow(sig.inputTensor());
@@ -82,7 +97,7 @@ public final class Explainer {
       scores = ((GraphOperation) scores.op()).input(0);
     }
     if (scores.op().type().endsWith("PartitionedCall")) {
-      return new Explainer(model, sig.inputTensor(), null, null, null, null);
+      return new Explainer(model, model, TF2_FUNCTION_CALLS, null, null, null, null);
     }
     Output<?> features = lastFeatureMap((GraphOperation) scores.op());
     try {
@@ -94,10 +109,10 @@ public final class Explainer {
       Output<?>[] xs = features == null ? new Output<?>[] {input}
           : new Output<?>[] {input, features};
       Output<?>[] grads = g.addGradients(score.asOutput(), xs);
-      return new Explainer(model, sig.inputTensor(), onehot, grads[0], features,
+      return new Explainer(model, model, null, onehot, grads[0], features,
           features == null ? null : grads[1]);
     } catch (TensorFlowException | IllegalArgumentException | UnsupportedOperationException e) {
-      throw new ModelException(model.directory() + ": TensorFlow cannot differentiate this"
+      throw new ModelException(model.location() + ": TensorFlow cannot differentiate this"
           + " graph" + (sig.tf2() ? " (a TF2 SavedModel computes its outputs inside function"
           + " calls)" : "") + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""),
           e);
@@ -105,13 +120,21 @@ public final class Explainer {
   }
 
   /** An explainer that uses finite differences even where the graph has gradients (tests). */
-  static Explainer withoutGraphGradients(ClassifierModel model) {
-    return new Explainer(model, model.signature().inputTensor(), null, null, null, null);
+  static Explainer withoutGraphGradients(Classifier model) {
+    return new Explainer(model, null, "asked for finite differences", null, null, null, null);
   }
 
   /** Whether gradients come from the graph (else from finite differences). */
   public boolean graphGradients() {
     return inputGradient != null;
+  }
+
+  /**
+   * Why the saliency maps come from finite differences, e.g. {@code fmnist does not differentiate
+   * ONNX models}; null when the graph gives gradients.
+   */
+  public String whyFiniteDifferences() {
+    return noGradients;
   }
 
   /** The op whose output Grad-CAM uses, or null when the model has no convolution. */
@@ -166,14 +189,15 @@ public final class Explainer {
     if (inputGradient == null) {
       return finiteDifferences(images, count, spec, target, predicted, probs);
     }
-    Shape shape = Shape.of(model.signature().layout().batchShape(count, spec));
+    Shape shape = Shape.of(graphModel.signature().layout().batchShape(count, spec));
     int values = spec.valuesPerImage();
-    Session s = model.bundle().session();
+    Session s = graphModel.bundle().session();
     Explanation[] out = new Explanation[count];
     try (TFloat32 in = TFloat32.tensorOf(shape, DataBuffers.of(images, true, false));
         TFloat32 oh = TFloat32.tensorOf(Shape.of(count, k),
             DataBuffers.of(hot, true, false))) {
-      Session.Runner r = s.runner().feed(inputTensor, in).feed(onehot, oh).fetch(inputGradient);
+      Session.Runner r = s.runner().feed(graphModel.signature().inputTensor(), in).feed(onehot, oh)
+          .fetch(inputGradient);
       if (featureMap != null) {
         r.fetch(featureMap).fetch(featureGradient);
       }
@@ -196,7 +220,7 @@ public final class Explainer {
         }
       }
     } catch (TensorFlowException e) {
-      throw new ModelException(model.directory() + ": computing gradients failed: "
+      throw new ModelException(model.location() + ": computing gradients failed: "
           + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
     }
     return out;

@@ -72,11 +72,11 @@ public final class ComparisonReport {
     page.h2("Models");
     List<List<String>> models = new ArrayList<>();
     for (Evaluation e : c.evaluations()) {
-      models.add(List.of(e.model().name(), e.model().loadedDirectory().toString(),
-          e.model().signature().describe(), e.predictions().kind().label(),
+      models.add(List.of(e.model().name(), e.model().location().toString(),
+          e.model().format().displayName(), e.model().signature(), e.predictions().kind().label(),
           e.model().manifest() == null ? "" : e.model().manifest().text("created")));
     }
-    page.table(List.of("Model", "Directory", "Signature", "Output", "Created"), models);
+    page.table(List.of("Model", "Path", "Format", "Signature", "Output", "Created"), models);
     return page.toBytes();
   }
 
@@ -94,6 +94,7 @@ public final class ComparisonReport {
       ObjectNode o = models.addObject();
       o.put("model", e.model().directory());
       o.put("name", e.model().name());
+      o.put("format", e.model().format().label());
       o.put("accuracy", e.accuracy());
       o.set("accuracy_ci95", ci(mapper.createArrayNode(), i.accuracy()));
       o.put("macro_f1", e.report().macroAverage().f1());

@@ -8,13 +8,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fmnist.eval.ClassMetrics;
 import dev.fmnist.eval.Evaluation;
+import dev.fmnist.savedmodel.ModelFormat;
 import dev.fmnist.savedmodel.ModelManifest;
 import dev.fmnist.eval.ReliabilityBin;
 
 /**
  * {@code evaluation.json}: the fields docs/contracts.md fixes ({@code model, split, count, accuracy,
  * macro, weighted, per_class, confusion_matrix, log_loss, ece}), then extras: top-2 accuracy, the
- * output kind, signature, timing, reliability bins and the manifest's recorded test accuracy.
+ * output kind, model format, signature, timing, reliability bins and the manifest's recorded test accuracy.
  */
 public final class EvaluationJson {
   private static final ObjectMapper JSON =
@@ -56,8 +57,10 @@ public final class EvaluationJson {
     root.put("correct", Math.round(e.accuracy() * e.count()));
     root.put("output_kind", e.predictions().kind().label());
     root.put("model_name", e.model().name());
-    root.put("saved_model_dir", e.model().loadedDirectory().toString());
-    root.put("signature", e.model().signature().describe());
+    root.put("model_format", e.model().format().label());
+    root.put(e.model().format() == ModelFormat.ONNX ? "model_file" : "saved_model_dir",
+        e.model().location().toString());
+    root.put("signature", e.model().signature());
     ObjectNode timing = root.putObject("timing");
     timing.put("batch_size", e.timing().batchSize());
     timing.put("model_seconds", e.timing().modelSeconds());

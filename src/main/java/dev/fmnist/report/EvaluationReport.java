@@ -8,6 +8,8 @@ import dev.fmnist.eval.ClassMetrics;
 import dev.fmnist.eval.Evaluation;
 import dev.fmnist.data.LabeledImages;
 import dev.fmnist.eval.Mistakes;
+import dev.fmnist.savedmodel.ModelFormat;
+import dev.fmnist.savedmodel.ModelInfo;
 import dev.fmnist.savedmodel.ModelManifest;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,7 +73,7 @@ public final class EvaluationReport {
   static byte[] html(Evaluation e, List<ChartFiles.Rendered> charts) {
     HtmlPage page = new HtmlPage("fmnist evaluation: " + e.model().name());
     page.h1("Evaluation of " + e.model().name());
-    page.p(e.model().loadedDirectory() + " on the " + e.split() + " split (" + e.count()
+    page.p(e.model().location() + " on the " + e.split() + " split (" + e.count()
         + " images)", "muted");
     page.table(List.of("Metric", "Value"), List.of(
         row("Accuracy", f4(e.accuracy())),
@@ -83,7 +85,8 @@ public final class EvaluationReport {
             f4(e.calibration().expectedCalibrationError())),
         row("Model output", e.predictions().kind().label()
             + (e.predictions().kind().name().equals("LOGITS") ? " (softmax applied here)" : "")),
-        row("Signature", e.model().signature().describe()),
+        row("Model format", e.model().format().displayName()),
+        row("Signature", e.model().signature()),
         row("Prediction time", String.format(Locale.ROOT,
             "%.2f s of model time, %.2f s in all, batches of %d (%,.0f images/s)",
             e.timing().modelSeconds(), e.timing().totalSeconds(), e.timing().batchSize(),
@@ -106,14 +109,16 @@ public final class EvaluationReport {
     for (ChartFiles.Rendered c : charts) {
       page.figure(c);
     }
-    manifest(page, e.model().manifest());
+    manifest(page, e.model());
     return page.toBytes();
   }
 
-  private static void manifest(HtmlPage page, ModelManifest m) {
+  private static void manifest(HtmlPage page, ModelInfo model) {
     page.h2("Model manifest");
+    ModelManifest m = model.manifest();
     if (m == null) {
-      page.p("This model has no " + ModelManifest.PATH + " (not exported by fmnist).", "muted");
+      page.p(model.format() == ModelFormat.ONNX ? "An ONNX model has no fmnist manifest."
+          : "This model has no " + ModelManifest.PATH + " (not exported by fmnist).", "muted");
       return;
     }
     JsonNode j = m.json();

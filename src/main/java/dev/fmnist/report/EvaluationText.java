@@ -15,13 +15,14 @@ public final class EvaluationText {
     PredictionTiming t = e.timing();
     return String.format(
         Locale.ROOT,
-        "model      %s (%s)%n"
+        "model      %s (%s, %s)%n"
             + "signature  %s; the output holds %s%n"
             + "predicted  %,d %s images in %.2f s of model time (%,.0f images/s, batches of %d;"
             + " %.2f s in all)%n",
-        e.model().loadedDirectory(),
+        e.model().location(),
         e.model().name(),
-        e.model().signature().describe(),
+        e.model().format().displayName(),
+        e.model().signature(),
         e.predictions().kind().label(),
         e.count(),
         e.split(),

@@ -1,15 +1,8 @@
 package dev.fmnist.savedmodel;
 
-import dev.fmnist.ModelException;
-import dev.fmnist.data.DatasetSpec;
-import dev.fmnist.data.FashionMnist;
-import dev.fmnist.data.LabeledImages;
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.fmnist.FmnistException;
+import dev.fmnist.ModelException;
 import java.nio.file.Path;
-import java.util.function.IntConsumer;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Tensor;
@@ -21,12 +14,10 @@ import org.tensorflow.types.TFloat32;
 /**
  * A loaded SavedModel classifier: checked with {@link SavedModelInspector} first, then loaded with
  * TensorFlow and fed batches of images. Every tensor is closed as soon as it has been read. Close
- * the model to free the graph and session.
+ * the model to free the graph and session. {@link Classifiers#load} loads a SavedModel or an ONNX
+ * model alike.
  */
-public final class ClassifierModel implements AutoCloseable {
-  /** The batch size {@code evaluate} uses unless told otherwise. */
-  public static final int DEFAULT_BATCH_SIZE = 500;
-
+public final class ClassifierModel implements Classifier {
   private final Path dir;
   private final ModelSignature signature;
   private final SavedModelBundle bundle;
@@ -89,135 +80,46 @@ public final class ClassifierModel implements AutoCloseable {
     return bundle;
   }
 
-  /** The fmnist manifest, or null for a foreign model. */
+  @Override
   public ModelManifest manifest() {
     return manifest;
   }
 
-  /** The number of classes the model scores. */
+  @Override
+  public ModelFormat format() {
+    return ModelFormat.SAVED_MODEL;
+  }
+
+  @Override
+  public Path location() {
+    return dir;
+  }
+
+  @Override
+  public ImageLayout layout() {
+    return signature.layout();
+  }
+
+  @Override
+  public int fixedBatch() {
+    return signature.fixedBatch();
+  }
+
+  @Override
   public int classes() {
     return signature.classes();
   }
 
-  /**
-   * What the model's input images are: the sizes its signature declares, else those its manifest
-   * records, else Fashion-MNIST's 28x28x1 where the signature allows them (models from before
-   * fmnist trained other datasets); class names from the manifest when it lists one per class,
-   * else Fashion-MNIST's for a 10-class model of its images, else {@code class 0}, {@code class 1}, ...
-   *
-   * @throws ModelException when the model does not say its image size and 28x28x1 does not fit
-   */
-  public DatasetSpec inputSpec() {
-    ImageLayout l = signature.layout();
-    // a model of 28x28 grayscale images and ten classes that names none is taken for Fashion-MNIST's
-    List<String> names = classNames(l.accepts(FashionMnist.SPEC) ? FashionMnist.SPEC : null);
-    if (l.fullyDeclared()) {
-      return new DatasetSpec(name(), (int) l.height(), (int) l.width(), (int) l.channels(), names);
-    }
-    if (manifest != null && manifest.input().isPresent()) {
-      int[] in = manifest.input().get();
-      return new DatasetSpec(name(), in[0], in[1], in[2], names);
-    }
-    DatasetSpec fashion = FashionMnist.SPEC.withClassNames(names);
-    if (l.accepts(fashion)) {
-      return fashion;
-    }
-    throw new ModelException(dir + ": input " + l.describe() + " does not say the image size, and the model has no"
-        + " fmnist manifest that records it");
+  @Override
+  public String describe() {
+    return signature.describe();
   }
 
-  /**
-   * The class names: the manifest's when it lists one per class, else {@code fallback}'s when that
-   * has as many, else {@code class 0}, {@code class 1}, ...
-   */
-  public List<String> classNames(DatasetSpec fallback) {
+  @Override
+  public long runBatch(float[] values, long[] shape, float[] out) {
+    long fed = shape[0];
     int k = classes();
-    if (manifest != null && manifest.classNames().size() == k) {
-      return manifest.classNames();
-    }
-    if (fallback != null && fallback.classes() == k) {
-      return fallback.classNames();
-    }
-    List<String> names = new ArrayList<>();
-    for (int c = 0; c < k; c++) {
-      names.add("class " + c);
-    }
-    return names;
-  }
-
-  private String name() {
-    return manifest != null && !manifest.name().isEmpty() ? manifest.name() : dir.getFileName().toString();
-  }
-
-  /**
-   * Checks that images of {@code spec} fit the model: its input accepts their size and channels,
-   * and it scores as many classes as {@code spec} has.
-   *
-   * @throws ModelException naming what the model expects and what the images are
-   */
-  public void requireAccepts(DatasetSpec spec) {
-    signature.requireAccepts(spec, dir);
-  }
-
-  /**
-   * Runs the model on {@code count} images of {@code spec} stored one after another in {@code
-   * images} ({@code spec.valuesPerImage()} values each, in [0, 1]) and returns {@code count *
-   * classes()} raw outputs.
-   */
-  public float[] predict(float[] images, int count, DatasetSpec spec) {
-    signature.requireImages(spec, dir);
-    float[] out = new float[count * classes()];
-    runBatch(images, count, spec, out, 0);
-    return out;
-  }
-
-  /**
-   * Predicts every image of {@code images} in batches of {@code batchSize}.
-   *
-   * @param onBatch told the number of images done after each batch (may be null)
-   * @return the raw outputs, {@code size * classes()} values, and how long it took
-   * @throws ModelException when the images do not fit the model ({@link #requireAccepts})
-   */
-  public RawOutputs predictAll(LabeledImages images, int batchSize, IntConsumer onBatch) {
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batch size must be 1 or more, found " + batchSize);
-    }
-    DatasetSpec spec = images.spec();
-    requireAccepts(spec);
-    int values = spec.valuesPerImage();
-    int k = classes();
-    int batch = signature.fixedBatch() > 0 ? signature.fixedBatch() : batchSize;
-    int n = images.size();
-    float[] out = new float[n * k];
-    float[] buf = new float[batch * values];
-    long start = System.nanoTime();
-    long modelNanos = 0;
-    for (int from = 0; from < n; from += batch) {
-      int count = Math.min(batch, n - from);
-      for (int j = 0; j < count; j++) {
-        images.copyScaled(from + j, buf, j * values);
-      }
-      modelNanos += runBatch(buf, count, spec, out, from * k);
-      if (onBatch != null) {
-        onBatch.accept(from + count);
-      }
-    }
-    double total = (System.nanoTime() - start) / 1e9;
-    return new RawOutputs(out, new PredictionTiming(n, batch, modelNanos / 1e9, total));
-  }
-
-  /** Runs one batch, writes its outputs at {@code outOffset} and returns the nanoseconds of run. */
-  private long runBatch(float[] images, int count, DatasetSpec spec, float[] out, int outOffset) {
-    int fed = signature.fixedBatch() > 0 ? signature.fixedBatch() : count;
-    int values = spec.valuesPerImage();
-    int k = classes();
-    Shape shape = Shape.of(signature.layout().batchShape(fed, spec));
-    float[] data = images;
-    if (images.length != fed * values) {
-      data = new float[fed * values];
-      System.arraycopy(images, 0, data, 0, Math.min(images.length, count * values));
-    }
-    try (TFloat32 input = TFloat32.tensorOf(shape, DataBuffers.of(data, true, false))) {
+    try (TFloat32 input = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false))) {
       long t0 = System.nanoTime();
       try (Result result =
           bundle.session()
@@ -236,9 +138,7 @@ public final class ClassifierModel implements AutoCloseable {
               dir + ": output '" + signature.outputKey() + "' gave " + t.dataType() + " " + s
                   + " for a batch of " + fed + ", expected float32 [" + fed + ", " + k + "]");
         }
-        float[] batchOut = new float[fed * k];
-        scores.copyTo(DataBuffers.of(batchOut, false, false));
-        System.arraycopy(batchOut, 0, out, outOffset, count * k);
+        scores.copyTo(DataBuffers.of(out, false, false));
         return elapsed;
       }
     } catch (TensorFlowException e) {
@@ -248,17 +148,8 @@ public final class ClassifierModel implements AutoCloseable {
     }
   }
 
-
   @Override
   public void close() {
     bundle.close();
   }
-
-  /**
-   * Raw outputs of a prediction run.
-   *
-   * @param values {@code images * classes} values, image by image
-   * @param timing how long it took
-   */
-  public record RawOutputs(float[] values, PredictionTiming timing) {}
 }

@@ -56,6 +56,33 @@ public record ImageLayout(Kind kind, long height, long width, long channels, lon
     };
   }
 
+  /**
+   * The layout a declared ONNX input shape fits, or null. As {@link #match} for ranks 2 and 3; a
+   * rank-4 shape is {@code [n, channels, height, width]} (ONNX's and PyTorch's convention) or
+   * {@code [n, height, width, channels]}, told apart by which of the two axes can hold 1 or 3
+   * channels: {@code [n,1,28,28]} is NCHW, {@code [n,28,28,1]} NHWC; where both can, the one that
+   * declares its channels wins ({@code [n,1,-1,-1]} NCHW, {@code [n,-1,-1,3]} NHWC), else NCHW.
+   */
+  public static ImageLayout matchChannelsFirstOrLast(long[] declared) {
+    if (declared.length != 4) {
+      return match(declared);
+    }
+    if (declared[0] == 0) {
+      return null;
+    }
+    for (int d = 1; d < 4; d++) {
+      if (declared[d] == 0 || declared[d] < -1) {
+        return null;
+      }
+    }
+    boolean first = channelsOk(declared[1]);
+    boolean last = channelsOk(declared[3]);
+    if (first && (!last || declared[3] == -1 || declared[1] != -1)) {
+      return new ImageLayout(Kind.NCHW, declared[2], declared[3], declared[1], -1);
+    }
+    return last ? new ImageLayout(Kind.NHWC, declared[1], declared[2], declared[3], -1) : null;
+  }
+
   private static boolean channelsOk(long c) {
     return c == -1 || c == 1 || c == 3;
   }
@@ -63,6 +90,12 @@ public record ImageLayout(Kind kind, long height, long width, long channels, lon
   /** The accepted shapes, for messages. */
   public static String expected() {
     return "[-1,height,width,channels] (channels 1 or 3), [-1,height,width] or [-1,values]";
+  }
+
+  /** The shapes {@link #matchChannelsFirstOrLast} accepts, for messages. */
+  public static String expectedChannelsFirstOrLast() {
+    return "[-1,channels,height,width] or [-1,height,width,channels] (channels 1 or 3),"
+        + " [-1,height,width] or [-1,values]";
   }
 
   /** Whether images of {@code spec} can be fed as they are: every declared size matches. */
@@ -91,6 +124,30 @@ public record ImageLayout(Kind kind, long height, long width, long channels, lon
       case FLAT -> new long[] {n, spec.valuesPerImage()};
       case NCHW -> new long[] {n, spec.channels(), spec.height(), spec.width()};
     };
+  }
+
+  /**
+   * The values of {@code n} images of {@code spec}, held row-major with channels last, in this
+   * layout's order: {@code values} itself, except for {@link Kind#NCHW} with more than one channel,
+   * whose channels are moved first (a copy).
+   */
+  public float[] arrange(float[] values, int n, DatasetSpec spec) {
+    int ch = spec.channels();
+    if (kind != Kind.NCHW || ch == 1) {
+      return values;
+    }
+    int pixels = spec.height() * spec.width();
+    int per = pixels * ch;
+    float[] out = new float[n * per];
+    for (int i = 0; i < n; i++) {
+      int base = i * per;
+      for (int p = 0; p < pixels; p++) {
+        for (int c = 0; c < ch; c++) {
+          out[base + c * pixels + p] = values[base + p * ch + c];
+        }
+      }
+    }
+    return out;
   }
 
   /** The declared shape, e.g. {@code [-1,28,28,1]}. */

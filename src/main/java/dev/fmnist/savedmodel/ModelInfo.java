@@ -6,28 +6,34 @@ import java.nio.file.Path;
  * What is known about an evaluated model besides its predictions.
  *
  * @param name a short name: the manifest's name (else the directory's) with the version, e.g.
- *     {@code cnn/3}
- * @param directory the model directory as the user named it
- * @param loadedDirectory the SavedModel directory actually loaded (a version directory)
- * @param signature the checked signature
+ *     {@code cnn/3}; for an ONNX model its file name without {@code .onnx}
+ * @param directory the model as the user named it: a directory, or an {@code .onnx} file
+ * @param location what was loaded: the SavedModel's version directory, or the {@code .onnx} file
+ * @param format SavedModel or ONNX
+ * @param signature the model's input and output in words ({@link Classifier#describe()})
  * @param manifest the fmnist manifest, or null for a foreign model
  * @param curves the training history, or null when the model has none
  */
 public record ModelInfo(
     String name,
     String directory,
-    Path loadedDirectory,
-    ModelSignature signature,
+    Path location,
+    ModelFormat format,
+    String signature,
     ModelManifest manifest,
     LearningCurves curves) {
 
-  /** Describes a loaded model, reading its manifest and history if present. */
-  public static ModelInfo of(String userDir, ClassifierModel model) {
-    Path dir = model.directory();
-    ModelManifest m = ModelManifest.read(dir).orElse(null);
-    String name = nameOf(dir, m == null ? "" : m.name());
-    return new ModelInfo(
-        name, userDir, dir, model.signature(), m, LearningCurves.read(dir).orElse(null));
+  /** Describes a loaded model, with its manifest and history if it has them. */
+  public static ModelInfo of(String userPath, Classifier model) {
+    Path loaded = model.location();
+    ModelManifest m = model.manifest();
+    if (model.format() == ModelFormat.ONNX) {
+      return new ModelInfo(model.name(), userPath, loaded, model.format(), model.describe(),
+          m, null);
+    }
+    String name = nameOf(loaded, m == null ? "" : m.name());
+    return new ModelInfo(name, userPath, loaded, model.format(), model.describe(), m,
+        LearningCurves.read(loaded).orElse(null));
   }
 
   /**

@@ -35,26 +35,13 @@ public record ModelSignature(
     boolean tf2) {
 
   /**
-   * Checks that images of {@code spec} fit this signature: its input accepts their size and
-   * channels, and it scores as many classes as {@code spec} has.
+   * Checks that images of {@code spec} fit this signature ({@link Classifier#requireFits}).
    *
    * @param model names the model in the message
    * @throws dev.fmnist.ModelException naming what the model expects and what the images are
    */
   public void requireAccepts(dev.fmnist.data.DatasetSpec spec, java.nio.file.Path model) {
-    requireImages(spec, model);
-    if (classes != spec.classes()) {
-      throw new dev.fmnist.ModelException(model + ": the model scores " + classes + " classes, " + spec.name()
-          + " has " + spec.classes());
-    }
-  }
-
-  /** Checks that images of {@code spec} fit this signature's input (size and channels). */
-  public void requireImages(dev.fmnist.data.DatasetSpec spec, java.nio.file.Path model) {
-    if (!layout.accepts(spec)) {
-      throw new dev.fmnist.ModelException(model + ": the model's input is " + layout.describe() + ", the "
-          + spec.name() + " images are " + spec.describeShape() + " (height x width x channels)");
-    }
+    Classifier.requireFits(layout, classes, spec, model);
   }
 
   /** One line for reports, e.g. {@code serving_default: images float32 [-1,28,28,1] -> logits float32 [-1,10]}. */

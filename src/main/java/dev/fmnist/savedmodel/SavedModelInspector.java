@@ -37,7 +37,6 @@ public final class SavedModelInspector {
 
   private static final String INIT_OP_SIGNATURE = "__saved_model_init_op";
   private static final java.util.Set<String> VARIABLE_OPS = java.util.Set.of("VariableV2", "Variable", "VarHandleOp");
-  private static final List<String> PREFERRED_OUTPUTS = List.of("logits", "probabilities");
 
   private SavedModelInspector() {}
 
@@ -143,7 +142,7 @@ public final class SavedModelInspector {
         candidates.add(e.getKey());
       }
     }
-    String chosen = chooseOutput(where, outputKey, outputs, candidates);
+    String chosen = ClassScoreOutputs.choose(where, outputKey, described, candidates);
     return new ModelSignature(
         sigKey,
         sig.getMethodName(),
@@ -158,47 +157,10 @@ public final class SavedModelInspector {
         meta.hasObjectGraphDef());
   }
 
-  private static String chooseOutput(
-      String where, String outputKey, Map<String, TensorInfo> outputs, List<String> candidates) {
-    String expected = "expected a float32 [-1,K] output of logits or probabilities for K >= 2 classes";
-    if (outputKey != null) {
-      if (!outputs.containsKey(outputKey)) {
-        throw new ModelException(
-            where + ": no output '" + outputKey + "' (found: " + describeAll(outputs) + ")");
-      }
-      if (!candidates.contains(outputKey)) {
-        throw new ModelException(
-            where + ": output '" + outputKey + "': " + expected + ", found "
-                + describe(outputs.get(outputKey)));
-      }
-      return outputKey;
-    }
-    if (candidates.isEmpty()) {
-      throw new ModelException(
-          where + ": " + expected + ", found "
-              + (outputs.isEmpty() ? "no outputs" : describeAll(outputs)));
-    }
-    if (candidates.size() == 1) {
-      return candidates.get(0);
-    }
-    for (String preferred : PREFERRED_OUTPUTS) {
-      if (candidates.contains(preferred)) {
-        return preferred;
-      }
-    }
-    throw new ModelException(
-        where + ": several outputs could be class scores (" + String.join(", ", candidates)
-            + "); choose one with --output");
-  }
-
   private static boolean isClassScores(TensorInfo t) {
-    long[] s = shapeOf(t);
     return t.getEncodingCase() == TensorInfo.EncodingCase.NAME
         && t.getDtype() == DataType.DT_FLOAT
-        && s != null
-        && s.length == 2
-        && s[0] != 0
-        && s[1] >= 2 && s[1] <= dev.fmnist.data.DatasetSpec.MAX_CLASSES;
+        && ClassScoreOutputs.isClassScores(shapeOf(t));
   }
 
   /**
