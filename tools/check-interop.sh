@@ -15,7 +15,11 @@
 #   Python -> Java: a Keras CNN trained for one epoch and exported with model.export() is evaluated
 #     by fmnist evaluate; the accuracy must equal Keras's own evaluate() to 4 decimals.
 #   ONNX layouts: tools/interop/make_onnx_models.py writes NHWC, NCHW, flat, probabilities-only,
-#     wrong-shape and custom-op ONNX models with onnxruntime's accuracy (expected.json).
+#     wrong-shape and custom-op ONNX models with onnxruntime's accuracy (expected.json); fmnist evaluate
+#     reads each through ONNX Runtime's Java API and must give the same accuracy, or refuse the bad ones
+#     (tools/interop/check_onnx_eval.sh).
+#   TensorBoard: the fresh run's event files, read with TensorBoard's event_accumulator, equal its
+#     history.csv (tools/interop/check_tensorboard.py).
 # Needs target/fmnist.jar (mvn -B package). Environment: PYTHON (default .venv/bin/python), PYTHON_LATEST
 # (default .venv-latest/bin/python; "none" skips that block), FMNIST (default bin/fmnist), INTEROP_COUNT
 # test images per model (default 10000 = all), INTEROP_WORK (default target/interop). Exit 1 if any check
@@ -59,6 +63,8 @@ model_id() { echo "$1" | tr '/' '_'; }
 step "fresh model: fmnist train --config tools/interop/interop-tiny.yaml (1 epoch)"
 run_quiet "$FMNIST" train --config tools/interop/interop-tiny.yaml --out "$WORK/savedmodels" --run-dir "$WORK/run"
 models=("$WORK"/savedmodels/interop-tiny/1)
+step "TensorBoard: the fresh run's event files read by TensorBoard's own reader equal its history.csv"
+run_quiet "$PYTHON" tools/interop/check_tensorboard.py "$WORK/run" || failed+=("TensorBoard events of the fresh run")
 for d in savedmodels/*/[0-9]*/; do
   [ -f "$d/saved_model.pb" ] && models+=("${d%/}")
 done
@@ -127,35 +133,9 @@ python_block() {
   step "[$label] ONNX layouts for fmnist evaluate: make_onnx_models.py (savedmodels/mlp/1)"
   run_quiet "$py" tools/interop/make_onnx_models.py "$out/onnx-models" --count "$COUNT" \
       || failed+=("[$label] make_onnx_models")
-  # DISABLED until fmnist evaluate reads .onnx files (ONNX Runtime's Java API); the lead enables it by
-  # setting INTEROP_ONNX_JAVA=1 here. Each layout with an accuracy in expected.json must give that
-  # accuracy and count in fmnist evaluate's evaluation.json; bad_shape.onnx and custom_op.onnx must be
-  # refused with exit code 2 (bad input) and one error line.
-  if [ "${INTEROP_ONNX_JAVA:-0}" = 1 ]; then
-    local f code
-    for f in nhwc nchw flat probabilities bad_shape custom_op; do
-      code=0
-      "$FMNIST" evaluate "$out/onnx-models/$f.onnx" --report-dir "$out/java-onnx/$f" \
-          --json "$out/java-onnx/$f/evaluation.json" > "$out/java-onnx-$f.log" 2>&1 || code=$?
-      "$py" - "$out/onnx-models/expected.json" "$f.onnx" "$code" "$out/java-onnx/$f/evaluation.json" \
-          "$out/java-onnx-$f.log" <<'EOF' || failed+=("[$label] fmnist evaluate $f.onnx")
-import json, sys
-from pathlib import Path
-expected, name, code, evaluation, log = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4]), Path(sys.argv[5])
-want = json.loads(Path(expected).read_text())[name]
-if "accuracy" in want:
-    got = json.loads(evaluation.read_text()) if code == 0 and evaluation.is_file() else {}
-    good = code == 0 and got.get("count") == want["count"] and round(got.get("accuracy", -1), 4) == round(want["accuracy"], 4)
-    print(f"{name}: fmnist evaluate exit {code}, accuracy {got.get('accuracy')} ({got.get('count')} images);"
-          f" onnxruntime {want['accuracy']:.4f} ({want['count']}): {'equal' if good else 'DIFFERENT'}")
-else:
-    lines = log.read_text().strip().splitlines()
-    good = code == 2 and len(lines) == 1 and lines[0].startswith("error: ")
-    print(f"{name}: fmnist evaluate exit {code} (want 2, one error line): {lines[-1] if lines else ''}")
-sys.exit(0 if good else 1)
-EOF
-    done
-  fi
+  step "[$label] fmnist evaluate on those ONNX files (ONNX Runtime's Java API) vs onnxruntime in Python"
+  ONNX_EVAL_WORK="$out/java-onnx" PYTHON="$py" run_quiet tools/interop/check_onnx_eval.sh "$out/onnx-models" \
+      || failed+=("[$label] fmnist evaluate on ONNX files")
 
   step "[$label] summary: TensorFlow $("$py" -c 'import importlib.metadata as m; print(m.version("tensorflow-cpu"))'), block took $((SECONDS - start)) s"
   "$py" - "$out" <<'EOF'
