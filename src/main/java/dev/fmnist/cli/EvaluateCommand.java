@@ -2,7 +2,7 @@ package dev.fmnist.cli;
 
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.data.FashionMnist;
-import dev.fmnist.data.ImageSet;
+import dev.fmnist.config.ConfigException;
 import dev.fmnist.savedmodel.ClassifierModel;
 import dev.fmnist.eval.Evaluation;
 import dev.fmnist.eval.Evaluator;
@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-      "Evaluate a model on the test set: report, evaluation.json, charts, HTML.",
+      "Evaluate a model on the test set, or with --images on a folder of labelled image files: report,"
+          + " evaluation.json, charts, HTML.",
       "Prints a classification report laid out like scikit-learn's and the prediction time, and"
           + " writes evaluation.json, predictions.csv (one row per image), the charts as PNG and"
           + " SVG, and a self-contained report.html.",
@@ -47,6 +48,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Mixin DataDirOption data;
 
   @Mixin TrustModelOption trustModel;
+
+  @Mixin ImagesOption labelledImages;
 
   @Option(names = "--report-dir", paramLabel = "DIR",
       description = "Where the report goes (default: beside the model, <MODEL_DIR>-report/).")
@@ -82,10 +85,17 @@ public final class EvaluateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Evaluator.preloadInBackground(); // TensorFlow's native library loads while we check and read files
     Evaluator.Request request = new Evaluator.Request(modelDir, signature, output, batchSize, trustModel.trust);
-    request.inspect();
-    ImageSet test = FashionMnist.loadTest(data.locate());
-    LabeledImages images = test;
-    Evaluation e = Evaluator.evaluate(request, images, "test");
+    LabeledImages images;
+    if (labelledImages.given()) {
+      if (data.dataDir != null) {
+        throw new ConfigException("--images and --data-dir: give one of them");
+      }
+      images = labelledImages.read(request.inputSpec(), out);
+    } else {
+      request.inspect();
+      images = FashionMnist.loadTest(data.locate());
+    }
+    Evaluation e = Evaluator.evaluate(request, images, labelledImages.given() ? ImagesOption.SPLIT : "test");
     double evaluatedAt = sinceJvmStart();
     out.print(EvaluationText.header(e));
     out.println();

@@ -7,6 +7,7 @@ import dev.fmnist.data.FashionMnist;
 import dev.fmnist.data.ImageFiles;
 import dev.fmnist.data.ImageSet;
 import dev.fmnist.savedmodel.ClassifierModel;
+import dev.fmnist.savedmodel.ModelManifest;
 import dev.fmnist.eval.Evaluator;
 import dev.fmnist.explain.Explainer;
 import dev.fmnist.explain.Explanation;
@@ -76,7 +77,7 @@ public final class ExplainCommand implements Callable<Integer> {
       List<String> captions = new ArrayList<>();
       List<String> stems = new ArrayList<>();
       for (Path f : images) {
-        inputs.add(ImageFiles.read(f, input).pixels());
+        inputs.add(ImageFiles.read(f, input, ModelManifest.conversion(model.manifest())).pixels());
         captions.add(f.getFileName().toString());
         stems.add(f.getFileName().toString().replaceAll("\\.[^.]*$", ""));
       }

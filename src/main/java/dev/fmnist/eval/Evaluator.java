@@ -2,9 +2,11 @@ package dev.fmnist.eval;
 
 import dev.fmnist.ModelException;
 import dev.fmnist.config.ConfigException;
+import dev.fmnist.data.DatasetSpec;
 import dev.fmnist.data.LabeledImages;
 import dev.fmnist.savedmodel.ClassifierModel;
 import dev.fmnist.savedmodel.ModelInfo;
+import dev.fmnist.savedmodel.ModelManifest;
 import dev.fmnist.savedmodel.ModelSignature;
 import dev.fmnist.savedmodel.SavedModelInspector;
 import java.nio.file.Path;
@@ -41,6 +43,15 @@ public final class Evaluator {
     public ModelSignature inspect() {
       return SavedModelInspector.inspect(SavedModelInspector.locate(dir), signature, output, trustModel);
     }
+
+    /**
+     * Checks the model and says what images it takes ({@link ClassifierModel#inputSpec()}),
+     * without loading TensorFlow: to prepare image files for it before it loads.
+     */
+    public DatasetSpec inputSpec() {
+      Path located = SavedModelInspector.locate(dir);
+      return ClassifierModel.inputSpec(located, inspect(), ModelManifest.read(located).orElse(null));
+    }
   }
 
   private Evaluator() {}
@@ -71,7 +82,7 @@ public final class Evaluator {
       } catch (IllegalArgumentException e) {
         throw new ModelException(request.dir() + ": " + e.getMessage());
       }
-      return Evaluation.of(info, split, model.classNames(images.spec()), p, raw.timing());
+      return Evaluation.of(info, split, images.spec().name(), model.classNames(images.spec()), p, raw.timing());
     }
   }
 

@@ -108,14 +108,23 @@ public final class ClassifierModel implements AutoCloseable {
    * @throws ModelException when the model does not say its image size and 28x28x1 does not fit
    */
   public DatasetSpec inputSpec() {
-    List<String> names = classNames(null);
+    return inputSpec(dir, signature, manifest);
+  }
+
+  /**
+   * {@link #inputSpec()} of a model checked but not loaded: from its signature and manifest (null
+   * for a foreign model), without TensorFlow.
+   */
+  public static DatasetSpec inputSpec(Path dir, ModelSignature signature, ModelManifest manifest) {
+    List<String> names = classNames(signature.classes(), manifest, null);
+    String name = manifest != null && !manifest.name().isEmpty() ? manifest.name() : dir.getFileName().toString();
     ImageLayout l = signature.layout();
     if (l.fullyDeclared()) {
-      return new DatasetSpec(name(), (int) l.height(), (int) l.width(), (int) l.channels(), names);
+      return new DatasetSpec(name, (int) l.height(), (int) l.width(), (int) l.channels(), names);
     }
     if (manifest != null && manifest.input().isPresent()) {
       int[] in = manifest.input().get();
-      return new DatasetSpec(name(), in[0], in[1], in[2], names);
+      return new DatasetSpec(name, in[0], in[1], in[2], names);
     }
     DatasetSpec fashion = FashionMnist.SPEC.withClassNames(names);
     if (l.accepts(fashion)) {
@@ -130,7 +139,10 @@ public final class ClassifierModel implements AutoCloseable {
    * has as many, else {@code class 0}, {@code class 1}, ...
    */
   public List<String> classNames(DatasetSpec fallback) {
-    int k = classes();
+    return classNames(classes(), manifest, fallback);
+  }
+
+  private static List<String> classNames(int k, ModelManifest manifest, DatasetSpec fallback) {
     if (manifest != null && manifest.classNames().size() == k) {
       return manifest.classNames();
     }
@@ -142,10 +154,6 @@ public final class ClassifierModel implements AutoCloseable {
       names.add("class " + c);
     }
     return names;
-  }
-
-  private String name() {
-    return manifest != null && !manifest.name().isEmpty() ? manifest.name() : dir.getFileName().toString();
   }
 
   /**
