@@ -3,7 +3,6 @@ package dev.fmnist.cli;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.FmnistException;
 import dev.fmnist.data.DatasetSpec;
-import dev.fmnist.data.FashionMnist;
 import dev.fmnist.eval.Bootstrap;
 import dev.fmnist.savedmodel.ClassifierModel;
 import dev.fmnist.eval.Evaluation;
@@ -97,7 +96,7 @@ public final class CompareCommand implements Callable<Integer> {
       requests.add(r);
     }
     List<LabeledImages> perModel = labelledImages.given() ? labelledImagesFor(inputs, out)
-        : java.util.Collections.nCopies(requests.size(), FashionMnist.loadTest(data.locate()));
+        : java.util.Collections.nCopies(requests.size(), data.testImagesFor(models.get(0), out));
     LabeledImages images = perModel.get(0);
     List<Evaluation> evaluations = new ArrayList<>();
     for (int k = 0; k < requests.size(); k++) {

@@ -1,7 +1,6 @@
 package dev.fmnist.cli;
 
 import dev.fmnist.AtomicFiles;
-import dev.fmnist.data.FashionMnist;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.savedmodel.ClassifierModel;
 import dev.fmnist.eval.Evaluation;
@@ -93,7 +92,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       images = labelledImages.read(request.inputSpec(), out);
     } else {
       request.inspect();
-      images = FashionMnist.loadTest(data.locate());
+      images = data.testImagesFor(modelDir, out);
     }
     Evaluation e = Evaluator.evaluate(request, images, labelledImages.given() ? ImagesOption.SPLIT : "test");
     double evaluatedAt = sinceJvmStart();

@@ -82,7 +82,7 @@ public final class ExplainCommand implements Callable<Integer> {
         stems.add(f.getFileName().toString().replaceAll("\\.[^.]*$", ""));
       }
       if (!testIndices.isEmpty()) {
-        ImageSet test = FashionMnist.loadTest(data.locate());
+        ImageSet test = data.testImagesFor(modelDir, out);
         model.requireAccepts(test.spec());
         for (int n : testIndices) {
           if (n < 0 || n >= test.size()) {

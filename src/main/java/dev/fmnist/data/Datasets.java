@@ -27,7 +27,7 @@ public final class Datasets {
     Path dir = directory != null ? directory : data.directory();
     return switch (data.format()) {
       case FASHION_MNIST -> FashionMnist.load(DatasetLocator.locate(dir));
-      case IDX -> IdxDataset.load(dir, data.classes(), data.height(), data.width(), data.channels(), listener);
+      case IDX -> IdxDataset.load(dir, data.classes(), data.height(), data.width(), data.channels());
       case FOLDER -> ImageFolder.load(dir, data.height(), data.width(), data.channels(), data.skipBadFiles(),
           data.testSplit(), data.splitSeed(), listener);
     };

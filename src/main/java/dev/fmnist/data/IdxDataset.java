@@ -34,69 +34,61 @@ public final class IdxDataset {
    * @param channels 1, or 3 to repeat the gray value in three channels
    * @throws DatasetException naming the file that is missing, malformed or inconsistent
    */
-  public static Dataset load(Path dir, List<String> classNames, int height, int width, int channels,
-      LoadListener listener) {
+  public static Dataset load(Path dir, List<String> classNames, int height, int width, int channels) {
     if (!Files.isDirectory(dir)) {
       throw new DatasetException(dir + ": no such directory (an idx dataset is a directory of the four files named"
           + " as in Fashion-MNIST)");
     }
-    listener.started(dir.toString(), 4);
-    try {
-      Map<String, String> sha = new LinkedHashMap<>();
-      IdxFile trainImages = IdxReader.readImages(require(dir, DatasetFile.TRAIN_IMAGES));
-      IdxFile trainLabels = IdxReader.readLabels(require(dir, DatasetFile.TRAIN_LABELS), DatasetSpec.MAX_CLASSES);
-      listener.progressed(2);
-      IdxFile testImages = IdxReader.readImages(require(dir, DatasetFile.TEST_IMAGES));
-      IdxFile testLabels = IdxReader.readLabels(require(dir, DatasetFile.TEST_LABELS), DatasetSpec.MAX_CLASSES);
-      listener.progressed(4);
-      if (testImages.rows() != trainImages.rows() || testImages.cols() != trainImages.cols()) {
-        throw new IdxFormatException(testImages.path(), "images are " + testImages.rows() + "x" + testImages.cols()
-            + ", but " + trainImages.path().getFileName() + " has " + trainImages.rows() + "x" + trainImages.cols());
-      }
-      requireSameCount(trainImages, trainLabels);
-      requireSameCount(testImages, testLabels);
-      for (IdxFile f : List.of(trainImages, trainLabels, testImages, testLabels)) {
-        sha.put(f.path().getFileName().toString().replaceFirst("\\" + DatasetFile.GZIP_SUFFIX + "$", ""), f.sha256());
-      }
-      List<String> names = classNames;
-      String namesFrom = "data.classes";
-      int files = 4;
-      Path classesFile = dir.resolve(CLASSES_FILE);
-      if (names == null && Files.isRegularFile(classesFile)) {
-        names = readClassNames(classesFile);
-        namesFrom = CLASSES_FILE;
-        files++;
-      }
-      int largest = Math.max(largestLabel(trainLabels), largestLabel(testLabels));
-      if (names == null) {
-        names = new ArrayList<>();
-        for (int c = 0; c <= Math.max(1, largest); c++) {
-          names.add(Integer.toString(c));
-        }
-        namesFrom = null;
-      }
-      for (IdxFile labels : List.of(trainLabels, testLabels)) {
-        byte[] l = labels.payload();
-        for (int i = 0; i < l.length; i++) {
-          if ((l[i] & 0xff) >= names.size()) {
-            throw new IdxFormatException(labels.path(), "label " + (l[i] & 0xff) + " at index " + i + " is outside 0-"
-                + (names.size() - 1) + " (the " + names.size() + " classes of " + namesFrom + ")");
-          }
-        }
-      }
-      DatasetSpec spec;
-      try {
-        spec = new DatasetSpec(name(dir), height > 0 ? height : trainImages.rows(), width > 0 ? width : trainImages.cols(),
-            channels, names);
-      } catch (IllegalArgumentException e) {
-        throw new DatasetException(dir + ": " + e.getMessage(), e);
-      }
-      ImageSet train = convert(trainImages, trainLabels, spec);
-      ImageSet test = convert(testImages, testLabels, spec);
-      return Dataset.of(train, test, new Dataset.Provenance("idx", dir.toString(), files, sha));
-    } finally {
-      listener.finished();
+    Map<String, String> sha = new LinkedHashMap<>();
+    IdxFile trainImages = IdxReader.readImages(require(dir, DatasetFile.TRAIN_IMAGES));
+    IdxFile trainLabels = IdxReader.readLabels(require(dir, DatasetFile.TRAIN_LABELS), DatasetSpec.MAX_CLASSES);
+    IdxFile testImages = IdxReader.readImages(require(dir, DatasetFile.TEST_IMAGES));
+    IdxFile testLabels = IdxReader.readLabels(require(dir, DatasetFile.TEST_LABELS), DatasetSpec.MAX_CLASSES);
+    if (testImages.rows() != trainImages.rows() || testImages.cols() != trainImages.cols()) {
+      throw new IdxFormatException(testImages.path(), "images are " + testImages.rows() + "x" + testImages.cols()
+          + ", but " + trainImages.path().getFileName() + " has " + trainImages.rows() + "x" + trainImages.cols());
     }
+    requireSameCount(trainImages, trainLabels);
+    requireSameCount(testImages, testLabels);
+    for (IdxFile f : List.of(trainImages, trainLabels, testImages, testLabels)) {
+      sha.put(f.path().getFileName().toString().replaceFirst("\\" + DatasetFile.GZIP_SUFFIX + "$", ""), f.sha256());
+    }
+    List<String> names = classNames;
+    String namesFrom = "data.classes";
+    int files = 4;
+    Path classesFile = dir.resolve(CLASSES_FILE);
+    if (names == null && Files.isRegularFile(classesFile)) {
+      names = readClassNames(classesFile);
+      namesFrom = CLASSES_FILE;
+      files++;
+    }
+    int largest = Math.max(largestLabel(trainLabels), largestLabel(testLabels));
+    if (names == null) {
+      names = new ArrayList<>();
+      for (int c = 0; c <= Math.max(1, largest); c++) {
+        names.add(Integer.toString(c));
+      }
+      namesFrom = null;
+    }
+    for (IdxFile labels : List.of(trainLabels, testLabels)) {
+      byte[] l = labels.payload();
+      for (int i = 0; i < l.length; i++) {
+        if ((l[i] & 0xff) >= names.size()) {
+          throw new IdxFormatException(labels.path(), "label " + (l[i] & 0xff) + " at index " + i + " is outside 0-"
+              + (names.size() - 1) + " (the " + names.size() + " classes of " + namesFrom + ")");
+        }
+      }
+    }
+    DatasetSpec spec;
+    try {
+      spec = new DatasetSpec(name(dir), height > 0 ? height : trainImages.rows(), width > 0 ? width : trainImages.cols(),
+          channels, names);
+    } catch (IllegalArgumentException e) {
+      throw new DatasetException(dir + ": " + e.getMessage(), e);
+    }
+    ImageSet train = convert(trainImages, trainLabels, spec);
+    ImageSet test = convert(testImages, testLabels, spec);
+    return Dataset.of(train, test, new Dataset.Provenance("idx", dir.toString(), files, sha));
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.fmnist.data;
 
 /**
- * Hears how far a dataset loader ({@link ImageFolder}, {@link IdxDataset}) has come, e.g. to draw
+ * Hears how far a dataset loader ({@link ImageFolder}) has come, e.g. to draw
  * a progress bar. Called on the loading thread only. All methods default to doing nothing.
  */
 public interface LoadListener {

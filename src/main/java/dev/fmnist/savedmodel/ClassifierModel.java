@@ -103,7 +103,8 @@ public final class ClassifierModel implements AutoCloseable {
    * What the model's input images are: the sizes its signature declares, else those its manifest
    * records, else Fashion-MNIST's 28x28x1 where the signature allows them (models from before
    * fmnist trained other datasets); class names from the manifest when it lists one per class,
-   * else {@code class 0}, {@code class 1}, ...
+   * else Fashion-MNIST's for a model without a manifest that takes its images and scores ten
+   * classes, else {@code class 0}, {@code class 1}, ...
    *
    * @throws ModelException when the model does not say its image size and 28x28x1 does not fit
    */
@@ -117,6 +118,10 @@ public final class ClassifierModel implements AutoCloseable {
    */
   public static DatasetSpec inputSpec(Path dir, ModelSignature signature, ModelManifest manifest) {
     List<String> names = classNames(signature.classes(), manifest, null);
+    if (manifest == null && signature.classes() == FashionMnist.SPEC.classes()
+        && signature.layout().accepts(FashionMnist.SPEC)) {
+      names = FashionMnist.CLASS_NAMES; // a foreign Fashion-MNIST model, e.g. from Keras
+    }
     String name = manifest != null && !manifest.name().isEmpty() ? manifest.name() : dir.getFileName().toString();
     ImageLayout l = signature.layout();
     if (l.fullyDeclared()) {
