@@ -130,6 +130,26 @@ class OwnImagesTest {
   }
 
   @Test
+  void skippedFilesAreListedInTheLogAndCountedInTheManifest() throws Exception {
+    Path photos = GeneratedImages.colourSquares(tmp.resolve("skip-photos"), 4, 0, 4);
+    Path bad = Files.writeString(photos.resolve("train/green/001.png"), "truncated");
+    Path r2 = Files.writeString(tmp.resolve("skip.yaml"), RECIPE.replace("path: photos", "path: skip-photos")
+        .replace("channels: 3", "channels: 3\n  skip_bad_files: true\n  test_split: 0.25").replace("epochs: 6",
+            "epochs: 1"));
+    CliRun r = CliRun.of("train", "--config", r2.toString(), "--out", tmp.resolve("skip-out").toString(),
+        "--run-dir", tmp.resolve("runs/skip").toString(), "--threads", "2");
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().contains("test set: 25% of each class of train/ held out (no test/ folder), split seed 0\n"
+        + "skipped 1 bad file (data.skip_bad_files):\n  " + bad + ": not a PNG or JPEG image\n"), r.out());
+    JsonNode d = JSON.readTree(tmp.resolve("skip-out/colours/1/assets.extra/fmnist.json").toFile()).path("dataset");
+    assertEquals(1, d.path("skipped_files").asInt());
+    assertEquals(bad + ": not a PNG or JPEG image", d.path("skipped").get(0).asText());
+    assertEquals(0.25, d.path("test_split").path("fraction").asDouble());
+    assertEquals(11, d.path("files").asInt());
+    assertEquals(3, d.path("test_count").asInt());
+  }
+
+  @Test
   void predictAnswersTheOtherFilesWhenOneIsA30000x30000Png() throws Exception {
     Path huge = GeneratedImages.hugePng(tmp.resolve("huge.png"), 30000, 30000);
     Path red = tmp.resolve("photos/test/red/000.png");
