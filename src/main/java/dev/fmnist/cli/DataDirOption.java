@@ -38,7 +38,7 @@ final class DataDirOption {
     if (trained == null || trained.data() == null) {
       return FashionMnist.loadTest(locate());
     }
-    return Datasets.open(trained, dataDir, LoadProgress.of(out)).test();
+    return Datasets.openTest(trained, dataDir, LoadProgress.of(out));
   }
 
   private static Recipe trainedOn(Path modelDir) {

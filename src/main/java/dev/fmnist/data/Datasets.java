@@ -33,6 +33,22 @@ public final class Datasets {
     };
   }
 
+  /**
+   * Only the test images of the dataset {@code recipe} trains on, read as {@link #open} reads them
+   * but without the training images where they are not needed (Fashion-MNIST's two test files, an
+   * image folder's {@code test/}), for evaluation.
+   */
+  public static ImageSet openTest(Recipe recipe, Path directory, LoadListener listener) {
+    DataSpec data = recipe.dataOrDefault();
+    Path dir = directory != null ? directory : data.directory();
+    return switch (data.format()) {
+      case FASHION_MNIST -> FashionMnist.loadTest(DatasetLocator.locate(dir));
+      case IDX -> open(data, directory, listener).test();
+      case FOLDER -> ImageFolder.loadTest(dir, data.height(), data.width(), data.channels(), data.skipBadFiles(),
+          data.testSplit(), data.splitSeed(), listener);
+    };
+  }
+
   /** The most skipped files {@link #summary} lists one by one. */
   static final int SKIPPED_LISTED = 20;
 

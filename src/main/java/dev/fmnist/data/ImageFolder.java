@@ -88,6 +88,21 @@ public final class ImageFolder {
    */
   public static Dataset load(Path root, int height, int width, int channels, boolean skipBadFiles, double testSplit,
       long splitSeed, LoadListener listener) {
+    return load(root, height, width, channels, skipBadFiles, testSplit, splitSeed, listener, false);
+  }
+
+  /**
+   * The test images of a folder dataset, as {@link #load} gives them: only {@code test/} is read
+   * when there is one (the folders of {@code train/} are listed for the classes), else all of
+   * {@code train/} to hold the test set out.
+   */
+  public static ImageSet loadTest(Path root, int height, int width, int channels, boolean skipBadFiles,
+      double testSplit, long splitSeed, LoadListener listener) {
+    return load(root, height, width, channels, skipBadFiles, testSplit, splitSeed, listener, true).test();
+  }
+
+  private static Dataset load(Path root, int height, int width, int channels, boolean skipBadFiles, double testSplit,
+      long splitSeed, LoadListener listener, boolean testOnly) {
     if (!Files.isDirectory(root)) {
       throw new DatasetException(root + ": no such directory (" + LAYOUT + ")");
     }
@@ -115,6 +130,19 @@ public final class ImageFolder {
       }
       test = list(testDir);
       requireSameClasses(testDir, test, names);
+    }
+    if (testOnly && test != null) {
+      requireFits(root, spec, count(test));
+      listener.started(testDir.toString(), count(test));
+      try {
+        Images testImages = read(root, test, spec, skipBadFiles, listener, 0, count(test));
+        requireImagesInEveryClass(test, testImages);
+        ImageSet none = new ImageSet(spec, new byte[0], new byte[0]);
+        return Dataset.of(none, testImages.images(), new Dataset.Provenance("folder", root.toString(),
+            testImages.files().size(), Map.of(TEST, testImages.sha256()), testImages.skipped(), null));
+      } finally {
+        listener.finished();
+      }
     }
     int total = count(train) + (test == null ? 0 : count(test));
     requireFits(root, spec, total);

@@ -99,6 +99,15 @@ class OwnImagesTest {
   }
 
   @Test
+  void withoutImagesTheModelIsEvaluatedOnItsOwnDatasetsTestSet() {
+    CliRun r = CliRun.of("evaluate", model.toString(), "--no-report", "--json", tmp.resolve("own.json").toString(),
+        "--csv", tmp.resolve("own.csv").toString());
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().contains("reading 45 images from " + tmp.resolve("photos/test")), r.out());
+    assertTrue(r.out().contains("equals the test_accuracy recorded in the manifest"), r.out());
+  }
+
+  @Test
   void compareTakesTheImagesOptionToo() {
     CliRun r = CliRun.of("compare", model.toString(), model.toString(), "--images",
         tmp.resolve("photos/test").toString(), "--report-dir", tmp.resolve("compare").toString(), "--resamples", "50");

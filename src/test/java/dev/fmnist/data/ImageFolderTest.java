@@ -68,6 +68,18 @@ class ImageFolderTest {
   }
 
   @Test
+  void theTestSetAloneIsReadWithoutTheTrainingImages() throws Exception {
+    Dataset all = load(false);
+    Files.writeString(root.resolve("train/red/002.png"), "a bad training file is not read");
+    ImageSet test = ImageFolder.loadTest(root, 16, 16, 3, false, 0.2, 0, LoadListener.NONE);
+    assertTrue(java.util.Arrays.equals(all.test().pixels(), test.pixels()));
+    assertEquals(all.spec(), test.spec());
+    dev.fmnist.AtomicFiles.deleteQuietly(root.resolve("test"));
+    Files.delete(root.resolve("train/red/002.png"));
+    assertEquals(3, ImageFolder.loadTest(root, 16, 16, 3, false, 0.2, 0, LoadListener.NONE).size());
+  }
+
+  @Test
   void withoutTestFoldersASeededStratifiedTestSetIsHeldOutAndRecorded() throws Exception {
     dev.fmnist.AtomicFiles.deleteQuietly(root.resolve("test"));
     Dataset d = ImageFolder.load(root, 16, 16, 3, false, 1.0 / 3, 7, LoadListener.NONE);
