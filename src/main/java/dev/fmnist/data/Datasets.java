@@ -68,6 +68,8 @@ public final class Datasets {
     lines.add(String.format(Locale.ROOT, "dataset: %s %s: %,d files, %s images, %d classes (%s); %,d training / %,d"
         + " test images", p.format(), p.source(), p.files(), s.describeShape(), s.classes(), shown, d.train().size(),
         d.test().size()));
+    lines.add("content SHA-256: " + String.join(", ", new java.util.TreeMap<>(p.sha256()).entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue()).toList()));
     if (p.testSplit() != null) {
       lines.add(String.format(Locale.ROOT, "test set: %s of each class of %s/ held out (no %s/ folder), split seed %d",
           percent(p.testSplit().fraction()), ImageFolder.TRAIN, ImageFolder.TEST, p.testSplit().seed()));

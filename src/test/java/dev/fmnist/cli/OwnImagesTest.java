@@ -66,6 +66,7 @@ class OwnImagesTest {
     assertTrue(train.out().contains("reading 165 images from " + tmp.resolve("photos")), train.out());
     assertTrue(train.out().contains("dataset: folder " + tmp.resolve("photos") + ": 165 files, 16x16x3 images, 3 classes"
         + " (blue, green, red); 120 training / 45 test images"), train.out());
+    assertTrue(train.out().matches("(?s).*\ncontent SHA-256: test [0-9a-f]{64}, train [0-9a-f]{64}\n.*"), train.out());
     JsonNode m = JSON.readTree(model.resolve("assets.extra/fmnist.json").toFile());
     double accuracy = m.path("metrics").path("test_accuracy").asDouble();
     assertTrue(accuracy > 0.9, "test accuracy " + accuracy);
