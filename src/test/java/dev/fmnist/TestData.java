@@ -64,8 +64,8 @@ public final class TestData {
     try (DataOutputStream out = new DataOutputStream(bos)) {
       out.writeInt(0x00000803);
       out.writeInt(set.size());
-      out.writeInt(28);
-      out.writeInt(28);
+      out.writeInt(set.spec().height());
+      out.writeInt(set.spec().width());
       out.write(set.pixels());
     } catch (IOException e) {
       throw new IllegalStateException(e);

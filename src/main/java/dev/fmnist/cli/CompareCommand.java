@@ -3,6 +3,7 @@ package dev.fmnist.cli;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.FmnistException;
 import dev.fmnist.data.FashionMnist;
+import dev.fmnist.data.DatasetSpec;
 import dev.fmnist.eval.Bootstrap;
 import dev.fmnist.savedmodel.ClassifierModel;
 import dev.fmnist.savedmodel.Classifiers;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
     name = "compare",
     mixinStandardHelpOptions = true,
     description = {
-      "Compare models on the test set, with confidence intervals and McNemar's test.",
+      "Compare models on the test set (or with --images on a folder of labelled image files), with"
+          + " confidence intervals and McNemar's test.",
       "Accuracy and macro F1 with bootstrap 95%% intervals, McNemar's exact test for each pair,"
           + " per-class recall changes and confusion-matrix differences against the first model;"
           + " comparison.json, charts and a self-contained report.html.",
@@ -48,6 +50,8 @@ public final class CompareCommand implements Callable<Integer> {
   @Mixin DataDirOption data;
 
   @Mixin TrustModelOption trustModel;
+
+  @Mixin ImagesOption labelledImages;
 
   @Option(names = "--report-dir", paramLabel = "DIR",
       description = "Where the report goes (default: reports/compare-<model>-vs-<model>...).")
@@ -81,25 +85,38 @@ public final class CompareCommand implements Callable<Integer> {
       throw new ConfigException("--resamples: must be 1 or more, found " + resamples);
     }
     PrintWriter out = spec.commandLine().getOut();
+    if (labelledImages.given() && data.dataDir != null) {
+      throw new ConfigException("--images and --data-dir: give one of them");
+    }
     List<Evaluator.Request> requests = new ArrayList<>();
+    List<DatasetSpec> inputs = new ArrayList<>();
     for (Path m : models) {
       String sig = Classifiers.formatOf(m) == ModelFormat.ONNX ? null : signature;
       Evaluator.Request r = new Evaluator.Request(m, sig, output, batchSize, trustModel.trust);
-      r.requireFits(FashionMnist.SPEC); // before the test set is read
+      if (labelledImages.given()) {
+        inputs.add(r.inputSpec());
+      } else if (data.testIsFashionMnist(models.get(0))) {
+        r.requireFits(FashionMnist.SPEC); // before the test set is read
+      } else {
+        r.inspect();
+      }
       requests.add(r);
     }
-    LabeledImages images = FashionMnist.loadTest(data.locate());
+    List<LabeledImages> perModel = labelledImages.given() ? labelledImagesFor(inputs, out)
+        : java.util.Collections.nCopies(requests.size(), data.testImagesFor(models.get(0), out));
+    LabeledImages images = perModel.get(0);
     List<Evaluation> evaluations = new ArrayList<>();
-    for (Evaluator.Request r : requests) {
-      Evaluation e = Evaluator.evaluate(r, images, "test");
+    for (int k = 0; k < requests.size(); k++) {
+      Evaluator.Request r = requests.get(k);
+      Evaluation e = Evaluator.evaluate(r, perModel.get(k), labelledImages.given() ? ImagesOption.SPLIT : "test");
       out.printf(Locale.ROOT, "%s: accuracy %.4f (%.2f s of model time)%n", e.model().name(),
           e.accuracy(), e.timing().modelSeconds());
       out.flush();
       evaluations.add(e);
     }
     ModelComparison c = ModelComparison.of(evaluations, resamples, seed);
-    out.printf(Locale.ROOT, "%ncompared on %,d test images; bootstrap %,d resamples, seed %d%n%n",
-        images.size(), resamples, seed);
+    out.printf(Locale.ROOT, "%ncompared on %,d %s; bootstrap %,d resamples, seed %d%n%n", images.size(),
+        labelledImages.given() ? "images of " + labelledImages.dir : "test images", resamples, seed);
     out.print(ComparisonText.columns(ComparisonText.summary(c)));
     out.printf("%nMcNemar's exact test on the images only one model of the pair gets right:%n");
     out.print(ComparisonText.columns(ComparisonText.mcNemar(c)));
@@ -112,6 +129,29 @@ public final class CompareCommand implements Callable<Integer> {
     out.println("wrote " + page + " (comparison.json and charts beside it)");
     out.flush();
     return 0;
+  }
+
+  /**
+   * The {@code --images} folder read once for each distinct input size among the models; every
+   * model must read the same labels from it (its class names map the folders alike).
+   */
+  private List<LabeledImages> labelledImagesFor(List<DatasetSpec> inputs, PrintWriter out) {
+    List<LabeledImages> read = new ArrayList<>();
+    for (int k = 0; k < inputs.size(); k++) {
+      LabeledImages same = null;
+      for (int j = 0; j < k && same == null; j++) {
+        if (inputs.get(j).sameImages(inputs.get(k)) && inputs.get(j).classNames().equals(inputs.get(k).classNames())) {
+          same = read.get(j);
+        }
+      }
+      LabeledImages images = same != null ? same : labelledImages.read(inputs.get(k), out);
+      if (k > 0 && !java.util.Arrays.equals(images.labels(), read.get(0).labels())) {
+        throw new ConfigException(models.get(k) + ": its class names label the folders of " + labelledImages.dir
+            + " differently from " + models.get(0) + "'s; compare models of the same classes");
+      }
+      read.add(images);
+    }
+    return read;
   }
 
   private static Path defaultDir(List<Evaluation> evaluations) {

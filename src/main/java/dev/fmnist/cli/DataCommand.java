@@ -9,11 +9,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "data",
     mixinStandardHelpOptions = true,
-    description = "Inspect, verify, picture or download the Fashion-MNIST dataset.",
+    description = "Inspect, verify, picture, export as PNG files or download the dataset.",
     subcommands = {
       DataInfoCommand.class,
       DataVerifyCommand.class,
       DataSamplesCommand.class,
+      DataImagesCommand.class,
       DataDownloadCommand.class
     })
 public final class DataCommand implements Runnable {
@@ -22,6 +23,6 @@ public final class DataCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "a subcommand is required: info, verify, samples or download");
+        spec.commandLine(), "a subcommand is required: info, verify, samples, images or download");
   }
 }

@@ -1,6 +1,16 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.config.Recipe;
+import dev.fmnist.config.RecipeLoader;
 import dev.fmnist.data.DatasetLocator;
+import dev.fmnist.data.Datasets;
+import dev.fmnist.data.FashionMnist;
+import dev.fmnist.data.ImageSet;
+import dev.fmnist.savedmodel.ModelManifest;
+import dev.fmnist.savedmodel.Classifiers;
+import dev.fmnist.savedmodel.ModelFormat;
+import dev.fmnist.savedmodel.SavedModelInspector;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -10,12 +20,44 @@ final class DataDirOption {
       names = "--data-dir",
       paramLabel = "DIR",
       description =
-          "Directory with the four Fashion-MNIST files (.gz or raw). Default: $FMNIST_DATA, then"
-              + " data/fashion-mnist/, then /usr/share/datasets/fashion-mnist/.")
+          "Dataset directory: the four Fashion-MNIST files (.gz or raw), or for a model trained on another dataset"
+              + " that dataset's directory (default: the one its manifest records). Fashion-MNIST's default:"
+              + " $FMNIST_DATA, then data/fashion-mnist/, then /usr/share/datasets/fashion-mnist/.")
   Path dataDir;
 
   /** The dataset directory: the option, or the first complete directory of the lookup order. */
   Path locate() {
     return DatasetLocator.locate(dataDir);
+  }
+
+  /**
+   * The test images a model is evaluated on: those of the dataset its manifest's recipe trained on
+   * when that recipe has a data section (read from the recorded path, or {@code --data-dir}), else
+   * Fashion-MNIST's test set.
+   */
+  ImageSet testImagesFor(Path modelDir, PrintWriter out) {
+    Recipe trained = trainedOn(modelDir);
+    if (trained == null || trained.data() == null) {
+      return FashionMnist.loadTest(locate());
+    }
+    return Datasets.openTest(trained, dataDir, LoadProgress.of(out));
+  }
+
+  /** Whether {@link #testImagesFor} gives Fashion-MNIST's test set (the model names no dataset of its own). */
+  boolean testIsFashionMnist(Path modelDir) {
+    Recipe trained = trainedOn(modelDir);
+    return trained == null || trained.data() == null;
+  }
+
+  private static Recipe trainedOn(Path modelDir) {
+    if (Classifiers.formatOf(modelDir) == ModelFormat.ONNX) {
+      return null; // an ONNX model has no manifest
+    }
+    Path located = SavedModelInspector.locate(modelDir);
+    ModelManifest m = ModelManifest.read(located).orElse(null);
+    if (m == null || !m.json().path("config").path("data").isObject()) {
+      return null;
+    }
+    return RecipeLoader.fromJson(m.json().path("config").toString(), located.resolve(ModelManifest.PATH) + ": config");
   }
 }

@@ -3,11 +3,10 @@ package dev.fmnist.cli;
 import dev.fmnist.config.ConfigException;
 
 import dev.fmnist.AtomicFiles;
-import dev.fmnist.data.FashionMnist;
-import dev.fmnist.data.ImageSet;
 import dev.fmnist.savedmodel.ClassifierModel;
 import dev.fmnist.eval.Evaluation;
 import dev.fmnist.eval.Evaluator;
+import dev.fmnist.data.FashionMnist;
 import dev.fmnist.data.LabeledImages;
 import dev.fmnist.report.EvaluationJson;
 import dev.fmnist.report.EvaluationReport;
@@ -32,7 +31,8 @@ import picocli.CommandLine.Spec;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-      "Evaluate a model on the test set: report, evaluation.json, charts, HTML.",
+      "Evaluate a model on the test set, or with --images on a folder of labelled image files: report,"
+          + " evaluation.json, charts, HTML.",
       "Prints a classification report laid out like scikit-learn's and the prediction time, and"
           + " writes evaluation.json, predictions.csv (one row per image), the charts as PNG and"
           + " SVG, and a self-contained report.html.",
@@ -49,6 +49,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Mixin DataDirOption data;
 
   @Mixin TrustModelOption trustModel;
+
+  @Mixin ImagesOption labelledImages;
 
   @Option(names = "--report-dir", paramLabel = "DIR",
       description = "Where the report goes (default: beside the model, <MODEL_DIR>-report/).")
@@ -87,10 +89,21 @@ public final class EvaluateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Evaluator.preloadInBackground(modelDir); // the runtime's library loads while we check and read
     Evaluator.Request request = new Evaluator.Request(modelDir, signature, output, batchSize, trustModel.trust);
-    request.requireFits(FashionMnist.SPEC); // before the test set is read
-    ImageSet test = FashionMnist.loadTest(data.locate());
-    LabeledImages images = test;
-    Evaluation e = Evaluator.evaluate(request, images, "test");
+    LabeledImages images;
+    if (labelledImages.given()) {
+      if (data.dataDir != null) {
+        throw new ConfigException("--images and --data-dir: give one of them");
+      }
+      images = labelledImages.read(request.inputSpec(), out);
+    } else {
+      if (data.testIsFashionMnist(modelDir)) {
+        request.requireFits(FashionMnist.SPEC); // before the test set is read
+      } else {
+        request.inspect();
+      }
+      images = data.testImagesFor(modelDir, out);
+    }
+    Evaluation e = Evaluator.evaluate(request, images, labelledImages.given() ? ImagesOption.SPLIT : "test");
     double evaluatedAt = sinceJvmStart();
     out.print(EvaluationText.header(e));
     out.println();

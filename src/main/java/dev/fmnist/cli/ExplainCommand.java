@@ -8,6 +8,7 @@ import dev.fmnist.data.ImageFiles;
 import dev.fmnist.data.ImageSet;
 import dev.fmnist.savedmodel.Classifier;
 import dev.fmnist.savedmodel.Classifiers;
+import dev.fmnist.savedmodel.ModelManifest;
 import dev.fmnist.eval.Evaluator;
 import dev.fmnist.explain.Explainer;
 import dev.fmnist.explain.Explanation;
@@ -80,12 +81,12 @@ public final class ExplainCommand implements Callable<Integer> {
       List<String> captions = new ArrayList<>();
       List<String> stems = new ArrayList<>();
       for (Path f : images) {
-        inputs.add(ImageFiles.read(f, input).pixels());
+        inputs.add(ImageFiles.read(f, input, ModelManifest.conversion(model.manifest())).pixels());
         captions.add(f.getFileName().toString());
         stems.add(f.getFileName().toString().replaceAll("\\.[^.]*$", ""));
       }
       if (!testIndices.isEmpty()) {
-        ImageSet test = FashionMnist.loadTest(data.locate());
+        ImageSet test = data.testImagesFor(modelDir, out);
         model.requireAccepts(test.spec());
         for (int n : testIndices) {
           if (n < 0 || n >= test.size()) {

@@ -1,7 +1,8 @@
 package dev.fmnist.cli;
 
 import dev.fmnist.config.ConfigException;
-import dev.fmnist.data.DatasetLocator;
+import dev.fmnist.data.Dataset;
+import dev.fmnist.data.Datasets;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.export.ExportSource;
 import dev.fmnist.export.ModelExporter;
@@ -42,7 +43,9 @@ public final class ExportCommand implements Callable<Integer> {
       description = "Where SavedModels go (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Dataset directory, for the test-set metrics in the manifest.")
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Dataset directory, for the test-set metrics in the"
+      + " manifest: replaces the recipe's data.path (default: the path the recipe recorded, or for Fashion-MNIST the"
+      + " usual lookup).")
   Path dataDir;
 
   @Option(names = "--test-time-flip", negatable = true,
@@ -58,10 +61,13 @@ public final class ExportCommand implements Callable<Integer> {
     if (fromSavedModel != null && epoch != null) {
       throw new ConfigException("--epoch: only with --run-dir (a SavedModel holds one epoch's weights)");
     }
-    FashionMnist data = FashionMnist.load(DatasetLocator.locate(dataDir));
     ExportSource source = runDir != null
-        ? ExportSource.fromRunDirectory(runDir, epoch, testTimeFlip, data.spec())
+        ? ExportSource.fromRunDirectory(runDir, epoch, testTimeFlip, FashionMnist.SPEC)
         : ExportSource.fromSavedModel(fromSavedModel, testTimeFlip);
+    Dataset data = Datasets.open(source.recipe(), dataDir, LoadProgress.of(spec.commandLine().getOut()));
+    if (runDir != null) { // the checkpoint's recipe names the dataset, which gives the weights' image spec
+      source = ExportSource.fromRunDirectory(runDir, epoch, testTimeFlip, data.spec());
+    }
     ModelExporter.Exported e = new ModelExporter(out, spec.commandLine().getOut()).export(source, data);
     spec.commandLine().getOut().printf(Locale.ROOT, "exported epoch %d of %s to %s%n", source.epoch(),
         source.recipe().name(), e.dir());

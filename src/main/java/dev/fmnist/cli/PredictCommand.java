@@ -15,6 +15,7 @@ import dev.fmnist.data.PreparedImage;
 import dev.fmnist.eval.ClassProbabilities;
 import dev.fmnist.savedmodel.Classifier;
 import dev.fmnist.savedmodel.Classifiers;
+import dev.fmnist.savedmodel.ModelManifest;
 import dev.fmnist.eval.Evaluator;
 import dev.fmnist.data.DatasetSpec;
 import dev.fmnist.report.ImagePictures;
@@ -37,8 +38,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Classify PNG or JPEG files of any size and colour.",
-      "Each file is converted like the dataset: grayscale, negated if its background is light,"
-          + " cropped to the item, fitted to 28x28 keeping the aspect ratio, scaled to [0, 1]."
+      "Each file is converted as the model's training images were: for a grayscale Fashion-MNIST model"
+          + " like that dataset (negated if its background is light, cropped to the item, fitted to the input"
+          + " keeping the aspect ratio); for a model trained on an image folder or IDX dataset, and for RGB models,"
+          + " resized to the model's input and converted to its channels. Values are scaled to [0, 1]."
           + " Prints the most probable classes.",
       "A file that cannot be read gets a one-line error and the others are still classified;"
           + " the exit code is then 2.",
@@ -62,7 +65,7 @@ public final class PredictCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--save-inputs", paramLabel = "DIR",
-      description = "Also write each converted 28x28 input as a PNG into DIR.")
+      description = "Also write each converted input (the model's input size) as a PNG into DIR.")
   Path saveInputs;
 
   @Option(names = "--signature", paramLabel = "KEY",
@@ -91,7 +94,7 @@ public final class PredictCommand implements Callable<Integer> {
       names = input.classNames();
       for (Path f : images) {
         try {
-          prepared.add(ImageFiles.read(f, input));
+          prepared.add(ImageFiles.read(f, input, ModelManifest.conversion(model.manifest())));
           errors.add(null);
         } catch (FmnistException e) {
           prepared.add(null);

@@ -3,8 +3,8 @@ package dev.fmnist.cli;
 import dev.fmnist.StorageException;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.config.Sweep;
-import dev.fmnist.data.DatasetLocator;
-import dev.fmnist.data.FashionMnist;
+import dev.fmnist.data.Dataset;
+import dev.fmnist.data.Datasets;
 import dev.fmnist.report.SweepTrials;
 import dev.fmnist.train.SessionOptions;
 import dev.fmnist.workflow.SweepRun;
@@ -106,7 +106,7 @@ public final class SweepCommand implements Callable<Integer> {
         outw.printf(Locale.ROOT, "trial %d/%d (%s): finished before: %s%n", t.number(), run.trials().size(),
             t.describe(), describe(done.get()));
       } else {
-        run.runTrial(t, FashionMnist.load(DatasetLocator.locate(dataDir)), session(threads != null ? threads : cores),
+        run.runTrial(t, Datasets.open(t.recipe(), dataDir, LoadProgress.of(outw)), session(threads != null ? threads : cores),
             tensorBoard);
       }
       return 0;
@@ -125,7 +125,7 @@ public final class SweepCommand implements Callable<Integer> {
       outw.flush();
       List<Sweep.Trial> pending = run.pending();
       if (!pending.isEmpty() && parallel == 1) {
-        FashionMnist data = FashionMnist.load(DatasetLocator.locate(dataDir));
+        Dataset data = Datasets.open(sweep.base(), dataDir, LoadProgress.of(outw));
         SessionOptions session = session(threads != null ? threads : cores);
         for (Sweep.Trial t : pending) {
           run.runTrial(t, data, session, tensorBoard);
@@ -139,7 +139,7 @@ public final class SweepCommand implements Callable<Integer> {
         }
       }
     }
-    SweepRun.Collected c = run.collect(() -> FashionMnist.load(DatasetLocator.locate(dataDir)), out);
+    SweepRun.Collected c = run.collect(() -> Datasets.open(sweep.base(), dataDir, LoadProgress.of(outw)), out);
     outw.println();
     outw.print(c.markdown());
     outw.println("wrote " + dir.resolve("trials.md") + ", trials.csv, trials.png and trials.svg");

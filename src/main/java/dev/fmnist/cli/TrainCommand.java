@@ -4,8 +4,8 @@ import dev.fmnist.config.ConfigException;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
 import dev.fmnist.config.TrainingSpec;
-import dev.fmnist.data.DatasetLocator;
-import dev.fmnist.data.FashionMnist;
+import dev.fmnist.data.Dataset;
+import dev.fmnist.data.Datasets;
 import dev.fmnist.workflow.SeedRepeats;
 import dev.fmnist.workflow.TrainAndExport;
 import java.util.List;
@@ -45,7 +45,8 @@ public final class TrainCommand implements Callable<Integer> {
   Long seed;
 
   @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Dataset directory (default: $FMNIST_DATA, data/fashion-mnist/, /usr/share/datasets/fashion-mnist/).")
+      description = "Dataset directory: replaces the recipe's data.path; for Fashion-MNIST the default is"
+          + " $FMNIST_DATA, data/fashion-mnist/, /usr/share/datasets/fashion-mnist/.")
   Path dataDir;
 
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "savedmodels",
@@ -89,7 +90,7 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter outw = spec.commandLine().getOut();
     Recipe recipe = overrides(RecipeLoader.load(config));
-    FashionMnist data = FashionMnist.load(DatasetLocator.locate(dataDir));
+    Dataset data = Datasets.open(recipe, dataDir, LoadProgress.of(outw));
     SessionOptions session = threads == null
         ? (device == SessionOptions.Device.CPU ? SessionOptions.cpuDefault()
             : new SessionOptions(device, Runtime.getRuntime().availableProcessors(), 1))
@@ -110,7 +111,7 @@ public final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  private TrainAndExport trainer(FashionMnist data, SessionOptions session, PrintWriter outw) {
+  private TrainAndExport trainer(Dataset data, SessionOptions session, PrintWriter outw) {
     if (tensorBoardBatches < 0) {
       throw new ConfigException("--tensorboard-batches: must be >= 0, found " + tensorBoardBatches);
     }

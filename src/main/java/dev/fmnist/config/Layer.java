@@ -1,5 +1,6 @@
 package dev.fmnist.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -58,11 +59,21 @@ public sealed interface Layer {
     }
   }
 
-  /** Fully connected layer on a flat input. */
-  record Dense(Integer units, Activation activation) implements Layer {
+  /**
+   * Fully connected layer on a flat input. The last layer (the logits) may leave out {@code units}
+   * when its activation is {@code none}: it then has one unit per class of the dataset.
+   */
+  record Dense(@JsonInclude(JsonInclude.Include.NON_NULL) Integer units, Activation activation) implements Layer {
     public Dense {
-      units = ConfigException.atLeast("units", units, 1, 0);
       activation = activation == null ? Activation.RELU : activation;
+      if (units != null || activation != Activation.NONE) {
+        units = ConfigException.atLeast("units", units, 1, 0);
+      }
+    }
+
+    /** The number of units: {@code units}, or {@code classes} when the recipe left it out. */
+    public int unitsFor(int classes) {
+      return units != null ? units : classes;
     }
   }
 

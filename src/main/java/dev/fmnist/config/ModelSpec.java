@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * An architecture: building blocks applied in order to an {@code [n, height, width, channels]} image
  * batch. The last layer must be {@code dense} with one unit per class of the dataset and no
- * activation: it gives the logits.
+ * activation: it gives the logits ({@code dense: {activation: none}} without {@code units} means
+ * one unit per class).
  *
  * @param layers the building blocks
  * @param testTimeFlip whether the exported model averages the logits of each image and its
@@ -24,6 +25,10 @@ public record ModelSpec(
     for (int i = 0; i < layers.size(); i++) {
       if (layers.get(i) == null) {
         throw new ConfigException("layers[" + i + "]", "is empty");
+      }
+      if (i < layers.size() - 1 && layers.get(i) instanceof Layer.Dense d && d.units() == null) {
+        throw new ConfigException("layers[" + i + "].dense.units", "is required (only the last layer, the logits,"
+            + " may leave it out to mean one unit per class)");
       }
     }
     layers = List.copyOf(layers);

@@ -1,5 +1,7 @@
 package dev.fmnist.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.regex.Pattern;
 
 /**
@@ -10,8 +12,11 @@ import java.util.regex.Pattern;
  * @param description free text shown in reports
  * @param model the architecture
  * @param training how to train it
+ * @param data the images it trains on; null (no {@code data:} section, left out of the recipe's
+ *     JSON) means Fashion-MNIST by the usual lookup
  */
-public record Recipe(String name, String description, ModelSpec model, TrainingSpec training) {
+public record Recipe(String name, String description, ModelSpec model, TrainingSpec training,
+    @JsonInclude(JsonInclude.Include.NON_NULL) DataSpec data) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   public Recipe {
@@ -28,6 +33,17 @@ public record Recipe(String name, String description, ModelSpec model, TrainingS
     training = training == null ? TrainingSpec.defaults() : training;
   }
 
+  /** A recipe that trains on Fashion-MNIST. */
+  public Recipe(String name, String description, ModelSpec model, TrainingSpec training) {
+    this(name, description, model, training, null);
+  }
+
+  /** The data section, or Fashion-MNIST's ({@link DataSpec#fashionMnist()}) when the recipe has none. */
+  @JsonIgnore
+  public DataSpec dataOrDefault() {
+    return data != null ? data : DataSpec.fashionMnist();
+  }
+
   /** A builder starting from this recipe. */
   public Builder toBuilder() {
     return new Builder(this);
@@ -42,12 +58,14 @@ public record Recipe(String name, String description, ModelSpec model, TrainingS
     private String description;
     private ModelSpec model;
     private TrainingSpec training;
+    private DataSpec data;
 
     private Builder(Recipe r) {
       name = r.name;
       description = r.description;
       model = r.model;
       training = r.training;
+      data = r.data;
     }
 
     public Builder name(String v) {
@@ -70,6 +88,12 @@ public record Recipe(String name, String description, ModelSpec model, TrainingS
       return this;
     }
 
+    /** The data section (null: Fashion-MNIST by the usual lookup). */
+    public Builder data(DataSpec v) {
+      data = v;
+      return this;
+    }
+
     /** Changes some training values, e.g. {@code t -> t.epochs(2).seed(7)}. */
     public Builder training(java.util.function.UnaryOperator<TrainingSpec.Builder> change) {
       training = change.apply(training.toBuilder()).build();
@@ -82,7 +106,7 @@ public record Recipe(String name, String description, ModelSpec model, TrainingS
      * @throws ConfigException naming the key of a value that is out of range
      */
     public Recipe build() {
-      return new Recipe(name, description, model, training);
+      return new Recipe(name, description, model, training, data);
     }
   }
 }

@@ -33,7 +33,10 @@ import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads recipes from YAML with a safe loader (plain maps, lists and scalars; no Java types from
- * tags, few aliases, bounded size), and writes them as JSON for manifests and checkpoints.
+ * tags, few aliases, bounded size), and writes them as JSON for manifests and checkpoints. A
+ * recipe file's relative {@code data.path} is resolved against the file's directory when it is
+ * loaded, so the JSON holds an absolute path and a run resumes or exports from any working
+ * directory.
  */
 public final class RecipeLoader {
   /** Recipes are small; anything bigger is not a recipe. */
@@ -82,7 +85,12 @@ public final class RecipeLoader {
    * @throws FmnistException (exit code 2) naming the file and the key when anything is wrong
    */
   public static Recipe load(Path file) {
-    return parse(readText(file, "recipe", "no such recipe file (see configs/ for examples)"), file.toString());
+    Recipe r = parse(readText(file, "recipe", "no such recipe file (see configs/ for examples)"), file.toString());
+    if (r.data() == null) {
+      return r;
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    return r.toBuilder().data(r.data().resolvedAgainst(dir)).build();
   }
 
   /** A small YAML file's content, or a one-line error naming it ({@code kind}: what it should be). */

@@ -235,7 +235,12 @@ public record Sweep(
     values.forEach((k, v) -> set(tree, k, v, where + "parameters." + k));
     String source = file + ": trial " + number + " (" + values.entrySet().stream()
         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")) + ")";
-    return RecipeLoader.fromJson(tree.toString(), source);
+    Recipe r = RecipeLoader.fromJson(tree.toString(), source);
+    if (!java.util.Objects.equals(r.data(), base.data())) {
+      throw new ConfigException(source + ": changes the data section; every trial of a sweep trains on the base"
+          + " recipe's images");
+    }
+    return r;
   }
 
   /** Applies one key to a recipe tree (short key or dotted path). */

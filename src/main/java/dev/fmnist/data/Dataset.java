@@ -1,5 +1,6 @@
 package dev.fmnist.data;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,11 +27,19 @@ public interface Dataset {
    * @throws IllegalArgumentException when the two sets are of different specs
    */
   static Dataset of(ImageSet train, ImageSet test, String source) {
+    return of(train, test, new Provenance("memory", source, 0, Map.of()));
+  }
+
+  /**
+   * A dataset of images read by a loader ({@link ImageFolder}, {@link IdxDataset}) or the caller.
+   *
+   * @throws IllegalArgumentException when the two sets are of different specs
+   */
+  static Dataset of(ImageSet train, ImageSet test, Provenance p) {
     if (!train.spec().equals(test.spec())) {
       throw new IllegalArgumentException("the training and test images are of different datasets: "
           + train.spec() + " and " + test.spec());
     }
-    Provenance p = new Provenance("memory", source, 0, Map.of());
     return new Dataset() {
       @Override
       public DatasetSpec spec() {
@@ -59,12 +68,29 @@ public interface Dataset {
    *
    * @param format how it was read, e.g. {@code fashion-mnist}, {@code idx}, {@code folder}
    * @param source the directory or file it was read from
-   * @param files how many files were read
-   * @param sha256 SHA-256 of the content read, by file (or by part, for large folders)
+   * @param files how many files were read (skipped ones not counted)
+   * @param sha256 SHA-256 of the content read, by file (or by part, for large folders: {@code
+   *     train}, {@code test}; see {@link ImageFolder})
+   * @param skipped the files skipped as unreadable, each {@code <file>: <problem>}
+   * @param testSplit how the test set was carved from the training images, or null when it was
+   *     read from its own files
    */
-  record Provenance(String format, String source, int files, Map<String, String> sha256) {
+  record Provenance(String format, String source, int files, Map<String, String> sha256, List<String> skipped,
+      TestSplit testSplit) {
     public Provenance {
       sha256 = Map.copyOf(sha256);
+      skipped = List.copyOf(skipped);
+    }
+
+    /** Provenance of a dataset read whole, nothing skipped, with its own test set. */
+    public Provenance(String format, String source, int files, Map<String, String> sha256) {
+      this(format, source, files, sha256, List.of(), null);
     }
   }
+
+  /**
+   * A test set held out from the training images: {@code fraction} of each class, chosen by
+   * {@code seed} (see {@link Splits#stratified(ImageSet, double, long)}).
+   */
+  record TestSplit(double fraction, long seed) {}
 }

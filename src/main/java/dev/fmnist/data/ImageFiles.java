@@ -1,92 +1,268 @@
 package dev.fmnist.data;
 
 import dev.fmnist.FmnistException;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Iterator;
+import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Turns PNG or JPEG files of any size and colour into model inputs of a {@link DatasetSpec}. For
- * grayscale inputs, the way Fashion-MNIST was made: grayscale (transparent pixels count as white),
- * negated when the background is light so the item is light on black, cropped to the item, the
- * longer side scaled to fit by area averaging with the aspect ratio kept, centred on black, and
- * scaled to [0, 1]. For RGB inputs: transparent pixels over white, the whole image resized to the
- * input size by area averaging (aspect ratio not kept), scaled to [0, 1].
+ * Reads PNG or JPEG files and turns them into images of a {@link DatasetSpec}, by one of two rules
+ * ({@link Conversion}):
+ *
+ * <ul>
+ *   <li>{@link Conversion#RESIZE}, the rule for datasets of image files: the whole image is
+ *       resized to the spec's height and width by area averaging (a box filter; the aspect ratio
+ *       is not kept, as Keras's {@code image_dataset_from_directory} does by default) and
+ *       converted to its channels: colour to grayscale by luminance (ITU-R BT.601), grayscale to
+ *       RGB by repeating the value; transparent pixels count as white. An image of the spec's
+ *       size and channels keeps its exact pixel values.
+ *   <li>{@link Conversion#FASHION_MNIST}, for grayscale models of Fashion-MNIST, the way that
+ *       dataset was made from product photos: grayscale, negated when the background is light so
+ *       the item is light on black, cropped to the item, the longer side fitted by area averaging
+ *       with the aspect ratio kept, centred on black. For RGB inputs it is {@code RESIZE}.
+ * </ul>
+ *
+ * <p>A file's width and height are read from its header before it is decoded: files over {@value
+ * #MAX_SIDE} pixels per side or {@value #MAX_MEGAPIXELS} megapixels, or over {@value
+ * #MAX_FILE_MEGABYTES} MB, are refused without decoding them.
  */
 public final class ImageFiles {
+  /** The largest width or height of an image file that is decoded. */
+  public static final int MAX_SIDE = 16_384;
+  /** The most pixels (in millions) of an image file that is decoded. */
+  public static final int MAX_MEGAPIXELS = 100;
+  /** The largest image file read, in megabytes. */
+  public static final int MAX_FILE_MEGABYTES = 256;
   /** Border mean (0-255) above which the background counts as light. */
   static final double LIGHT_BACKGROUND = 127.5;
   /** A pixel belongs to the item when it differs from black by more than this (0-255), after negation. */
   static final double ITEM_THRESHOLD = 24;
+  private static final double WHITE = 255;
+
+  /** How an image file becomes a model input; see {@link ImageFiles}. */
+  public enum Conversion {
+    /** Resize the whole image to the input size and convert its channels (datasets of image files). */
+    RESIZE,
+    /** Fashion-MNIST's rule for grayscale inputs: negate a light background, crop to the item, fit. */
+    FASHION_MNIST;
+
+    /**
+     * The rule for a model trained on a dataset of {@code format} ({@code folder}, {@code idx},
+     * {@code fashion-mnist}, or null when its manifest does not say): {@code RESIZE} for folder
+     * and IDX datasets, else Fashion-MNIST's.
+     */
+    public static Conversion forDatasetFormat(String format) {
+      return "folder".equals(format) || "idx".equals(format) ? RESIZE : FASHION_MNIST;
+    }
+  }
 
   private ImageFiles() {}
 
   /**
-   * Reads and converts one file.
+   * Reads and converts one file by Fashion-MNIST's rule ({@link Conversion#FASHION_MNIST}).
    *
-   * @throws FmnistException (bad input) naming the file when it is missing or not a readable image
+   * @throws DatasetException naming the file when it is missing, too large or not a readable image
    */
   public static PreparedImage read(Path file, DatasetSpec spec) {
-    BufferedImage img;
+    return read(file, spec, Conversion.FASHION_MNIST);
+  }
+
+  /**
+   * Reads and converts one file by {@code rule}.
+   *
+   * @throws DatasetException naming the file when it is missing, too large or not a readable image
+   */
+  public static PreparedImage read(Path file, DatasetSpec spec, Conversion rule) {
+    BufferedImage img = decode(file, readBytes(file));
+    return rule == Conversion.FASHION_MNIST ? prepare(img, spec) : resized(img, spec);
+  }
+
+  /**
+   * The bytes of an image file, after checking that it is a regular file of at most {@value
+   * #MAX_FILE_MEGABYTES} MB.
+   *
+   * @throws DatasetException naming the file otherwise, or when it cannot be read
+   */
+  public static byte[] readBytes(Path file) {
     try {
-      if (!Files.isRegularFile(file)) {
-        throw new NoSuchFileException(file.toString());
+      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+      if (a.isDirectory()) {
+        throw new DatasetException(file + ": is a directory, not an image");
       }
-      img = ImageIO.read(file.toFile());
+      if (!a.isRegularFile()) {
+        throw new DatasetException(file + ": not a regular file");
+      }
+      if (a.size() > (long) MAX_FILE_MEGABYTES << 20) {
+        throw new DatasetException(String.format(Locale.ROOT, "%s: %,d bytes, larger than the %d MB fmnist"
+            + " reads from one image", file, a.size(), MAX_FILE_MEGABYTES));
+      }
+      return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new DatasetException(file + ": no such file", e);
+    } catch (AccessDeniedException e) {
+      throw new DatasetException(file + ": permission denied", e);
     } catch (IOException e) {
-      throw new DatasetException(file + ": not a readable image (" + e.getMessage() + ")", e);
+      throw new DatasetException(file + ": cannot read: " + e.getMessage(), e);
     }
-    if (img == null) {
-      throw new DatasetException(file + ": not a PNG or JPEG image");
-    }
-    return prepare(img, spec);
   }
 
-  /** Converts a decoded image to an input of {@code spec}. */
+  /**
+   * Decodes the content of an image file: its width and height are read from the header and
+   * checked first ({@value #MAX_SIDE} pixels per side, {@value #MAX_MEGAPIXELS} megapixels).
+   *
+   * @param file names the file in errors
+   * @throws DatasetException naming the file when it is not an image, too large, or corrupt
+   */
+  public static BufferedImage decode(Path file, byte[] content) {
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(content))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new DatasetException(file + ": not a PNG or JPEG image");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        checkSize(file, reader.getWidth(0), reader.getHeight(0));
+        BufferedImage img = reader.read(0);
+        if (img == null) {
+          throw new DatasetException(file + ": not a PNG or JPEG image");
+        }
+        return img;
+      } finally {
+        reader.dispose();
+      }
+    } catch (DatasetException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) { // decoders throw unchecked exceptions on corrupt data too
+      throw new DatasetException(file + ": not a readable image (" + describe(e) + ")", e);
+    }
+  }
+
+  private static void checkSize(Path file, int width, int height) {
+    if (width > MAX_SIDE || height > MAX_SIDE || (long) width * height > MAX_MEGAPIXELS * 1_000_000L) {
+      throw new DatasetException(String.format(Locale.ROOT, "%s: image is %dx%d pixels (width x height);"
+          + " fmnist reads images of at most %d pixels per side and %d megapixels", file, width, height, MAX_SIDE,
+          MAX_MEGAPIXELS));
+    }
+    if (width < 1 || height < 1) {
+      throw new DatasetException(file + ": image is " + width + "x" + height + " pixels, nothing to read");
+    }
+  }
+
+  private static String describe(Exception e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : FmnistException.firstLine(m);
+  }
+
+  /** Converts a decoded image by Fashion-MNIST's rule ({@link Conversion#FASHION_MNIST}). */
   public static PreparedImage prepare(BufferedImage img, DatasetSpec spec) {
-    return spec.channels() == 1 ? prepareGray(img, spec.height(), spec.width()) : prepareRgb(img, spec);
+    return spec.channels() == 1 ? prepareGray(img, spec.height(), spec.width()) : resized(img, spec);
   }
 
-  private static PreparedImage prepareRgb(BufferedImage img, DatasetSpec spec) {
+  private static PreparedImage resized(BufferedImage img, DatasetSpec spec) {
+    byte[] b = new byte[spec.valuesPerImage()];
+    toDatasetPixels(img, spec.height(), spec.width(), spec.channels(), b, 0);
+    float[] out = new float[b.length];
+    for (int i = 0; i < b.length; i++) {
+      out[i] = (b[i] & 0xff) / (float) ImageSet.MAX_PIXEL;
+    }
+    return new PreparedImage(out, img.getWidth(), img.getHeight(), false);
+  }
+
+  /**
+   * Converts a decoded image by the dataset rule ({@link Conversion#RESIZE}) into {@code height x
+   * width x channels} unsigned bytes at {@code dst[offset]}.
+   */
+  public static void toDatasetPixels(BufferedImage img, int height, int width, int channels, byte[] dst, int offset) {
     int w = img.getWidth();
     int h = img.getHeight();
-    double[][] planes = new double[3][w * h];
-    boolean alpha = img.getColorModel().hasAlpha();
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int argb = img.getRGB(x, y);
-        double a = alpha ? ((argb >>> 24) & 0xff) / 255.0 : 1.0;
-        for (int c = 0; c < 3; c++) {
-          int v = (argb >> (16 - 8 * c)) & 0xff;
-          planes[c][y * w + x] = a * v + (1 - a) * 255;
+    double[] row = new double[w * channels];
+    PixelRows rows = new PixelRows(img, channels);
+    if (w == width && h == height) {
+      for (int y = 0; y < h; y++) {
+        rows.read(y, row);
+        for (int k = 0; k < row.length; k++) {
+          dst[offset + y * row.length + k] = toByte(row[k]);
         }
       }
+      return;
     }
-    int outW = spec.width();
-    int outH = spec.height();
-    float[] out = new float[outW * outH * 3];
-    for (int c = 0; c < 3; c++) {
-      double[] r = areaResize(planes[c], w, new int[] {0, 0, w, h}, outW, outH);
-      for (int p = 0; p < outW * outH; p++) {
-        out[p * 3 + c] = (float) (Math.max(0, Math.min(255, r[p])) / 255.0);
+    AreaResize resize = new AreaResize(w, h, width, height, channels);
+    for (int y = 0; y < h; y++) {
+      rows.read(y, row);
+      resize.addRow(y, row, 0);
+    }
+    double[] out = resize.result();
+    for (int k = 0; k < out.length; k++) {
+      dst[offset + k] = toByte(out[k]);
+    }
+  }
+
+  /**
+   * Resizes {@code srcHeight x srcWidth} grayscale bytes at {@code src[srcOffset]} by the dataset
+   * rule to {@code height x width x channels} bytes at {@code dst[dstOffset]} (an IDX dataset read
+   * at another size, or as RGB).
+   */
+  public static void resizeGray(byte[] src, int srcOffset, int srcHeight, int srcWidth, int height, int width,
+      int channels, byte[] dst, int dstOffset) {
+    double[] row = new double[srcWidth * channels];
+    AreaResize resize = srcHeight == height && srcWidth == width ? null
+        : new AreaResize(srcWidth, srcHeight, width, height, channels);
+    for (int y = 0; y < srcHeight; y++) {
+      for (int x = 0; x < srcWidth; x++) {
+        double v = src[srcOffset + y * srcWidth + x] & 0xff;
+        for (int k = 0; k < channels; k++) {
+          row[x * channels + k] = v;
+        }
+      }
+      if (resize == null) {
+        for (int k = 0; k < row.length; k++) {
+          dst[dstOffset + y * row.length + k] = toByte(row[k]);
+        }
+      } else {
+        resize.addRow(y, row, 0);
       }
     }
-    return new PreparedImage(out, w, h, false);
+    if (resize != null) {
+      double[] out = resize.result();
+      for (int k = 0; k < out.length; k++) {
+        dst[dstOffset + k] = toByte(out[k]);
+      }
+    }
+  }
+
+  private static byte toByte(double v) {
+    return (byte) Math.round(Math.max(0, Math.min(WHITE, v)));
   }
 
   private static PreparedImage prepareGray(BufferedImage img, int outHeight, int outWidth) {
     int w = img.getWidth();
     int h = img.getHeight();
-    double[] gray = grayscale(img);
+    double[] gray = new double[w * h];
+    PixelRows rows = new PixelRows(img, 1);
+    double[] row = new double[w];
+    for (int y = 0; y < h; y++) {
+      rows.read(y, row);
+      System.arraycopy(row, 0, gray, y * w, w);
+    }
     boolean invert = borderMean(gray, w, h) > LIGHT_BACKGROUND;
     if (invert) {
       for (int i = 0; i < gray.length; i++) {
-        gray[i] = 255 - gray[i];
+        gray[i] = WHITE - gray[i];
       }
     }
     int[] box = itemBounds(gray, w, h);
@@ -95,35 +271,89 @@ public final class ImageFiles {
     double scale = Math.min((double) outWidth / bw, (double) outHeight / bh);
     int outW = Math.max(1, Math.min(outWidth, (int) Math.round(bw * scale)));
     int outH = Math.max(1, Math.min(outHeight, (int) Math.round(bh * scale)));
-    double[] resized = areaResize(gray, w, box, outW, outH);
+    AreaResize resize = new AreaResize(bw, bh, outW, outH, 1);
+    for (int y = 0; y < bh; y++) {
+      resize.addRow(y, gray, (box[1] + y) * w + box[0]);
+    }
+    double[] resized = resize.result();
     float[] out = new float[outWidth * outHeight];
     int offX = (outWidth - outW) / 2;
     int offY = (outHeight - outH) / 2;
     for (int y = 0; y < outH; y++) {
       for (int x = 0; x < outW; x++) {
-        double v = Math.max(0, Math.min(255, resized[y * outW + x]));
-        out[(offY + y) * outWidth + offX + x] = (float) (v / 255.0);
+        double v = Math.max(0, Math.min(WHITE, resized[y * outW + x]));
+        out[(offY + y) * outWidth + offX + x] = (float) (v / WHITE);
       }
     }
     return new PreparedImage(out, w, h, invert);
   }
 
-  /** Luminance 0-255 (ITU-R BT.601), alpha composited over white. */
-  private static double[] grayscale(BufferedImage img) {
-    int w = img.getWidth();
-    int h = img.getHeight();
-    double[] g = new double[w * h];
-    boolean alpha = img.getColorModel().hasAlpha();
-    for (int y = 0; y < h; y++) {
+  /**
+   * Reads a decoded image row by row as values 0-255 in 1 or 3 channels, transparent pixels over
+   * white. Grayscale images are read from their samples: {@code getRGB} would pass them through a
+   * linear-to-sRGB conversion and change every value (64 reads as 137).
+   */
+  private static final class PixelRows {
+    private final BufferedImage img;
+    private final int channels;
+    private final boolean gray;
+    private final boolean alpha;
+    private final double maxSample;
+    private final double maxAlpha;
+    private final int[] samples;
+    private final int[] alphas;
+    private final int[] argb;
+
+    PixelRows(BufferedImage img, int channels) {
+      this.img = img;
+      this.channels = channels;
+      ColorModel cm = img.getColorModel();
+      this.gray = cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(cm instanceof IndexColorModel)
+          && img.getRaster().getNumBands() == cm.getNumComponents();
+      this.alpha = cm.hasAlpha();
+      int w = img.getWidth();
+      this.maxSample = gray ? (1L << cm.getComponentSize(0)) - 1 : WHITE;
+      this.maxAlpha = gray && alpha ? (1L << cm.getComponentSize(1)) - 1 : WHITE;
+      this.samples = gray ? new int[w] : null;
+      this.alphas = gray && alpha ? new int[w] : null;
+      this.argb = gray ? null : new int[w];
+    }
+
+    void read(int y, double[] out) {
+      int w = img.getWidth();
+      if (gray) {
+        img.getRaster().getSamples(0, y, w, 1, 0, samples);
+        if (alphas != null) {
+          img.getRaster().getSamples(0, y, w, 1, 1, alphas);
+        }
+        for (int x = 0; x < w; x++) {
+          double v = samples[x] * WHITE / maxSample;
+          if (alphas != null) {
+            double a = alphas[x] / maxAlpha;
+            v = a * v + (1 - a) * WHITE;
+          }
+          for (int k = 0; k < channels; k++) {
+            out[x * channels + k] = v;
+          }
+        }
+        return;
+      }
+      img.getRGB(0, y, w, 1, argb, 0, w);
       for (int x = 0; x < w; x++) {
-        int argb = img.getRGB(x, y);
-        double a = alpha ? ((argb >>> 24) & 0xff) / 255.0 : 1.0;
-        double lum = 0.299 * ((argb >> 16) & 0xff) + 0.587 * ((argb >> 8) & 0xff)
-            + 0.114 * (argb & 0xff);
-        g[y * w + x] = a * lum + (1 - a) * 255;
+        int p = argb[x];
+        double a = alpha ? ((p >>> 24) & 0xff) / WHITE : 1.0;
+        double r = a * ((p >> 16) & 0xff) + (1 - a) * WHITE;
+        double g = a * ((p >> 8) & 0xff) + (1 - a) * WHITE;
+        double b = a * (p & 0xff) + (1 - a) * WHITE;
+        if (channels == 1) {
+          out[x] = 0.299 * r + 0.587 * g + 0.114 * b;
+        } else {
+          out[x * 3] = r;
+          out[x * 3 + 1] = g;
+          out[x * 3 + 2] = b;
+        }
       }
     }
-    return g;
   }
 
   private static double borderMean(double[] g, int w, int h) {
@@ -157,39 +387,5 @@ public final class ImageFiles {
       }
     }
     return x1 < 0 ? new int[] {0, 0, w, h} : new int[] {x0, y0, x1 + 1, y1 + 1};
-  }
-
-  /**
-   * Resizes the box of {@code g} to {@code outW x outH}; each output pixel is the area-weighted
-   * mean of the source pixels it covers (a box filter, right for shrinking; bilinear-like when
-   * enlarging a few pixels).
-   */
-  private static double[] areaResize(double[] g, int w, int[] box, int outW, int outH) {
-    int bw = box[2] - box[0];
-    int bh = box[3] - box[1];
-    double sx = (double) bw / outW;
-    double sy = (double) bh / outH;
-    double[] out = new double[outW * outH];
-    for (int oy = 0; oy < outH; oy++) {
-      double fy0 = oy * sy;
-      double fy1 = fy0 + sy;
-      for (int ox = 0; ox < outW; ox++) {
-        double fx0 = ox * sx;
-        double fx1 = fx0 + sx;
-        double sum = 0;
-        double area = 0;
-        for (int y = (int) Math.floor(fy0); y < Math.min(bh, (int) Math.ceil(fy1)); y++) {
-          double cy = Math.min(fy1, y + 1) - Math.max(fy0, y);
-          for (int x = (int) Math.floor(fx0); x < Math.min(bw, (int) Math.ceil(fx1)); x++) {
-            double cx = Math.min(fx1, x + 1) - Math.max(fx0, x);
-            double a = cx * cy;
-            sum += a * g[(box[1] + y) * w + box[0] + x];
-            area += a;
-          }
-        }
-        out[oy * outW + ox] = area > 0 ? sum / area : 0;
-      }
-    }
-    return out;
   }
 }

@@ -9,7 +9,8 @@ import java.util.List;
  * Everything {@code fmnist evaluate} reports about one model on one labelled image set.
  *
  * @param model the model evaluated
- * @param split which images, e.g. {@code test}
+ * @param split which images, e.g. {@code test}, or {@code images} for a folder of labelled files
+ * @param dataset the name of the images' dataset, e.g. {@code fashion-mnist} or the folder read
  * @param classNames the name of each class, by label
  * @param predictions the model's outputs for each image
  * @param report precision, recall, F1 and support per class and averaged
@@ -19,16 +20,28 @@ import java.util.List;
 public record Evaluation(
     ModelInfo model,
     String split,
+    String dataset,
     List<String> classNames,
     Predictions predictions,
     ClassificationReport report,
     Calibration calibration,
     PredictionTiming timing) {
 
-  /** Computes the metrics of the given predictions. */
+  /** Computes the metrics of the given predictions of images of an unnamed dataset. */
   public static Evaluation of(
       ModelInfo model,
       String split,
+      List<String> classNames,
+      Predictions predictions,
+      PredictionTiming timing) {
+    return of(model, split, "", classNames, predictions, timing);
+  }
+
+  /** Computes the metrics of the given predictions of images of {@code dataset}. */
+  public static Evaluation of(
+      ModelInfo model,
+      String split,
+      String dataset,
       List<String> classNames,
       Predictions predictions,
       PredictionTiming timing) {
@@ -39,11 +52,21 @@ public record Evaluation(
     return new Evaluation(
         model,
         split,
+        dataset,
         List.copyOf(classNames),
         predictions,
         ClassificationReport.of(predictions.confusionMatrix()),
         Calibration.of(predictions),
         timing);
+  }
+
+  /**
+   * What was evaluated, for titles: {@code the test split of fashion-mnist}, or {@code the images of
+   * DIR} for a folder of labelled files.
+   */
+  public String describeImages() {
+    String name = dataset.isEmpty() ? "the dataset" : dataset;
+    return "images".equals(split) ? "the images of " + name : "the " + split + " split of " + name;
   }
 
   /** The number of images. */

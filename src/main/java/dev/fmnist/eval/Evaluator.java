@@ -2,6 +2,7 @@ package dev.fmnist.eval;
 
 import dev.fmnist.ModelException;
 import dev.fmnist.config.ConfigException;
+import dev.fmnist.data.DatasetSpec;
 import dev.fmnist.data.LabeledImages;
 import dev.fmnist.savedmodel.Classifier;
 import dev.fmnist.savedmodel.Classifiers;
@@ -62,6 +63,16 @@ public final class Evaluator {
             .requireAccepts(spec, dir);
       }
     }
+
+    /**
+     * Checks and loads the model and says what images it takes ({@link Classifier#inputSpec()}): to
+     * prepare image files for it.
+     */
+    public DatasetSpec inputSpec() {
+      try (Classifier model = Classifiers.load(dir, options())) {
+        return model.inputSpec();
+      }
+    }
   }
 
   private Evaluator() {}
@@ -91,7 +102,7 @@ public final class Evaluator {
       } catch (IllegalArgumentException e) {
         throw new ModelException(request.dir() + ": " + e.getMessage());
       }
-      return Evaluation.of(info, split, model.classNames(images.spec()), p, raw.timing());
+      return Evaluation.of(info, split, images.spec().name(), model.classNames(images.spec()), p, raw.timing());
     }
   }
 

@@ -54,6 +54,8 @@ public final class ModelExporter {
    */
   public static final double BF16_PARITY_TOLERANCE = 1.0;
 
+  /** The most skipped files a manifest lists by name (all are counted). */
+  static final int MAX_SKIPPED_LISTED = 1000;
   static final String ASSETS_EXTRA = "assets.extra";
   static final String MANIFEST = "fmnist.json";
   private static final Pattern STAGING = Pattern.compile("\\.export-(\\d+)-.*\\" + AtomicFiles.TEMP_SUFFIX);
@@ -247,6 +249,15 @@ public final class ModelExporter {
     dataset.put("files", p.files());
     dataset.put("train_count", data.train().size());
     dataset.put("test_count", data.test().size());
+    dataset.put("skipped_files", p.skipped().size());
+    if (!p.skipped().isEmpty()) {
+      dataset.set("skipped", JSON.valueToTree(p.skipped().subList(0, Math.min(p.skipped().size(), MAX_SKIPPED_LISTED))));
+    }
+    if (p.testSplit() != null) {
+      ObjectNode split = dataset.putObject("test_split");
+      split.put("fraction", p.testSplit().fraction());
+      split.put("seed", p.testSplit().seed());
+    }
     ObjectNode versions = m.putObject("versions");
     versions.put("fmnist", Versions.fmnist());
     versions.put("tensorflow", Versions.tensorflow());

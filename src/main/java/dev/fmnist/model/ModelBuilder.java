@@ -76,9 +76,9 @@ public final class ModelBuilder {
   private BuiltModel build(ModelSpec spec, Operand<TFloat32> images) {
     List<Layer> layers = spec.layers();
     Layer last = layers.get(layers.size() - 1);
-    if (!(last instanceof Layer.Dense d && d.units() == classes && d.activation() == Layer.Activation.NONE)) {
+    if (!(last instanceof Layer.Dense d && d.unitsFor(classes) == classes && d.activation() == Layer.Activation.NONE)) {
       throw new ConfigException("model.layers: the last layer must be '- dense: {units: " + classes
-          + ", activation: none}' (the logits: one per class of the dataset)");
+          + ", activation: none}' or '- dense: {activation: none}' (the logits: one per class of the dataset)");
     }
     Operand<TFloat32> x = images;
     for (int i = 0; i < layers.size(); i++) {
@@ -113,9 +113,10 @@ public final class ModelBuilder {
     if (layer instanceof Layer.Dense d) {
       requireRank(x, 2, "a flat input [n, features]; add '- flatten: {}' before it");
       long in = dim(x, 1);
+      int units = d.unitsFor(classes);
       Operand<TFloat32> w =
-          vars.weight(name + "/kernel", Shape.of(in, d.units()), weightInit(in, d.units(), d.activation()), true);
-      Operand<TFloat32> b = vars.weight(name + "/bias", Shape.of(d.units()), Initializer.ZEROS, true);
+          vars.weight(name + "/kernel", Shape.of(in, units), weightInit(in, units, d.activation()), true);
+      Operand<TFloat32> b = vars.weight(name + "/bias", Shape.of(units), Initializer.ZEROS, true);
       return activate(tf.nn.biasAdd(tf.linalg.matMul(x, w), b), d.activation());
     }
     if (layer instanceof Layer.Dropout dr) {

@@ -23,7 +23,23 @@ import org.jfree.data.xy.DefaultXYZDataset;
  * classes, every cell labelled with its value.
  */
 public final class ClassMatrixCharts {
+  /** Up to this many classes, every cell is labelled, zeros included; above, zero cells stay blank. */
+  static final int LABEL_ZEROS_UP_TO = 20;
+
   private ClassMatrixCharts() {}
+
+  /**
+   * The width in pixels that keeps a {@code classes x classes} matrix readable: 820 up to 23
+   * classes, then about 22 pixels per class (a 47-class matrix is 1,334 pixels wide).
+   */
+  public static int width(int classes) {
+    return Math.max(820, 300 + 22 * classes);
+  }
+
+  /** The height that goes with {@link #width}. */
+  public static int height(int classes) {
+    return width(classes) - 60;
+  }
 
   /** Confusion matrix counts, white to dark blue. */
   public static JFreeChart confusionCounts(long[][] counts, List<String> names, String title) {
@@ -112,9 +128,16 @@ public final class ClassMatrixCharts {
     JFreeChart chart = new JFreeChart(title, ChartStyle.TITLE, plot, false);
     ChartStyle.apply(chart); // before the annotations: the theme would repaint them
     plot.setOutlineVisible(false);
-    Font cellFont = new Font(Font.SANS_SERIF, Font.PLAIN, k > 12 ? 9 : 12);
+    Font cellFont = new Font(Font.SANS_SERIF, Font.PLAIN, k > 24 ? 8 : k > 12 ? 9 : 12);
+    if (k > 24) {
+      x.setTickLabelFont(ChartStyle.SMALL);
+      y.setTickLabelFont(ChartStyle.SMALL);
+    }
     for (int t = 0; t < k; t++) {
       for (int p = 0; p < k; p++) {
+        if (k > LABEL_ZEROS_UP_TO && values[t][p] == 0) {
+          continue;
+        }
         XYTextAnnotation a = new XYTextAnnotation(label.apply(values[t][p]), p, t);
         a.setFont(cellFont);
         Color bg = scale.colorAt(values[t][p]);

@@ -32,7 +32,7 @@ public final class ComparisonReport {
           ClassMatrixCharts.difference(c.differenceFromBaseline(m), classes, title,
               "Orange: more images in the cell than the baseline, purple: fewer. On the diagonal"
                   + " more is better; off it, fewer is better."),
-          820, 780));
+          ClassMatrixCharts.width(classes.size()), ClassMatrixCharts.height(classes.size()) + 20));
     }
     return charts;
   }
@@ -52,8 +52,8 @@ public final class ComparisonReport {
   static byte[] html(ModelComparison c, List<ChartFiles.Rendered> charts) {
     HtmlPage page = new HtmlPage("fmnist comparison");
     page.h1("Comparison of " + c.evaluations().size() + " models");
-    page.p(String.format(Locale.ROOT, "%,d %s images; baseline %s; bootstrap: %,d resamples of"
-            + " the images, seed %d.", c.baseline().count(), c.baseline().split(),
+    page.p(String.format(Locale.ROOT, "%,d images, %s; baseline %s; bootstrap: %,d resamples of"
+            + " the images, seed %d.", c.baseline().count(), c.baseline().describeImages(),
         ComparisonText.name(c, 0), c.resamples(), c.seed()), "muted");
     page.h2("Scores");
     page.table(head(ComparisonText.summary(c)), tail(ComparisonText.summary(c)));
@@ -84,6 +84,7 @@ public final class ComparisonReport {
     var mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     ObjectNode root = mapper.createObjectNode();
     root.put("split", c.baseline().split());
+    root.put("dataset", c.baseline().dataset());
     root.put("count", c.baseline().count());
     root.put("bootstrap_resamples", c.resamples());
     root.put("bootstrap_seed", c.seed());

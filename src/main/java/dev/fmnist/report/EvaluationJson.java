@@ -28,6 +28,7 @@ public final class EvaluationJson {
     ObjectNode root = JSON.createObjectNode();
     root.put("model", e.model().directory());
     root.put("split", e.split());
+    root.put("dataset", e.dataset());
     root.put("count", e.count());
     root.put("accuracy", e.accuracy());
     root.set("macro", averages(e.report().macroAverage()));

@@ -34,20 +34,23 @@ public final class EvaluationReport {
    */
   public static List<ChartFiles.Rendered> charts(Evaluation e, LabeledImages images) {
     String who = e.model().name();
+    int k = e.classNames().size();
+    int matrixWidth = ClassMatrixCharts.width(k);
+    int matrixHeight = ClassMatrixCharts.height(k);
     List<Supplier<ChartFiles.Rendered>> charts = new ArrayList<>();
     charts.add(() -> ChartFiles.render("confusion-matrix", "Confusion matrix, counts",
         ClassMatrixCharts.confusionCounts(e.report().confusionMatrix().toArray(), e.classNames(),
-            String.format(Locale.ROOT, "Confusion matrix: %s (%s, %,d images)", who, e.split(),
+            String.format(Locale.ROOT, "Confusion matrix: %s (%s, %,d images)", who, e.describeImages(),
                 e.count())),
-        820, 760));
+        matrixWidth, matrixHeight));
     charts.add(() -> ChartFiles.render("confusion-matrix-normalized",
         "Confusion matrix, row-normalized (diagonal = recall)",
         ClassMatrixCharts.confusionRates(e.report().confusionMatrix().rowNormalized(), e.classNames(),
             "Confusion matrix, % of each true class: " + who),
-        820, 760));
+        matrixWidth, matrixHeight));
     charts.add(() -> ChartFiles.render("per-class-metrics", "Precision, recall and F1 per class",
         MetricCharts.perClass(e.report(), e.classNames(), "Precision, recall and F1 per class: "
-            + who), 960, 520));
+            + who), Math.max(960, 200 + 26 * k), 520));
     if (e.model().curves() != null && !e.model().curves().epochs().isEmpty()) {
       charts.add(() -> ChartFiles.render("learning-curves", "Training and validation curves",
           MetricCharts.learningCurves(e.model().curves(), "Training history: " + who), 820, 640));
@@ -73,7 +76,7 @@ public final class EvaluationReport {
   static byte[] html(Evaluation e, List<ChartFiles.Rendered> charts) {
     HtmlPage page = new HtmlPage("fmnist evaluation: " + e.model().name());
     page.h1("Evaluation of " + e.model().name());
-    page.p(e.model().location() + " on the " + e.split() + " split (" + e.count()
+    page.p(e.model().location() + " on " + e.describeImages() + " (" + e.count()
         + " images)", "muted");
     page.table(List.of("Metric", "Value"), List.of(
         row("Accuracy", f4(e.accuracy())),

@@ -17,7 +17,7 @@ public final class EvaluationText {
         Locale.ROOT,
         "model      %s (%s, %s)%n"
             + "signature  %s; the output holds %s%n"
-            + "predicted  %,d %s images in %.2f s of model time (%,.0f images/s, batches of %d;"
+            + "predicted  %,d %s in %.2f s of model time (%,.0f images/s, batches of %d;"
             + " %.2f s in all)%n",
         e.model().location(),
         e.model().name(),
@@ -25,7 +25,7 @@ public final class EvaluationText {
         e.model().signature(),
         e.predictions().kind().label(),
         e.count(),
-        e.split(),
+        "images".equals(e.split()) ? "images of " + e.dataset() : e.split() + " images",
         t.modelSeconds(),
         t.imagesPerSecond(),
         t.batchSize(),

@@ -9,6 +9,8 @@ import java.util.List;
  * network access, so it opens the same anywhere.
  */
 final class HtmlPage {
+  /** Charts wider than this (the page's text width) are shown at full size. */
+  static final int FULL_SIZE_WIDTH = 1068;
   private static final String CSS =
       """
       body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;
@@ -18,7 +20,8 @@ final class HtmlPage {
       table{border-collapse:collapse;margin:8px 0 16px} td,th{padding:4px 10px;border-bottom:1px solid #eee}
       th{text-align:left;background:#f6f6f6} td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
       pre{background:#f8f8f8;border:1px solid #e4e4e4;padding:10px;overflow-x:auto;font-size:0.85em}
-      figure{margin:16px 0} figure img{max-width:100%;height:auto;border:1px solid #eee}
+      figure{margin:16px 0;overflow-x:auto} figure img{max-width:100%;height:auto;border:1px solid #eee}
+      figure img.full{max-width:none}
       figcaption{font-size:0.9em;color:#555} .muted{color:#666;font-size:0.9em}
       .good{color:#1a7f37} .bad{color:#b2182b}
       """;
@@ -82,11 +85,24 @@ final class HtmlPage {
             ? "data:image/svg+xml;base64,"
                 + Base64.getEncoder().encodeToString(chart.svg().getBytes(StandardCharsets.UTF_8))
             : "data:image/png;base64," + Base64.getEncoder().encodeToString(chart.png());
-    body.append("<figure><img alt=\"").append(esc(chart.title())).append("\" src=\"").append(uri)
+    body.append("<figure><img").append(pngWidth(chart.png()) > FULL_SIZE_WIDTH ? " class=\"full\"" : "")
+        .append(" alt=\"").append(esc(chart.title())).append("\" src=\"").append(uri)
         .append("\"><figcaption>").append(esc(chart.title())).append(" (")
         .append(esc(chart.name())).append(".png").append(chart.svg() != null ? ", .svg" : "")
         .append(")</figcaption></figure>\n");
     return this;
+  }
+
+  /**
+   * The width of a PNG, from its header ({@code IHDR} right after the signature), or 0. Charts
+   * wider than the page (many classes) are shown at full size, scrolling sideways, so their cell
+   * labels stay readable.
+   */
+  static int pngWidth(byte[] png) {
+    if (png == null || png.length < 24) {
+      return 0;
+    }
+    return (png[16] & 0xff) << 24 | (png[17] & 0xff) << 16 | (png[18] & 0xff) << 8 | (png[19] & 0xff);
   }
 
   /** The whole document as UTF-8 bytes. */

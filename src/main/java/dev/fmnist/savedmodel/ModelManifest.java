@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.fmnist.FmnistException;
+import dev.fmnist.data.ImageFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,4 +95,17 @@ public record ModelManifest(
     return n.isValueNode() ? n.asText() : "";
   }
 
+  /**
+   * How the training images were stored ({@code dataset.format}: {@code fashion-mnist}, {@code idx},
+   * {@code folder}), or null when the manifest does not say (fmnist before it trained other datasets).
+   */
+  public String datasetFormat() {
+    JsonNode n = json.path("dataset").path("format");
+    return n.isTextual() ? n.asText() : null;
+  }
+
+  /** How image files are converted for this model: as its training images were (see {@link ImageFiles.Conversion}). */
+  public static ImageFiles.Conversion conversion(ModelManifest manifestOrNull) {
+    return ImageFiles.Conversion.forDatasetFormat(manifestOrNull == null ? null : manifestOrNull.datasetFormat());
+  }
 }

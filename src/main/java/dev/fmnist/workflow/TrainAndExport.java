@@ -3,6 +3,7 @@ package dev.fmnist.workflow;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.TrainingSpec;
 import dev.fmnist.data.Dataset;
+import dev.fmnist.data.Datasets;
 import dev.fmnist.data.Split;
 import dev.fmnist.export.ExportSource;
 import dev.fmnist.export.ModelExporter;
@@ -78,6 +79,7 @@ public final class TrainAndExport {
     TrainingSpec t = recipe.training();
     log.printf(Locale.ROOT, "fmnist train %s: %d training / %d validation images from %s%n",
         recipe.name(), split.train().size(), split.validation().size(), data.provenance().source());
+    Datasets.summary(data).forEach(log::println);
     log.printf(Locale.ROOT, "%s, %s; %s, batch %d, seed %d, Adam lr %s (%s schedule); checkpoints in %s%n",
         session.describe(), t.precision().name().toLowerCase(Locale.ROOT), plural(t.epochs(), "epoch"),
         t.batchSize(), t.seed(), t.adam().learningRate(), t.schedule().type().name().toLowerCase(Locale.ROOT),

@@ -48,4 +48,33 @@ class ShippedModelsTest {
           assertEquals(recorded, j.get("accuracy").asDouble(), 0.0, r.out());
         }));
   }
+
+  /**
+   * The test set written as PNG files by {@code data images} and read back by {@code evaluate
+   * --images} gives the shipped cnn exactly its test-set accuracy and confusion matrix: the same
+   * pixels, the same labels, the same predictions.
+   */
+  @org.junit.jupiter.api.Test
+  void evaluateOnThePngExportOfTheTestSetGivesTheTestAccuracyExactly() throws Exception {
+    Path data = DATA_DIRS.stream().filter(FashionMnist::isComplete).findFirst().orElse(null);
+    assumeTrue(data != null, "the Fashion-MNIST test set is not installed");
+    Path model = Path.of("savedmodels/cnn/1");
+    assumeTrue(Files.isDirectory(model), "savedmodels/cnn/1 is not shipped");
+    Path images = tmp.resolve("fm-images");
+    CliRun w = CliRun.of("data", "images", "--data-dir", data.toString(), "--out", images.toString(), "--split", "test");
+    assertEquals(0, w.code(), w.toString());
+    Path direct = tmp.resolve("direct.json");
+    Path viaPng = tmp.resolve("png.json");
+    CliRun a = CliRun.of("evaluate", model.toString(), "--data-dir", data.toString(), "--no-report",
+        "--json", direct.toString(), "--csv", tmp.resolve("direct.csv").toString());
+    assertEquals(0, a.code(), a.toString());
+    CliRun b = CliRun.of("evaluate", model.toString(), "--images", images.resolve("test").toString(), "--no-report",
+        "--json", viaPng.toString(), "--csv", tmp.resolve("png.csv").toString());
+    assertEquals(0, b.code(), b.toString());
+    JsonNode ja = JsonMapper.builder().build().readTree(direct.toFile());
+    JsonNode jb = JsonMapper.builder().build().readTree(viaPng.toFile());
+    assertEquals(10_000, jb.get("count").asInt());
+    assertEquals(ja.get("accuracy").asDouble(), jb.get("accuracy").asDouble(), 0.0);
+    assertEquals(ja.get("confusion_matrix"), jb.get("confusion_matrix"));
+  }
 }

@@ -46,6 +46,30 @@ class SweepTest {
   }
 
   @Test
+  void trialsKeepTheBaseRecipesDataSection() throws Exception {
+    Files.writeString(dir.resolve("tiny.yaml"), TestData.TINY_RECIPE + """
+        data:
+          format: folder
+          path: photos
+          image_size: [16, 16]
+        """);
+    Sweep s = Sweep.load(Files.writeString(dir.resolve("s.yaml"), """
+        recipe: tiny.yaml
+        parameters:
+          learning_rate: [0.001, 0.01]
+        """));
+    assertEquals(dir.resolve("photos").toAbsolutePath().toString(), s.trials().get(1).recipe().data().path());
+    FmnistException e = assertThrows(FmnistException.class, () -> Sweep.load(Files.writeString(dir.resolve("d.yaml"), """
+        recipe: tiny.yaml
+        parameters:
+          data.channels: [1, 3]
+        """)));
+    assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e));
+    assertTrue(e.getMessage().endsWith("changes the data section; every trial of a sweep trains on the base recipe's"
+        + " images"), e.getMessage());
+  }
+
+  @Test
   void shortKeysChangeEveryMatchingLayerAndPathsOneValue() throws Exception {
     Sweep s = load("""
         recipe: tiny.yaml

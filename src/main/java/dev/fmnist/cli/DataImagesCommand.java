@@ -1,0 +1,93 @@
+package dev.fmnist.cli;
+
+import dev.fmnist.config.ConfigException;
+import dev.fmnist.config.RecipeLoader;
+import dev.fmnist.data.Dataset;
+import dev.fmnist.data.Datasets;
+import dev.fmnist.data.FashionMnist;
+import dev.fmnist.data.ImageFolder;
+import dev.fmnist.data.ImageSet;
+import dev.fmnist.report.ImageFolderWriter;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fmnist data images}: the dataset as a folder tree of PNG files. */
+@Command(
+    name = "images",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write the dataset as PNG files, one folder per class: <out>/train/<class>/00000.png ... and"
+          + " <out>/test/<class>/..., each file named by the image's index in its set. Class folders are"
+          + " the class names with '/' written as '_' (T-shirt_top). 'fmnist train' reads the tree"
+          + " with a recipe's data section (format: folder), 'fmnist evaluate --images <out>/test'"
+          + " evaluates a model on it; both give back the same pixels.",
+      "Example: fmnist data images --out fm-images --split test"
+    })
+final class DataImagesCommand implements Callable<Integer> {
+  /** Which parts to write. */
+  enum Part {
+    TRAIN,
+    TEST,
+    BOTH
+  }
+
+  @Spec CommandSpec spec;
+  @Mixin DataDirOption data;
+
+  @Option(names = "--out", paramLabel = "DIR", required = true,
+      description = "Where the train/ and test/ folders go; they must not exist yet.")
+  Path out;
+
+  @Option(names = "--split", paramLabel = "train|test|both", defaultValue = "both",
+      description = "Which part to write (default: ${DEFAULT-VALUE}).")
+  Part split;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "A recipe whose data section names the dataset (default: Fashion-MNIST; --data-dir then"
+          + " replaces the recipe's data.path).")
+  Path config;
+
+  @Override
+  public Integer call() {
+    PrintWriter printer = spec.commandLine().getOut();
+    List<String> parts = new ArrayList<>();
+    if (split != Part.TEST) {
+      parts.add(ImageFolder.TRAIN);
+    }
+    if (split != Part.TRAIN) {
+      parts.add(ImageFolder.TEST);
+    }
+    for (String p : parts) {
+      if (Files.exists(out.resolve(p))) {
+        throw new ConfigException("--out: " + out.resolve(p) + " exists already; remove it or choose another --out");
+      }
+    }
+    Dataset dataset = null;
+    ImageSet testOnly = null;
+    if (config == null && split == Part.TEST) {
+      testOnly = FashionMnist.loadTest(data.locate());
+    } else {
+      dataset = config == null ? FashionMnist.load(data.locate())
+          : Datasets.open(RecipeLoader.load(config), data.dataDir, LoadProgress.of(printer));
+    }
+    for (String p : parts) {
+      ImageSet set = testOnly != null ? testOnly : p.equals(ImageFolder.TRAIN) ? dataset.train() : dataset.test();
+      Path dir = out.resolve(p);
+      int n = ImageFolderWriter.write(set, dir);
+      printer.printf(Locale.ROOT, "wrote %,d images of %s to %s/ (%d class folders)%n", n, set.spec().describeShape(),
+          dir, set.spec().classes());
+      printer.flush();
+    }
+    return 0;
+  }
+}

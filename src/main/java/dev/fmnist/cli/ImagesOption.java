@@ -1,0 +1,31 @@
+package dev.fmnist.cli;
+
+import dev.fmnist.data.DatasetSpec;
+import dev.fmnist.data.ImageFolder;
+import dev.fmnist.data.ImageSet;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The {@code --images DIR} option of {@code evaluate} and {@code compare}: labelled image files instead of the test set. */
+final class ImagesOption {
+  /** The split name evaluations of such a folder carry. */
+  static final String SPLIT = "images";
+
+  @Option(names = "--images", paramLabel = "DIR",
+      description = "Evaluate on labelled image files instead of the test set: DIR/<class>/*.png|jpg|jpeg, each folder"
+          + " named by a class name of the model ('/' written as '_', any case) or a label number. Each image is"
+          + " resized to the model's input size and converted to its channels.")
+  Path dir;
+
+  boolean given() {
+    return dir != null;
+  }
+
+  /** The folder's images prepared for a model that takes {@code input} images, named after the folder. */
+  ImageSet read(DatasetSpec input, PrintWriter out) {
+    DatasetSpec named = new DatasetSpec(dir.toString(), input.height(), input.width(), input.channels(),
+        input.classNames());
+    return ImageFolder.readLabelled(dir, named, LoadProgress.of(out)).images();
+  }
+}

@@ -1,0 +1,94 @@
+package dev.fmnist.data;
+
+import dev.fmnist.config.DataSpec;
+import dev.fmnist.config.Recipe;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Opens the dataset a recipe's {@code data:} section names: Fashion-MNIST, an IDX dataset or an image folder. */
+public final class Datasets {
+  private Datasets() {}
+
+  /**
+   * The dataset {@code recipe} trains on.
+   *
+   * @param directory a directory that replaces the recipe's {@code data.path} (e.g. {@code
+   *     --data-dir}), or null; for Fashion-MNIST without a path, null means the usual lookup
+   * @throws DatasetException naming the file or folder that is missing or wrong
+   */
+  public static Dataset open(Recipe recipe, Path directory, LoadListener listener) {
+    return open(recipe.dataOrDefault(), directory, listener);
+  }
+
+  /** The dataset {@code data} describes; see {@link #open(Recipe, Path, LoadListener)}. */
+  public static Dataset open(DataSpec data, Path directory, LoadListener listener) {
+    Path dir = directory != null ? directory : data.directory();
+    return switch (data.format()) {
+      case FASHION_MNIST -> FashionMnist.load(DatasetLocator.locate(dir));
+      case IDX -> IdxDataset.load(dir, data.classes(), data.height(), data.width(), data.channels());
+      case FOLDER -> ImageFolder.load(dir, data.height(), data.width(), data.channels(), data.skipBadFiles(),
+          data.testSplit(), data.splitSeed(), listener);
+    };
+  }
+
+  /**
+   * Only the test images of the dataset {@code recipe} trains on, read as {@link #open} reads them
+   * but without the training images where they are not needed (Fashion-MNIST's two test files, an
+   * image folder's {@code test/}), for evaluation.
+   */
+  public static ImageSet openTest(Recipe recipe, Path directory, LoadListener listener) {
+    DataSpec data = recipe.dataOrDefault();
+    Path dir = directory != null ? directory : data.directory();
+    return switch (data.format()) {
+      case FASHION_MNIST -> FashionMnist.loadTest(DatasetLocator.locate(dir));
+      case IDX -> open(data, directory, listener).test();
+      case FOLDER -> ImageFolder.loadTest(dir, data.height(), data.width(), data.channels(), data.skipBadFiles(),
+          data.testSplit(), data.splitSeed(), listener);
+    };
+  }
+
+  /** The most skipped files {@link #summary} lists one by one. */
+  static final int SKIPPED_LISTED = 20;
+
+  /**
+   * Lines for a run's log about a dataset read from files: its format, directory and size, how
+   * its test set was made, and the files skipped. Empty for Fashion-MNIST, whose log stays as it was.
+   */
+  public static List<String> summary(Dataset d) {
+    Dataset.Provenance p = d.provenance();
+    List<String> lines = new ArrayList<>();
+    if (p.format().equals("fashion-mnist")) {
+      return lines;
+    }
+    DatasetSpec s = d.spec();
+    List<String> names = s.classNames();
+    String shown = String.join(", ", names.subList(0, Math.min(names.size(), 10))) + (names.size() > 10 ? ", ..." : "");
+    lines.add(String.format(Locale.ROOT, "dataset: %s %s: %,d files, %s images, %d classes (%s); %,d training / %,d"
+        + " test images", p.format(), p.source(), p.files(), s.describeShape(), s.classes(), shown, d.train().size(),
+        d.test().size()));
+    lines.add("content SHA-256: " + String.join(", ", new java.util.TreeMap<>(p.sha256()).entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue()).toList()));
+    if (p.testSplit() != null) {
+      lines.add(String.format(Locale.ROOT, "test set: %s of each class of %s/ held out (no %s/ folder), split seed %d",
+          percent(p.testSplit().fraction()), ImageFolder.TRAIN, ImageFolder.TEST, p.testSplit().seed()));
+    }
+    if (!p.skipped().isEmpty()) {
+      lines.add(String.format(Locale.ROOT, "skipped %,d bad file%s (data.skip_bad_files):", p.skipped().size(),
+          p.skipped().size() == 1 ? "" : "s"));
+      p.skipped().stream().limit(SKIPPED_LISTED).forEach(f -> lines.add("  " + f));
+      if (p.skipped().size() > SKIPPED_LISTED) {
+        lines.add(String.format(Locale.ROOT, "  ... and %,d more (the manifest lists them)",
+            p.skipped().size() - SKIPPED_LISTED));
+      }
+    }
+    return lines;
+  }
+
+  private static String percent(double fraction) {
+    double pct = 100 * fraction;
+    return (pct == Math.rint(pct) ? String.format(Locale.ROOT, "%.0f", pct) : String.format(Locale.ROOT, "%s", pct))
+        + "%";
+  }
+}
