@@ -18,6 +18,8 @@
 #     wrong-shape and custom-op ONNX models with onnxruntime's accuracy (expected.json); fmnist evaluate
 #     reads each through ONNX Runtime's Java API and must give the same accuracy, or refuse the bad ones
 #     (tools/interop/check_onnx_eval.sh).
+#   Own images: a tiny CNN trained on a generated RGB image folder loads in Python with [-1,16,16,3] and
+#     predicts as fmnist evaluate --images does (tools/interop/check_folder_model.sh).
 #   TensorBoard: the fresh run's event files, read with TensorBoard's event_accumulator, equal its
 #     history.csv (tools/interop/check_tensorboard.py).
 # Needs target/fmnist.jar (mvn -B package). Environment: PYTHON (default .venv/bin/python), PYTHON_LATEST
@@ -65,6 +67,9 @@ run_quiet "$FMNIST" train --config tools/interop/interop-tiny.yaml --out "$WORK/
 models=("$WORK"/savedmodels/interop-tiny/1)
 step "TensorBoard: the fresh run's event files read by TensorBoard's own reader equal its history.csv"
 run_quiet "$PYTHON" tools/interop/check_tensorboard.py "$WORK/run" || failed+=("TensorBoard events of the fresh run")
+step "a model trained on an RGB image folder (16x16x3, 3 classes): Python TensorFlow loads it and agrees"
+INTEROP_WORK="$WORK/folder" PYTHON="$PYTHON" FMNIST="$FMNIST" run_quiet tools/interop/check_folder_model.sh \
+    || failed+=("folder-trained RGB model")
 for d in savedmodels/*/[0-9]*/; do
   [ -f "$d/saved_model.pb" ] && models+=("${d%/}")
 done
