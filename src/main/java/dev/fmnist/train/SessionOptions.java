@@ -55,7 +55,8 @@ public record SessionOptions(Device device, int intraOpThreads, int interOpThrea
         ConfigProto.newBuilder()
             .setIntraOpParallelismThreads(intraOpThreads)
             .setInterOpParallelismThreads(interOpThreads)
-            .setAllowSoftPlacement(true);
+            .setAllowSoftPlacement(true)
+            .setLogDevicePlacement(logDevicePlacement());
     if (precision == dev.fmnist.config.TrainingSpec.Precision.BF16) {
       b.setGraphOptions(org.tensorflow.proto.GraphOptions.newBuilder()
           .setRewriteOptions(org.tensorflow.proto.RewriterConfig.newBuilder()
@@ -67,6 +68,15 @@ public record SessionOptions(Device device, int intraOpThreads, int interOpThrea
       b.putDeviceCount("GPU", 0);
     }
     return b.build();
+  }
+
+  /**
+   * Whether TensorFlow prints the device of every op when a session is created ({@code
+   * FMNIST_LOG_DEVICE_PLACEMENT=1}): how tools/bench/gpu.sh checks that the training ops run on the GPU
+   * (soft placement would otherwise move an op without a GPU kernel to the CPU silently).
+   */
+  static boolean logDevicePlacement() {
+    return "1".equals(System.getenv("FMNIST_LOG_DEVICE_PLACEMENT"));
   }
 
   /** One line for the start of training, e.g. {@code device: cpu, 2 intra-op / 1 inter-op threads}. */
