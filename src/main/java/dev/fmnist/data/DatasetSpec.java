@@ -17,7 +17,6 @@ import java.util.Set;
  * @param width image columns
  * @param channels 1 (grayscale) or 3 (RGB)
  * @param classNames the class names, by label; 2 to {@value #MAX_CLASSES} distinct, non-blank names
- * @throws IllegalArgumentException when a value is out of range
  */
 public record DatasetSpec(String name, int height, int width, int channels, List<String> classNames) {
   /** The largest image side, in pixels. */

@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * How a classifier's image input is laid out, with the sizes it declares ({@code -1}: any). Images
- * are always held row-major with channels last ({@link DatasetSpec}); {@link #NHWC}, {@link #NHW}
+ * are always held row-major with channels last ({@link DatasetSpec}); {@link Kind#NHWC}, {@link Kind#NHW}
  * (grayscale) and {@link Kind#FLAT} hold those values in the same order and differ only in the
  * tensor shape fed; {@link Kind#NCHW} (PyTorch's layout) holds the channels first.
  *
