@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 /**
  * Writes that are never seen half-done: data goes to a temporary sibling, is flushed to disk, then
- * renamed over the target in one step. Failures become exit code 3 naming the path.
+ * renamed over the target in one step. Failures become a {@link StorageException} naming the path.
  */
 public final class AtomicFiles {
   /** Suffix of temporary files and directories; leftovers with it are safe to delete. */

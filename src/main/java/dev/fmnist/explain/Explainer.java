@@ -77,7 +77,7 @@ public final class Explainer {
    * Adds the gradient ops to a SavedModel's graph (once per model); for an ONNX model, an explainer
    * by finite differences.
    *
-   * @throws FmnistException (bad input) when TensorFlow cannot differentiate the graph
+   * @throws ModelException when TensorFlow cannot differentiate the graph
    */
   public static Explainer of(Classifier model) {
     if (model instanceof ClassifierModel tf) {

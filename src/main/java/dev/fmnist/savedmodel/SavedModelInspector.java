@@ -45,6 +45,8 @@ public final class SavedModelInspector {
    * saved_model.pb}, else its highest numbered version subdirectory that does (TF Serving layout,
    * e.g. {@code savedmodels/cnn} resolves to {@code savedmodels/cnn/3}).
    *
+   * @param dir a SavedModel directory or a directory of numbered versions
+   * @return the directory holding {@code saved_model.pb}
    * @throws ModelException when there is no SavedModel there
    * @throws StorageException when {@code dir} cannot be listed
    */
@@ -84,6 +86,8 @@ public final class SavedModelInspector {
    * @param signatureKey the signature to use, or null for {@value #DEFAULT_SIGNATURE}
    * @param outputKey the output to use, or null to choose: {@code logits} if present, else the only
    *     {@code [-1,10]} output, else {@code probabilities}
+   * @param modelDir the SavedModel directory
+   * @return the signature's input, output and layout
    * @throws ModelException naming what was expected and found when the model does not fit
    * @throws StorageException when {@code saved_model.pb} cannot be read
    */
@@ -94,6 +98,14 @@ public final class SavedModelInspector {
   /**
    * Checks the SavedModel in {@code modelDir} as {@link #inspect(Path, String, String)} does; with
    * {@code trustModel}, without checking its ops against {@link OpAllowlist}.
+   *
+   * @param modelDir the SavedModel directory
+   * @param signatureKey the signature to use, or null for {@value #DEFAULT_SIGNATURE}
+   * @param outputKey the output to use, or null to choose
+   * @param trustModel true to skip the op allowlist
+   * @return the signature's input, output and layout
+   * @throws ModelException naming what was expected and found when the model does not fit
+   * @throws StorageException when {@code saved_model.pb} cannot be read
    */
   public static ModelSignature inspect(Path modelDir, String signatureKey, String outputKey, boolean trustModel) {
     String sigKey = signatureKey == null ? DEFAULT_SIGNATURE : signatureKey;
