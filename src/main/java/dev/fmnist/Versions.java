@@ -11,8 +11,8 @@ public final class Versions {
   /**
    * The fmnist version, from the build.
    *
-   * @return the version the jar was built as (e.g. {@code 0.1.0}), or {@code unknown} when run
-   *     outside the built jar
+   * @return the version the build wrote into {@code version.properties} (e.g. {@code 0.1.0}), or
+   *     {@code unknown} when that resource is missing or unreadable
    */
   public static String fmnist() {
     try (InputStream in = Versions.class.getResourceAsStream("version.properties")) {

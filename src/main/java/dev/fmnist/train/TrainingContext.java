@@ -157,7 +157,7 @@ public final class TrainingContext {
   /**
    * The learning rate of the latest step.
    *
-   * @return the rate used by the latest step (the schedule's first rate before any step)
+   * @return the rate used by the latest step, or NaN before the first step
    */
   public double learningRate() {
     return learningRate;
