@@ -19,10 +19,21 @@ package dev.fmnist;
 public abstract class FmnistException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A failure described by a one-line message.
+   *
+   * @param message {@code <what>: <problem>}, e.g. {@code cnn.yaml: training.epochs: must be >= 1}
+   */
   protected FmnistException(String message) {
     super(message);
   }
 
+  /**
+   * A failure described by a one-line message, with the exception that caused it.
+   *
+   * @param message {@code <what>: <problem>}
+   * @param cause the underlying failure, or null
+   */
   protected FmnistException(String message, Throwable cause) {
     super(message, cause);
   }
@@ -30,6 +41,9 @@ public abstract class FmnistException extends RuntimeException {
   /**
    * The first line of a message, trimmed ({@code "no detail"} for null): native and library
    * messages often run to several lines, and an error is one line.
+   *
+   * @param message a message, possibly null or several lines long
+   * @return the message up to its first line break, trimmed, or {@code "no detail"} for null
    */
   public static String firstLine(String message) {
     if (message == null) {

@@ -26,7 +26,13 @@ public final class ExitCode {
 
   private ExitCode() {}
 
-  /** The exit code for a failure: its type decides. */
+  /**
+   * The exit code for a failure: its type decides.
+   *
+   * @param e the failure
+   * @return {@link #BAD_INPUT}, {@link #IO_FAILURE}, {@link #DIVERGED}, or {@link #INTERNAL} for
+   *     anything else
+   */
   public static int of(Throwable e) {
     if (e instanceof ConfigException || e instanceof DatasetException || e instanceof ModelException) {
       return BAD_INPUT;

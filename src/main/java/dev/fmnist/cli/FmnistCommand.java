@@ -40,7 +40,13 @@ public final class FmnistCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
   }
 
-  /** Builds the command line with every subcommand, printing to the given writers. */
+  /**
+   * Builds the command line with every subcommand, printing to the given writers.
+   *
+   * @param out receives the commands' output
+   * @param err receives errors and usage messages
+   * @return the command line
+   */
   public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new FmnistCommand());
     for (Object sub : Subcommands.all()) {
@@ -55,6 +61,11 @@ public final class FmnistCommand implements Runnable {
   /**
    * Runs {@code fmnist} with the given arguments and returns the exit code. Tests call this
    * in-process; {@link dev.fmnist.Main} is the only caller that exits.
+   *
+   * @param out receives the commands' output
+   * @param err receives errors
+   * @param args the command-line arguments
+   * @return the exit code
    */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     boolean verbose = Arrays.asList(args).contains("--verbose");

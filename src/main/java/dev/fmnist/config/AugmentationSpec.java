@@ -5,6 +5,16 @@ package dev.fmnist.config;
  * random erasing with probability {@code erasing}. Seeded; training batches only.
  */
 public record AugmentationSpec(Integer shift, Boolean flip, Double erasing) {
+  /**
+   * Checks the values; a null value takes its default (no augmentation).
+   *
+   * @param shift the largest random shift in pixels along each axis, 0 to 14 (null: 0, no shift)
+   * @param flip whether images are mirrored left-right at random, with probability 1/2 (null:
+   *     false)
+   * @param erasing the probability that a random rectangle of an image is erased, in [0, 1] (null:
+   *     0)
+   * @throws ConfigException naming {@code shift} or {@code erasing} when it is out of range
+   */
   public AugmentationSpec {
     shift = ConfigException.atLeast("shift", shift, 0, 0);
     if (shift > 14) {

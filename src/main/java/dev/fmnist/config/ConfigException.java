@@ -9,7 +9,9 @@ import dev.fmnist.FmnistException;
  */
 public class ConfigException extends FmnistException {
   private static final long serialVersionUID = 1L;
+  /** The YAML key of the bad value, or "". */
   private final String key;
+  /** What is wrong with the value, or the whole message. */
   private final String problem;
 
   /**
@@ -22,24 +24,41 @@ public class ConfigException extends FmnistException {
     this.problem = problem;
   }
 
-  /** A problem described by a whole message, e.g. {@code cnn.yaml: training.epochs: must be >= 1}. */
+  /**
+   * A problem described by a whole message, e.g. {@code cnn.yaml: training.epochs: must be >= 1}.
+   *
+   * @param message the complete one-line message, file and key included
+   */
   public ConfigException(String message) {
     this(message, (Throwable) null);
   }
 
-  /** A problem described by a whole message, with its cause. */
+  /**
+   * A problem described by a whole message, with its cause.
+   *
+   * @param message the complete one-line message, file and key included
+   * @param cause the underlying failure, e.g. a YAML parse error
+   */
   public ConfigException(String message, Throwable cause) {
     super(message, cause);
     this.key = "";
     this.problem = message;
   }
 
-  /** The key of the bad value, or "" when the message names it. */
+  /**
+   * The key of the bad value, or "" when the message names it.
+   *
+   * @return the key given to {@link #ConfigException(String, String)}, or "" for a whole message
+   */
   public String key() {
     return key;
   }
 
-  /** The problem without the key. */
+  /**
+   * The problem without the key.
+   *
+   * @return the problem given to {@link #ConfigException(String, String)}, or the whole message
+   */
   public String problem() {
     return problem;
   }

@@ -49,10 +49,13 @@ public record DataSpec(
 
   /** How a dataset is stored. */
   public enum Format {
+    /** A directory with {@code train/<class>/} and optionally {@code test/<class>/} image files. */
     @JsonProperty("folder")
     FOLDER,
+    /** The four IDX files under their Fashion-MNIST names, of any image size and class count. */
     @JsonProperty("idx")
     IDX,
+    /** Fashion-MNIST found by the usual lookup ({@code --data-dir}, {@code $FMNIST_DATA}, ...). */
     @JsonProperty("fashion-mnist")
     FASHION_MNIST;
 
@@ -63,6 +66,22 @@ public record DataSpec(
     }
   }
 
+  /**
+   * Checks the section and fills in defaults.
+   *
+   * @param format how the images are stored (null: {@code fashion-mnist})
+   * @param path the dataset directory; required unless the format is {@code fashion-mnist}
+   * @param imageSize {@code [height, width]}, each 1 to {@value #MAX_SIDE}; required for {@code
+   *     folder}
+   * @param channels 1 or 3 (null: 3 for {@code folder}, else 1); Fashion-MNIST must be 1
+   * @param classes for {@code idx} only: 2 to {@value #MAX_CLASSES} distinct, non-blank class
+   *     names, or null
+   * @param skipBadFiles for {@code folder} only: skip unreadable images (null: false)
+   * @param testSplit the held-out fraction, in (0, 1) (null: {@value #DEFAULT_TEST_SPLIT})
+   * @param splitSeed the seed of the held-out split (null: 0)
+   * @throws ConfigException naming the key of a value that is missing, out of range or not allowed
+   *     for the format
+   */
   public DataSpec {
     format = format == null ? Format.FASHION_MNIST : format;
     if (path != null && path.isBlank()) {
@@ -130,24 +149,40 @@ public record DataSpec(
     }
   }
 
-  /** Fashion-MNIST by the usual lookup: what a recipe without {@code data:} trains on. */
+  /**
+   * Fashion-MNIST by the usual lookup: what a recipe without {@code data:} trains on.
+   *
+   * @return the section of a recipe without {@code data:}: format {@code fashion-mnist}, no path
+   */
   public static DataSpec fashionMnist() {
     return new DataSpec(Format.FASHION_MNIST, null, null, null, null, null, null, null);
   }
 
-  /** The image height the model sees, or 0 when the files decide ({@code idx} without {@code image_size}). */
+  /**
+   * The image height the model sees, or 0 when the files decide ({@code idx} without {@code image_size}).
+   *
+   * @return rows in pixels, or 0
+   */
   @JsonIgnore
   public int height() {
     return imageSize == null ? 0 : imageSize.get(0);
   }
 
-  /** The image width the model sees, or 0 when the files decide. */
+  /**
+   * The image width the model sees, or 0 when the files decide.
+   *
+   * @return columns in pixels, or 0
+   */
   @JsonIgnore
   public int width() {
     return imageSize == null ? 0 : imageSize.get(1);
   }
 
-  /** The dataset directory, or null for Fashion-MNIST by the usual lookup. */
+  /**
+   * The dataset directory, or null for Fashion-MNIST by the usual lookup.
+   *
+   * @return {@link #path} as a path, or null when it is absent
+   */
   @JsonIgnore
   public Path directory() {
     return path == null ? null : Path.of(path);
@@ -156,6 +191,9 @@ public record DataSpec(
   /**
    * This section with a relative {@code path} made absolute against {@code base} (the recipe file's
    * directory) and normalized; unchanged when the path is absolute or absent.
+   *
+   * @param base the directory relative paths are taken from
+   * @return this section, or a copy with an absolute, normalized {@code path}
    */
   public DataSpec resolvedAgainst(Path base) {
     if (path == null || Path.of(path).isAbsolute()) {
@@ -164,7 +202,13 @@ public record DataSpec(
     return withPath(base.toAbsolutePath().resolve(path).normalize());
   }
 
-  /** This section reading its images from {@code dir} instead (e.g. {@code --data-dir}). */
+  /**
+   * This section reading its images from {@code dir} instead (e.g. {@code --data-dir}).
+   *
+   * @param dir the dataset directory
+   * @return a copy of this section with {@code path} set to {@code dir}, every other value
+   *     unchanged
+   */
   public DataSpec withPath(Path dir) {
     return new DataSpec(format, dir.toString(), imageSize, channels, classes, skipBadFiles, testSplit, splitSeed);
   }

@@ -5,6 +5,15 @@ package dev.fmnist.config;
  * patience} epochs, and restore the best weights. Patience 0 turns it off.
  */
 public record EarlyStoppingSpec(Integer patience, Double minDelta) {
+  /**
+   * Checks the values; a null value takes its default (off).
+   *
+   * @param patience epochs without improvement before training stops, &gt;= 0; 0 turns early
+   *     stopping off (null: 0)
+   * @param minDelta the least decrease of the validation loss that counts as improvement, a finite
+   *     number &gt;= 0 (null: 0)
+   * @throws ConfigException naming {@code patience} or {@code min_delta} when it is out of range
+   */
   public EarlyStoppingSpec {
     patience = ConfigException.atLeast("patience", patience, 0, 0);
     minDelta = minDelta == null ? 0.0 : minDelta;
@@ -13,7 +22,11 @@ public record EarlyStoppingSpec(Integer patience, Double minDelta) {
     }
   }
 
-  /** Whether early stopping is on. */
+  /**
+   * Whether early stopping is on.
+   *
+   * @return true when {@link #patience} is above 0
+   */
   public boolean enabled() {
     return patience > 0;
   }

@@ -18,6 +18,16 @@ import java.util.List;
  */
 public record ModelSpec(
     List<Layer> layers, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean testTimeFlip) {
+  /**
+   * Checks the architecture; a list copy is kept.
+   *
+   * @param layers the building blocks, at least one; every dense layer but the last needs {@code
+   *     units}
+   * @param testTimeFlip true to average each image's logits with its mirror image's; false and null
+   *     are stored as null
+   * @throws ConfigException naming {@code layers} (or the layer index) when the list is empty or a
+   *     layer is missing a value
+   */
   public ModelSpec {
     if (layers == null || layers.isEmpty()) {
       throw new ConfigException("layers", "must list at least one layer");
@@ -35,18 +45,31 @@ public record ModelSpec(
     testTimeFlip = Boolean.TRUE.equals(testTimeFlip) ? Boolean.TRUE : null;
   }
 
-  /** An architecture without test-time augmentation. */
+  /**
+   * An architecture without test-time augmentation.
+   *
+   * @param layers the building blocks, as for the canonical constructor
+   */
   public ModelSpec(List<Layer> layers) {
     this(layers, null);
   }
 
-  /** Whether the exported model averages each image's logits with its mirror image's. */
+  /**
+   * Whether the exported model averages each image's logits with its mirror image's.
+   *
+   * @return true when {@link #testTimeFlip} is on
+   */
   @JsonIgnore
   public boolean flipAveraged() {
     return testTimeFlip != null;
   }
 
-  /** This architecture with test-time flip averaging on or off (the weights are the same). */
+  /**
+   * This architecture with test-time flip averaging on or off (the weights are the same).
+   *
+   * @param on whether the exported model averages logits over the mirror images
+   * @return a copy with {@link #testTimeFlip} set accordingly and the same layers
+   */
   public ModelSpec withTestTimeFlip(boolean on) {
     return new ModelSpec(layers, on);
   }

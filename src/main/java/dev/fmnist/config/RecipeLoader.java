@@ -82,7 +82,10 @@ public final class RecipeLoader {
   /**
    * Loads and checks a recipe file.
    *
-   * @throws FmnistException (exit code 2) naming the file and the key when anything is wrong
+   * @param file a YAML recipe, at most the recipe size limit; relative {@code data.path} is
+   *     resolved against its directory
+   * @return the checked recipe
+   * @throws ConfigException naming the file and the key when anything is wrong
    */
   public static Recipe load(Path file) {
     Recipe r = parse(readText(file, "recipe", "no such recipe file (see configs/ for examples)"), file.toString());
@@ -113,6 +116,11 @@ public final class RecipeLoader {
   /**
    * Reads a YAML file (a sweep file) as a tree with the recipe loader's safety rules: core tags
    * only, no keys without values, size and alias limits.
+   *
+   * @param file the YAML file
+   * @return the YAML tree, a map at the top
+   * @throws ConfigException naming the file when it is missing, too large, not valid YAML, not a
+   *     map or uses a refused construct
    */
   public static com.fasterxml.jackson.databind.JsonNode readYamlTree(Path file) {
     String text = readText(file, "sweep file", "no such file");
@@ -128,7 +136,14 @@ public final class RecipeLoader {
     }
   }
 
-  /** Parses recipe YAML; {@code source} names it in errors. */
+  /**
+   * Parses recipe YAML; {@code source} names it in errors.
+   *
+   * @param yaml the recipe's YAML text
+   * @param source the file name or other label to start error messages with
+   * @return the checked recipe; a relative {@code data.path} is left as written
+   * @throws ConfigException naming the source and the key when anything is wrong
+   */
   public static Recipe parse(String yaml, String source) {
     try {
       refuseTagsAndNulls(yaml, source);
@@ -193,7 +208,12 @@ public final class RecipeLoader {
     return tag.startsWith(core) ? "!!" + tag.substring(core.length()) : "!" + tag;
   }
 
-  /** The recipe as JSON (snake_case keys), as stored in manifests and checkpoints. */
+  /**
+   * The recipe as JSON (snake_case keys), as stored in manifests and checkpoints.
+   *
+   * @param recipe the recipe
+   * @return compact JSON of every recipe value
+   */
   public static String toJson(Recipe recipe) {
     try {
       return JSON.writeValueAsString(recipe);
@@ -202,7 +222,14 @@ public final class RecipeLoader {
     }
   }
 
-  /** Reads a recipe written by {@link #toJson}. */
+  /**
+   * Reads a recipe written by {@link #toJson}.
+   *
+   * @param json JSON from {@link #toJson}
+   * @param source the file name to start error messages with
+   * @return the checked recipe
+   * @throws ConfigException naming the source when the JSON is not a valid recipe
+   */
   public static Recipe fromJson(String json, String source) {
     try {
       return JSON.readValue(json, Recipe.class);
@@ -213,7 +240,12 @@ public final class RecipeLoader {
     }
   }
 
-  /** The recipe as a JSON tree, for embedding in other JSON documents. */
+  /**
+   * The recipe as a JSON tree, for embedding in other JSON documents.
+   *
+   * @param recipe the recipe
+   * @return the JSON tree {@link #toJson} would write
+   */
   public static com.fasterxml.jackson.databind.JsonNode toTree(Recipe recipe) {
     return JSON.valueToTree(recipe);
   }
@@ -221,6 +253,9 @@ public final class RecipeLoader {
   /**
    * SHA-256 of the architecture alone: two recipes that build the same variables share it
    * (test-time flip averaging changes only the exported function, so it is left out).
+   *
+   * @param model the architecture
+   * @return the SHA-256 of its JSON without test-time flip, as 64 lowercase hex digits
    */
   public static String architectureFingerprint(ModelSpec model) {
     try {

@@ -14,17 +14,43 @@ public record ScheduleSpec(
     Double factor, Integer patience, Double minDelta, Integer cooldown) {
   /** Schedule kinds. */
   public enum Type {
+    /** The optimizer's learning rate throughout. */
     CONSTANT,
+    /** Linear warm-up, then cosine decay to {@code min_learning_rate}, updated every step. */
     COSINE,
+    /** Multiplied by {@code gamma} every {@code step_epochs} epochs. */
     STEP,
+    /** Reduced by {@code factor} when the validation loss stops improving. */
     PLATEAU
   }
 
   /** Keras's ReduceLROnPlateau defaults. */
   public static final double DEFAULT_FACTOR = 0.1;
+  /** Keras's default {@code patience} of {@code ReduceLROnPlateau}. */
   public static final int DEFAULT_PATIENCE = 10;
+  /** Keras's default {@code min_delta} of {@code ReduceLROnPlateau}. */
   public static final double DEFAULT_MIN_DELTA = 1e-4;
 
+  /**
+   * Checks the values; a null value takes its default. Values the type does not use are checked and
+   * kept.
+   *
+   * @param type the schedule (null: {@code constant})
+   * @param warmupEpochs {@code cosine}: epochs of linear warm-up, a finite number &gt;= 0 (null: 0)
+   * @param minLearningRate {@code cosine} and {@code plateau}: the lowest learning rate, &gt;= 0
+   *     (null: 0)
+   * @param stepEpochs {@code step}: epochs between reductions, &gt;= 1 (null: 10)
+   * @param gamma {@code step}: the factor applied at each reduction, &gt; 0 (null: 0.1)
+   * @param factor {@code plateau}: the factor applied at each reduction, in (0, 1) (null: {@value
+   *     #DEFAULT_FACTOR})
+   * @param patience {@code plateau}: epochs without improvement before a reduction, &gt;= 1 (null:
+   *     {@value #DEFAULT_PATIENCE})
+   * @param minDelta {@code plateau}: the least decrease of the validation loss that counts as
+   *     improvement, &gt;= 0 (null: {@value #DEFAULT_MIN_DELTA})
+   * @param cooldown {@code plateau}: epochs after a reduction during which no epoch is counted,
+   *     &gt;= 0 (null: 0)
+   * @throws ConfigException naming the key of a value out of range
+   */
   public ScheduleSpec {
     type = type == null ? Type.CONSTANT : type;
     warmupEpochs = warmupEpochs == null ? 0.0 : warmupEpochs;

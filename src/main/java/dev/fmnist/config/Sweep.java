@@ -50,18 +50,29 @@ public record Sweep(
 
   /** How trials are chosen. */
   public enum Mode {
+    /** Every combination of the parameter values, the first parameter varying slowest. */
     GRID,
+    /** {@code samples} combinations drawn at random without repetition, seeded by {@code seed}. */
     RANDOM
   }
 
   /** One trial: its number (from 1), the parameter values, and the recipe they give. */
   public record Trial(int number, Map<String, JsonNode> values, Recipe recipe) {
-    /** {@code 001}, {@code 002}, ...: directory names that sort in trial order. */
+    /**
+     * {@code 001}, {@code 002}, ...: directory names that sort in trial order.
+     *
+     * @return the trial number, three digits with leading zeros
+     */
     public String id() {
       return String.format(Locale.ROOT, "%03d", number);
     }
 
-    /** {@code learning_rate=0.001 batch_size=64}. */
+    /**
+     * {@code learning_rate=0.001 batch_size=64}.
+     *
+     * @return the parameter values as {@code key=value} pairs, separated by spaces, in parameter
+     *     order
+     */
     public String describe() {
       return values.entrySet().stream()
           .map(e -> e.getKey() + "=" + (e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()))
@@ -99,7 +110,9 @@ public record Sweep(
   /**
    * Loads a sweep file; the base recipe path is relative to the sweep file's directory.
    *
-   * @throws FmnistException (exit code 2) naming the file and the key when anything is wrong
+   * @param file the sweep file (YAML)
+   * @return the sweep, every trial's recipe checked
+   * @throws ConfigException naming the file and the key when anything is wrong
    */
   public static Sweep load(Path file) {
     JsonNode root = RecipeLoader.readYamlTree(file);
@@ -180,7 +193,12 @@ public record Sweep(
     return sweep;
   }
 
-  /** The number of combinations of the parameter values. */
+  /**
+   * The number of combinations of the parameter values.
+   *
+   * @return the product of the value counts per parameter, or {@link Long#MAX_VALUE} when it
+   *     exceeds {@link Integer#MAX_VALUE}
+   */
   public long gridSize() {
     long n = 1;
     for (List<JsonNode> v : parameters.values()) {
@@ -192,7 +210,11 @@ public record Sweep(
     return n;
   }
 
-  /** The trials in order: the whole grid, or the seeded random sample (at most the grid's size). */
+  /**
+   * The trials in order: the whole grid, or the seeded random sample (at most the grid's size).
+   *
+   * @return the trials, numbered from 1
+   */
   public List<Trial> trials() {
     List<String> keys = new ArrayList<>(parameters.keySet());
     long total = gridSize();
@@ -362,7 +384,12 @@ public record Sweep(
     return new ConfigException(file + ": " + key + ": " + what);
   }
 
-  /** The trial list as JSON, to recognise the same sweep when it resumes. */
+  /**
+   * The trial list as JSON, to recognise the same sweep when it resumes.
+   *
+   * @param trials the trials, e.g. {@link #trials()}
+   * @return pretty-printed JSON, one object per trial with its number, values and recipe
+   */
   public static String planJson(List<Trial> trials) {
     ArrayNode a = JsonNodeFactory.instance.arrayNode();
     for (Trial t : trials) {

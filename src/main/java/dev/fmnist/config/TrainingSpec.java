@@ -32,16 +32,42 @@ public record TrainingSpec(
     WeightDecaySpec weightDecay) {
   /** Arithmetic precision of training. */
   public enum Precision {
+    /** 32-bit floating point throughout. */
     FLOAT32,
+    /** bfloat16 auto-mixed precision (oneDNN, CPUs that support it); weights stay float32. */
     BF16
   }
 
+  /** Training epochs when the recipe gives no {@code epochs}. */
   public static final int DEFAULT_EPOCHS = 10;
+  /** Examples per step when the recipe gives no {@code batch_size}. */
   public static final int DEFAULT_BATCH_SIZE = 128;
+  /** The seed when the recipe gives no {@code seed}. */
   public static final long DEFAULT_SEED = 42;
+  /** The default validation split: 5,000 images (a count, not a fraction). */
   public static final double DEFAULT_VALIDATION_SPLIT = 5000;
+  /** The largest {@code batch_size} accepted. */
   public static final int MAX_BATCH_SIZE = 65536;
 
+  /**
+   * Checks the values; a null value takes its default.
+   *
+   * @param epochs maximum passes over the training split, &gt;= 1 (null: {@value #DEFAULT_EPOCHS})
+   * @param batchSize examples per step, 1 to {@value #MAX_BATCH_SIZE} (null: {@value
+   *     #DEFAULT_BATCH_SIZE})
+   * @param seed the seed (null: {@value #DEFAULT_SEED})
+   * @param validationSplit a fraction in [0, 1) or a whole count of images (null: {@value
+   *     #DEFAULT_VALIDATION_SPLIT} images)
+   * @param adam optimizer settings (null: Keras's defaults)
+   * @param schedule learning-rate schedule (null: constant)
+   * @param earlyStopping early stopping (null: off)
+   * @param checkpointsKept latest checkpoints kept, &gt;= 1 (null: 3)
+   * @param augmentation augmentation of training batches (null: none)
+   * @param precision arithmetic of the training session (null: {@code float32})
+   * @param labelSmoothing in [0, 1) (null: 0)
+   * @param weightDecay decay of the kernels (null: none)
+   * @throws ConfigException naming the key of a value out of range
+   */
   public TrainingSpec {
     epochs = ConfigException.atLeast("epochs", epochs, 1, DEFAULT_EPOCHS);
     batchSize = ConfigException.atLeast("batch_size", batchSize, 1, DEFAULT_BATCH_SIZE);
@@ -72,17 +98,29 @@ public record TrainingSpec(
     return new TrainingSpec(null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
-  /** Whether {@link #validationSplit} is a count of images rather than a fraction. */
+  /**
+   * Whether {@link #validationSplit} is a count of images rather than a fraction.
+   *
+   * @return true when {@link #validationSplit} is 1 or more
+   */
   public boolean validationIsCount() {
     return validationSplit >= 1;
   }
 
-  /** A builder starting from this spec's values. */
+  /**
+   * A builder starting from this spec's values.
+   *
+   * @return a builder holding this spec's values
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** A builder starting from the defaults. */
+  /**
+   * A builder starting from the defaults.
+   *
+   * @return a builder holding the default values
+   */
   public static Builder builder() {
     return defaults().toBuilder();
   }
@@ -120,62 +158,133 @@ public record TrainingSpec(
       weightDecay = s.weightDecay;
     }
 
+    /**
+     * Sets the maximum number of epochs.
+     *
+     * @param v 1 or more, checked by {@link #build}
+     * @return this builder
+     */
     public Builder epochs(int v) {
       epochs = v;
       return this;
     }
 
+    /**
+     * Sets the examples per step.
+     *
+     * @param v 1 to {@value #MAX_BATCH_SIZE}, checked by {@link #build}
+     * @return this builder
+     */
     public Builder batchSize(int v) {
       batchSize = v;
       return this;
     }
 
+    /**
+     * Sets the seed of initializers, the validation split, shuffling and dropout.
+     *
+     * @param v any value
+     * @return this builder
+     */
     public Builder seed(long v) {
       seed = v;
       return this;
     }
 
-    /** A fraction in [0, 1) or a whole count of images. */
+    /**
+     * A fraction in [0, 1) or a whole count of images.
+     *
+     * @param v the validation split
+     * @return this builder
+     */
     public Builder validationSplit(double v) {
       validationSplit = v;
       return this;
     }
 
+    /**
+     * Sets the optimizer settings.
+     *
+     * @param v Adam's hyperparameters, or null for the defaults
+     * @return this builder
+     */
     public Builder adam(AdamSpec v) {
       adam = v;
       return this;
     }
 
+    /**
+     * Sets the learning-rate schedule.
+     *
+     * @param v the schedule, or null for constant
+     * @return this builder
+     */
     public Builder schedule(ScheduleSpec v) {
       schedule = v;
       return this;
     }
 
+    /**
+     * Sets early stopping.
+     *
+     * @param v the early-stopping settings, or null for off
+     * @return this builder
+     */
     public Builder earlyStopping(EarlyStoppingSpec v) {
       earlyStopping = v;
       return this;
     }
 
+    /**
+     * Sets how many of the latest checkpoints are kept.
+     *
+     * @param v 1 or more, checked by {@link #build}
+     * @return this builder
+     */
     public Builder checkpointsKept(int v) {
       checkpointsKept = v;
       return this;
     }
 
+    /**
+     * Sets the augmentation of training batches.
+     *
+     * @param v the augmentation, or null for none
+     * @return this builder
+     */
     public Builder augmentation(AugmentationSpec v) {
       augmentation = v;
       return this;
     }
 
+    /**
+     * Sets the arithmetic of the training session.
+     *
+     * @param v the precision, or null for {@code float32}
+     * @return this builder
+     */
     public Builder precision(Precision v) {
       precision = v;
       return this;
     }
 
+    /**
+     * Sets label smoothing.
+     *
+     * @param v in [0, 1), checked by {@link #build}
+     * @return this builder
+     */
     public Builder labelSmoothing(double v) {
       labelSmoothing = v;
       return this;
     }
 
+    /**
+     * Sets the decay of the kernels.
+     *
+     * @param v the weight decay, or null for none
+     * @return this builder
+     */
     public Builder weightDecay(WeightDecaySpec v) {
       weightDecay = v;
       return this;
@@ -184,6 +293,7 @@ public record TrainingSpec(
     /**
      * The spec.
      *
+     * @return a new spec with the builder's values
      * @throws ConfigException naming the key of a value that is out of range
      */
     public TrainingSpec build() {

@@ -14,11 +14,26 @@ package dev.fmnist.config;
 public record WeightDecaySpec(Type type, Double rate) {
   /** The kind of decay. */
   public enum Type {
+    /** No weight decay. */
     NONE,
+    /** Adds {@code rate * sum(w^2)} to the training loss. */
     L2,
+    /**
+     * AdamW: each step shrinks every kernel by {@code learning_rate * rate * w} before the Adam
+     * update.
+     */
     DECOUPLED
   }
 
+  /**
+   * Checks the values; without a type, a rate above 0 means {@code l2}.
+   *
+   * @param type the kind of decay, or null
+   * @param rate the decay rate, a finite number &gt;= 0 (null: 0); above 0 unless the type is
+   *     {@code none}
+   * @throws ConfigException naming {@code rate} when it is out of range or 0 for {@code l2} or
+   *     {@code decoupled}
+   */
   public WeightDecaySpec {
     type = type == null ? (rate == null || rate == 0 ? Type.NONE : Type.L2) : type;
     rate = rate == null ? 0.0 : rate;
@@ -31,7 +46,11 @@ public record WeightDecaySpec(Type type, Double rate) {
     }
   }
 
-  /** Whether any decay is applied. */
+  /**
+   * Whether any decay is applied.
+   *
+   * @return true unless the type is {@code none}
+   */
   public boolean enabled() {
     return type != Type.NONE;
   }

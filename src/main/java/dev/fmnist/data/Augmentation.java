@@ -20,6 +20,15 @@ public record Augmentation(int maxShift, boolean horizontalFlip, double erasing)
   private static final double ERASE_MIN_AREA = 0.02;
   private static final double ERASE_MAX_AREA = 0.2;
 
+  /**
+   * Checks the values.
+   *
+   * @param maxShift largest shift in pixels, &gt;= 0
+   * @param horizontalFlip whether to flip half of the images left-right
+   * @param erasing probability of erasing a rectangle, in [0, 1]
+   * @throws IllegalArgumentException when {@code maxShift} is negative or {@code erasing} outside
+   *     [0, 1]
+   */
   public Augmentation {
     if (maxShift < 0) {
       throw new IllegalArgumentException("shift must be >= 0, found " + maxShift);
@@ -29,7 +38,11 @@ public record Augmentation(int maxShift, boolean horizontalFlip, double erasing)
     }
   }
 
-  /** Whether this changes nothing. */
+  /**
+   * Whether this changes nothing.
+   *
+   * @return true when there is no shift, no flip and no erasing
+   */
   public boolean isNone() {
     return maxShift == 0 && !horizontalFlip && erasing == 0;
   }
@@ -38,6 +51,7 @@ public record Augmentation(int maxShift, boolean horizontalFlip, double erasing)
    * Checks that this augmentation fits images of {@code spec}: a shift of at most half the shorter
    * side.
    *
+   * @param spec the images it will be applied to
    * @throws IllegalArgumentException naming the limit otherwise
    */
   public void requireFits(DatasetSpec spec) {
@@ -51,6 +65,12 @@ public record Augmentation(int maxShift, boolean horizontalFlip, double erasing)
   /**
    * Writes image {@code index} of {@code set}, augmented, as floats in [0, 1] into {@code dst} at
    * {@code offset}. Allocates nothing but the seeded generator.
+   *
+   * @param set the images
+   * @param index the image to write, 0 to {@code set.size() - 1}
+   * @param dst receives {@code set.spec().valuesPerImage()} floats, row-major, channels last
+   * @param offset where in {@code dst} the image starts
+   * @param seed decides every random choice for this image; the same seed gives the same output
    */
   public void apply(ImageSet set, int index, float[] dst, int offset, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);

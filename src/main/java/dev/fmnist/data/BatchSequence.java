@@ -22,6 +22,9 @@ public final class BatchSequence {
    * Starts at epoch 0.
    *
    * @param shuffle false keeps the set's order in every epoch
+   * @param set the images to batch
+   * @param batchSize images per batch, &gt;= 1
+   * @param seed seeds the shuffling of every epoch
    * @throws IllegalArgumentException when {@code batchSize} is less than 1
    */
   public BatchSequence(ImageSet set, int batchSize, boolean shuffle, long seed) {
@@ -31,6 +34,13 @@ public final class BatchSequence {
   /**
    * Starts at epoch 0; {@link #fill} augments each image with a seed drawn from (seed, epoch,
    * position), so a resumed run sees the same augmented batches.
+   *
+   * @param set the images to batch
+   * @param batchSize images per batch, &gt;= 1
+   * @param shuffle false keeps the set's order in every epoch
+   * @param seed seeds the shuffling and the augmentation
+   * @param augmentation applied to every image as it is filled in, or {@link Augmentation#NONE}
+   * @throws IllegalArgumentException when {@code batchSize} is less than 1
    */
   public BatchSequence(ImageSet set, int batchSize, boolean shuffle, long seed, Augmentation augmentation) {
     if (batchSize < 1) {
@@ -45,21 +55,38 @@ public final class BatchSequence {
     startEpoch(0);
   }
 
-  /** {@code ceil(n / batchSize)}; the last batch may be short. */
+  /**
+   * {@code ceil(n / batchSize)}; the last batch may be short.
+   *
+   * @return the number of batches per epoch
+   */
   public int batchesPerEpoch() {
     return (int) ((set.size() + (long) batchSize - 1) / batchSize);
   }
 
+  /**
+   * The number of images per batch (the last batch of an epoch may hold fewer).
+   *
+   * @return the batch size given to the constructor
+   */
   public int batchSize() {
     return batchSize;
   }
 
-  /** The number of images per epoch. */
+  /**
+   * The number of images per epoch.
+   *
+   * @return the size of the image set
+   */
   public int size() {
     return order.length;
   }
 
-  /** The epoch whose order {@link #fill} uses. */
+  /**
+   * The epoch whose order {@link #fill} uses.
+   *
+   * @return the epoch last given to {@link #startEpoch} (0 at first)
+   */
   public int epoch() {
     return epoch;
   }
@@ -68,6 +95,7 @@ public final class BatchSequence {
    * Computes the order of {@code epoch} (the identity when not shuffling) into the preallocated
    * permutation.
    *
+   * @param epoch the epoch, 0 or more
    * @throws IllegalArgumentException when {@code epoch} is negative
    */
   public void startEpoch(int epoch) {
@@ -83,7 +111,12 @@ public final class BatchSequence {
     }
   }
 
-  /** The image index at position {@code position} of the current epoch. */
+  /**
+   * The image index at position {@code position} of the current epoch.
+   *
+   * @param position 0 to {@link #size()} - 1
+   * @return the index into the image set
+   */
   public int indexAt(int position) {
     return order[position];
   }
@@ -92,6 +125,9 @@ public final class BatchSequence {
    * Fills batch {@code batch} of the current epoch: images scaled to [0, 1] into {@code images}
    * ({@code valuesPerImage} floats each, from offset 0), labels into {@code labels}.
    *
+   * @param batch the batch number, 0 to {@link #batchesPerEpoch()} - 1
+   * @param images receives the images, at least {@code batchSize * valuesPerImage} floats
+   * @param labels receives the labels, at least {@code batchSize} entries
    * @return the batch's size: {@code batchSize}, or less for the last batch
    * @throws IllegalArgumentException when {@code batch} is out of range or an array is too small
    */

@@ -8,22 +8,41 @@ import java.util.Map;
  * a test set, what its images are, and where it came from. {@link FashionMnist} is one.
  */
 public interface Dataset {
-  /** What the images are: size, channels, class names. */
+  /**
+   * What the images are: size, channels, class names.
+   *
+   * @return the description shared by the training and test images
+   */
   DatasetSpec spec();
 
-  /** The training images (before any validation split). */
+  /**
+   * The training images (before any validation split).
+   *
+   * @return the training images
+   */
   ImageSet train();
 
-  /** The test images. */
+  /**
+   * The test images.
+   *
+   * @return the test images
+   */
   ImageSet test();
 
-  /** Where the data came from, for manifests and messages. */
+  /**
+   * Where the data came from, for manifests and messages.
+   *
+   * @return the dataset's provenance
+   */
   Provenance provenance();
 
   /**
    * A dataset of images already in memory (generated, or read by the caller).
    *
    * @param source says where they came from, for manifests
+   * @param train the training images
+   * @param test the test images, of the same spec
+   * @return the dataset, with provenance format {@code memory}
    * @throws IllegalArgumentException when the two sets are of different specs
    */
   static Dataset of(ImageSet train, ImageSet test, String source) {
@@ -33,6 +52,10 @@ public interface Dataset {
   /**
    * A dataset of images read by a loader ({@link ImageFolder}, {@link IdxDataset}) or the caller.
    *
+   * @param train the training images
+   * @param test the test images, of the same spec
+   * @param p where they came from
+   * @return the dataset
    * @throws IllegalArgumentException when the two sets are of different specs
    */
   static Dataset of(ImageSet train, ImageSet test, Provenance p) {
@@ -77,12 +100,29 @@ public interface Dataset {
    */
   record Provenance(String format, String source, int files, Map<String, String> sha256, List<String> skipped,
       TestSplit testSplit) {
+    /**
+     * Copies the map and the list.
+     *
+     * @param format how it was read, e.g. {@code fashion-mnist}, {@code idx}, {@code folder}
+     * @param source the directory or file it was read from
+     * @param files how many files were read
+     * @param sha256 SHA-256 of the content read, by file or part
+     * @param skipped the files skipped as unreadable
+     * @param testSplit how the test set was carved from the training images, or null
+     */
     public Provenance {
       sha256 = Map.copyOf(sha256);
       skipped = List.copyOf(skipped);
     }
 
-    /** Provenance of a dataset read whole, nothing skipped, with its own test set. */
+    /**
+     * Provenance of a dataset read whole, nothing skipped, with its own test set.
+     *
+     * @param format how it was read
+     * @param source the directory or file it was read from
+     * @param files how many files were read
+     * @param sha256 SHA-256 of the content read, by file
+     */
     public Provenance(String format, String source, int files, Map<String, String> sha256) {
       this(format, source, files, sha256, List.of(), null);
     }

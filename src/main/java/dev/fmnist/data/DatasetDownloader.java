@@ -44,7 +44,11 @@ public final class DatasetDownloader {
   private final DatasetVerifier verifier;
   private final HttpClient client;
 
-  /** Downloads from {@code baseUri} (a directory URL) and checks against the originals' SHA-256. */
+  /**
+   * Downloads from {@code baseUri} (a directory URL) and checks against the originals' SHA-256.
+   *
+   * @param baseUri the URL of the directory holding the four {@code .gz} files
+   */
   public DatasetDownloader(URI baseUri) {
     this(baseUri, DatasetFile.knownSha256());
   }
@@ -65,9 +69,11 @@ public final class DatasetDownloader {
    * Downloads the four files into {@code dir} (created if missing), stopping at the first failure;
    * files verified before it are kept.
    *
+   * @param dir where the files are saved
+   * @param listener told of every file's progress
    * @return the four files in {@code dir}
-   * @throws FmnistException exit code 3 for HTTP errors, unreachable hosts and local I/O
-   *     failures; exit code 2 for a file that is not the original (bad format or SHA-256)
+   * @throws StorageException for HTTP errors, unreachable hosts and local I/O failures
+   * @throws DatasetException for a file that is not the original (bad format or SHA-256)
    */
   public List<Path> download(Path dir, DownloadListener listener) {
     try {

@@ -9,10 +9,21 @@ import dev.fmnist.FmnistException;
 public class DatasetException extends FmnistException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A dataset failure described by a one-line message.
+   *
+   * @param message {@code <file or directory>: <problem>}
+   */
   public DatasetException(String message) {
     super(message);
   }
 
+  /**
+   * A dataset failure described by a one-line message, with the exception that caused it.
+   *
+   * @param message {@code <file or directory>: <problem>}
+   * @param cause the underlying failure, or null
+   */
   public DatasetException(String message, Throwable cause) {
     super(message, cause);
   }

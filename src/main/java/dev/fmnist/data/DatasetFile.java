@@ -13,21 +13,25 @@ import java.util.Optional;
  * (Debian recompressed its {@code .gz} files, so only the decompressed bytes are comparable).
  */
 public enum DatasetFile {
+  /** The 60,000 training images, 28x28. */
   TRAIN_IMAGES(
       "train-images-idx3-ubyte",
       IdxKind.IMAGES,
       47_040_016L,
       "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"),
+  /** The 60,000 training labels. */
   TRAIN_LABELS(
       "train-labels-idx1-ubyte",
       IdxKind.LABELS,
       60_008L,
       "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9"),
+  /** The 10,000 test images, 28x28. */
   TEST_IMAGES(
       "t10k-images-idx3-ubyte",
       IdxKind.IMAGES,
       7_840_016L,
       "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"),
+  /** The 10,000 test labels. */
   TEST_LABELS(
       "t10k-labels-idx1-ubyte",
       IdxKind.LABELS,
@@ -49,31 +53,57 @@ public enum DatasetFile {
     this.sha256 = sha256;
   }
 
-  /** The original name without {@code .gz}, e.g. {@code train-images-idx3-ubyte}. */
+  /**
+   * The original name without {@code .gz}, e.g. {@code train-images-idx3-ubyte}.
+   *
+   * @return the file name without directory or {@code .gz}
+   */
   public String fileName() {
     return fileName;
   }
 
-  /** The name of the compressed file, e.g. {@code train-images-idx3-ubyte.gz}. */
+  /**
+   * The name of the compressed file, e.g. {@code train-images-idx3-ubyte.gz}.
+   *
+   * @return {@link #fileName()} followed by {@code .gz}
+   */
   public String gzipFileName() {
     return fileName + GZIP_SUFFIX;
   }
 
+  /**
+   * Whether the file holds images or labels.
+   *
+   * @return {@link IdxKind#IMAGES} or {@link IdxKind#LABELS}
+   */
   public IdxKind kind() {
     return kind;
   }
 
-  /** The size of the original, decompressed file. */
+  /**
+   * The size of the original, decompressed file.
+   *
+   * @return the size in bytes
+   */
   public long decompressedBytes() {
     return decompressedBytes;
   }
 
-  /** The SHA-256 of the original, decompressed file, lowercase hex. */
+  /**
+   * The SHA-256 of the original, decompressed file, lowercase hex.
+   *
+   * @return 64 lowercase hex digits
+   */
   public String sha256() {
     return sha256;
   }
 
-  /** The file in {@code dir}: the raw one if it exists, else the {@code .gz} one, if either exists. */
+  /**
+   * The file in {@code dir}: the raw one if it exists, else the {@code .gz} one, if either exists.
+   *
+   * @param dir the directory to look in
+   * @return the raw file or the {@code .gz} file, or empty when {@code dir} holds neither
+   */
   public Optional<Path> find(Path dir) {
     for (Path candidate : List.of(dir.resolve(fileName), dir.resolve(gzipFileName()))) {
       if (Files.exists(candidate)) {
@@ -83,7 +113,11 @@ public enum DatasetFile {
     return Optional.empty();
   }
 
-  /** The known SHA-256 of each decompressed file, keyed by {@link #fileName()}, in enum order. */
+  /**
+   * The known SHA-256 of each decompressed file, keyed by {@link #fileName()}, in enum order.
+   *
+   * @return file name to SHA-256, for the four files
+   */
   public static Map<String, String> knownSha256() {
     Map<String, String> known = new LinkedHashMap<>();
     for (DatasetFile f : values()) {

@@ -31,7 +31,8 @@ public final class DatasetLocator {
    * The directory holding the four files.
    *
    * @param dataDirOrNull the {@code --data-dir} option, or null when not given
-   * @throws FmnistException (bad input) when nothing usable is found, saying how to get the data
+   * @return a directory that holds all four files, raw or {@code .gz}
+   * @throws DatasetException when nothing usable is found, saying how to get the data
    */
   public static Path locate(Path dataDirOrNull) {
     return locate(dataDirOrNull, System.getenv(), PROJECT_DIR, DEBIAN_DIR);

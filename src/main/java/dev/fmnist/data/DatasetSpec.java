@@ -17,7 +17,6 @@ import java.util.Set;
  * @param width image columns
  * @param channels 1 (grayscale) or 3 (RGB)
  * @param classNames the class names, by label; 2 to {@value #MAX_CLASSES} distinct, non-blank names
- * @throws IllegalArgumentException when a value is out of range
  */
 public record DatasetSpec(String name, int height, int width, int channels, List<String> classNames) {
   /** The largest image side, in pixels. */
@@ -25,6 +24,16 @@ public record DatasetSpec(String name, int height, int width, int channels, List
   /** The most classes: labels are stored as one unsigned byte. */
   public static final int MAX_CLASSES = 256;
 
+  /**
+   * Checks the values.
+   *
+   * @param name a short name, not blank
+   * @param height image rows, 1 to {@value #MAX_SIDE}
+   * @param width image columns, 1 to {@value #MAX_SIDE}
+   * @param channels 1 or 3
+   * @param classNames 2 to {@value #MAX_CLASSES} distinct, non-blank names; a copy is kept
+   * @throws IllegalArgumentException when a value is out of range
+   */
   public DatasetSpec {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("a dataset needs a name");
@@ -52,32 +61,60 @@ public record DatasetSpec(String name, int height, int width, int channels, List
     classNames = List.copyOf(classNames);
   }
 
-  /** The number of classes. */
+  /**
+   * The number of classes.
+   *
+   * @return the size of {@link #classNames}
+   */
   public int classes() {
     return classNames.size();
   }
 
-  /** Values per image: {@code height * width * channels}. */
+  /**
+   * Values per image: {@code height * width * channels}.
+   *
+   * @return the number of bytes (or floats) of one image
+   */
   public int valuesPerImage() {
     return height * width * channels;
   }
 
-  /** The shape of a batch of {@code n} images, {@code [n, height, width, channels]} (NHWC). */
+  /**
+   * The shape of a batch of {@code n} images, {@code [n, height, width, channels]} (NHWC).
+   *
+   * @param n the batch size, or -1 for any
+   * @return {@code [n, height, width, channels]}
+   */
   public long[] batchShape(long n) {
     return new long[] {n, height, width, channels};
   }
 
-  /** {@code 28x28x1}. */
+  /**
+   * {@code 28x28x1}.
+   *
+   * @return {@code <height>x<width>x<channels>}
+   */
   public String describeShape() {
     return String.format(Locale.ROOT, "%dx%dx%d", height, width, channels);
   }
 
-  /** Whether images of this spec fit {@code other}'s: the same size and channels (names may differ). */
+  /**
+   * Whether images of this spec fit {@code other}'s: the same size and channels (names may differ).
+   *
+   * @param other another description
+   * @return true when height, width and channels are equal
+   */
   public boolean sameImages(DatasetSpec other) {
     return height == other.height && width == other.width && channels == other.channels;
   }
 
-  /** This description with other class names (e.g. a model's manifest), as many as before. */
+  /**
+   * This description with other class names (e.g. a model's manifest), as many as before.
+   *
+   * @param names the new class names, by label
+   * @return a copy with {@code names} and every other value unchanged
+   * @throws IllegalArgumentException when the names are fewer than 2, too many, blank or repeated
+   */
   public DatasetSpec withClassNames(List<String> names) {
     return new DatasetSpec(name, height, width, channels, names);
   }

@@ -46,7 +46,12 @@ public final class DatasetVerifier {
     this.expectedSha256 = Map.copyOf(expectedSha256);
   }
 
-  /** Checks the four files of {@code dir}, in {@link DatasetFile} order. */
+  /**
+   * Checks the four files of {@code dir}, in {@link DatasetFile} order.
+   *
+   * @param dir the directory holding the files, raw or {@code .gz}
+   * @return four checks; a missing file has status {@code MISSING}
+   */
   public List<FileCheck> verify(Path dir) {
     List<FileCheck> checks = new ArrayList<>();
     for (DatasetFile file : DatasetFile.values()) {
@@ -56,7 +61,13 @@ public final class DatasetVerifier {
     return checks;
   }
 
-  /** Checks one file that may be any of the four. */
+  /**
+   * Checks one file that may be any of the four.
+   *
+   * @param file which of the four it should be
+   * @param path the file, raw or {@code .gz}
+   * @return what was found: valid, or why not
+   */
   public FileCheck check(DatasetFile file, Path path) {
     String expected = expectedSha256.get(file.fileName());
     try {

@@ -16,13 +16,24 @@ public final class Datasets {
    *
    * @param directory a directory that replaces the recipe's {@code data.path} (e.g. {@code
    *     --data-dir}), or null; for Fashion-MNIST without a path, null means the usual lookup
+   * @param recipe its {@code data:} section says what to read (none: Fashion-MNIST)
+   * @param listener told of the progress of reading image files
+   * @return the training and test images with their provenance
    * @throws DatasetException naming the file or folder that is missing or wrong
    */
   public static Dataset open(Recipe recipe, Path directory, LoadListener listener) {
     return open(recipe.dataOrDefault(), directory, listener);
   }
 
-  /** The dataset {@code data} describes; see {@link #open(Recipe, Path, LoadListener)}. */
+  /**
+   * The dataset {@code data} describes; see {@link #open(Recipe, Path, LoadListener)}.
+   *
+   * @param data the recipe's data section
+   * @param directory replaces {@code data.path}, or null
+   * @param listener told of the progress of reading image files
+   * @return the training and test images with their provenance
+   * @throws DatasetException naming the file or folder that is missing or wrong
+   */
   public static Dataset open(DataSpec data, Path directory, LoadListener listener) {
     Path dir = directory != null ? directory : data.directory();
     return switch (data.format()) {
@@ -37,6 +48,12 @@ public final class Datasets {
    * Only the test images of the dataset {@code recipe} trains on, read as {@link #open} reads them
    * but without the training images where they are not needed (Fashion-MNIST's two test files, an
    * image folder's {@code test/}), for evaluation.
+   *
+   * @param recipe its {@code data:} section says what to read
+   * @param directory replaces {@code data.path}, or null
+   * @param listener told of the progress of reading image files
+   * @return the test images
+   * @throws DatasetException naming the file or folder that is missing or wrong
    */
   public static ImageSet openTest(Recipe recipe, Path directory, LoadListener listener) {
     DataSpec data = recipe.dataOrDefault();
@@ -55,6 +72,9 @@ public final class Datasets {
   /**
    * Lines for a run's log about a dataset read from files: its format, directory and size, how
    * its test set was made, and the files skipped. Empty for Fashion-MNIST, whose log stays as it was.
+   *
+   * @param d the dataset
+   * @return the lines, without line breaks; empty for Fashion-MNIST
    */
   public static List<String> summary(Dataset d) {
     Dataset.Provenance p = d.provenance();

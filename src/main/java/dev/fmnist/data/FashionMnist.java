@@ -27,13 +27,26 @@ public record FashionMnist(ImageSet train, ImageSet test, Path directory, Map<St
           "Bag", "Ankle boot");
   /** What Fashion-MNIST's images are: 28x28 grayscale, ten classes. */
   public static final DatasetSpec SPEC = new DatasetSpec("fashion-mnist", 28, 28, 1, CLASS_NAMES);
+  /** The training images' file name, without {@code .gz}. */
   public static final String TRAIN_IMAGES = DatasetFile.TRAIN_IMAGES.fileName();
+  /** The training labels' file name, without {@code .gz}. */
   public static final String TRAIN_LABELS = DatasetFile.TRAIN_LABELS.fileName();
+  /** The test images' file name, without {@code .gz}. */
   public static final String TEST_IMAGES = DatasetFile.TEST_IMAGES.fileName();
+  /** The test labels' file name, without {@code .gz}. */
   public static final String TEST_LABELS = DatasetFile.TEST_LABELS.fileName();
   /** The four files, by their names without {@code .gz}. */
   public static final List<String> FILES = List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
 
+  /**
+   * Checks that the images are present and copies the hashes.
+   *
+   * @param train the 60,000 training images
+   * @param test the 10,000 test images
+   * @param directory the directory the files were read from
+   * @param sha256 SHA-256 of the decompressed content, by file name; kept in order
+   * @throws NullPointerException when {@code train}, {@code test} or {@code directory} is null
+   */
   public FashionMnist {
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(test, "test");
@@ -54,6 +67,8 @@ public record FashionMnist(ImageSet train, ImageSet test, Path directory, Map<St
   /**
    * Reads and checks all four files of {@code directory} (each {@code .gz} or raw).
    *
+   * @param directory the directory of the four files
+   * @return the dataset with the SHA-256 of each file
    * @throws IdxFormatException when a file is missing, malformed, or its labels do not match its images
    */
   public static FashionMnist load(Path directory) {
@@ -63,7 +78,14 @@ public record FashionMnist(ImageSet train, ImageSet test, Path directory, Map<St
     return new FashionMnist(train, test, directory, sha);
   }
 
-  /** Reads and checks only the two {@code t10k} files: the 10,000 test images. */
+  /**
+   * Reads and checks only the two {@code t10k} files: the 10,000 test images.
+   *
+   * @param directory the directory of the two {@code t10k} files
+   * @return the 10,000 test images
+   * @throws IdxFormatException when a file is missing, malformed, or its labels do not match its
+   *     images
+   */
   public static ImageSet loadTest(Path directory) {
     return readPair(directory, DatasetFile.TEST_IMAGES, DatasetFile.TEST_LABELS, new LinkedHashMap<>());
   }
@@ -71,6 +93,10 @@ public record FashionMnist(ImageSet train, ImageSet test, Path directory, Map<St
   /**
    * The file for {@code name} (without {@code .gz}) in {@code dir}: the raw file if present, else
    * {@code name.gz} if present, else the raw path (which does not exist).
+   *
+   * @param dir the directory to look in
+   * @param name the file name without {@code .gz}
+   * @return the file, which may not exist
    */
   public static Path file(Path dir, String name) {
     Path raw = dir.resolve(name);
@@ -78,7 +104,12 @@ public record FashionMnist(ImageSet train, ImageSet test, Path directory, Map<St
     return Files.exists(raw) || !Files.exists(gz) ? raw : gz;
   }
 
-  /** Whether {@code dir} has all four files (raw or {@code .gz}). */
+  /**
+   * Whether {@code dir} has all four files (raw or {@code .gz}).
+   *
+   * @param dir the directory to look in
+   * @return true when each of the four files exists, raw or {@code .gz}
+   */
   public static boolean isComplete(Path dir) {
     for (DatasetFile f : DatasetFile.values()) {
       if (f.find(dir).isEmpty()) {

@@ -32,6 +32,7 @@ public final class IdxDataset {
    * @param height the image height to resize to, or 0 for the files' own
    * @param width the image width to resize to, or 0 for the files' own
    * @param channels 1, or 3 to repeat the gray value in three channels
+   * @return the dataset, with provenance format {@code idx}
    * @throws DatasetException naming the file that is missing, malformed or inconsistent
    */
   public static Dataset load(Path dir, List<String> classNames, int height, int width, int channels) {

@@ -38,17 +38,43 @@ public final class IdxReader {
 
   private IdxReader() {}
 
-  /** Reads an image file of {@code n x rows x cols} unsigned bytes, any size up to {@link DatasetSpec#MAX_SIDE}. */
+  /**
+   * Reads an image file of {@code n x rows x cols} unsigned bytes, any size up to {@link DatasetSpec#MAX_SIDE}.
+   *
+   * @param file the file, raw or gzip
+   * @return the images
+   * @throws IdxFormatException when the file is missing or not a valid IDX image file
+   * @throws StorageException when the file cannot be read
+   */
   public static IdxFile readImages(Path file) {
     return read(file, IdxKind.IMAGES, 0, 0);
   }
 
-  /** Reads an image file whose images must be {@code rows x cols}. */
+  /**
+   * Reads an image file whose images must be {@code rows x cols}.
+   *
+   * @param file the file, raw or gzip
+   * @param rows the required image height
+   * @param cols the required image width
+   * @return the images
+   * @throws IdxFormatException when the file is missing, not a valid IDX image file, or of another
+   *     image size
+   * @throws StorageException when the file cannot be read
+   */
   public static IdxFile readImages(Path file, int rows, int cols) {
     return read(file, IdxKind.IMAGES, rows, cols);
   }
 
-  /** Reads a label file and checks every label is in {@code 0 .. classes-1}. */
+  /**
+   * Reads a label file and checks every label is in {@code 0 .. classes-1}.
+   *
+   * @param file the file, raw or gzip
+   * @param classes the number of classes
+   * @return the labels
+   * @throws IdxFormatException when the file is missing, not a valid IDX label file, or holds a
+   *     label out of range
+   * @throws StorageException when the file cannot be read
+   */
   public static IdxFile readLabels(Path file, int classes) {
     IdxFile labels = read(file, IdxKind.LABELS, 0, 0);
     byte[] payload = labels.payload();
@@ -62,7 +88,15 @@ public final class IdxReader {
     return labels;
   }
 
-  /** Reads a file of the given kind, checking its header and length but not label values. */
+  /**
+   * Reads a file of the given kind, checking its header and length but not label values.
+   *
+   * @param file the file, raw or gzip
+   * @param kind images or labels
+   * @return the file's header sizes, payload and SHA-256
+   * @throws IdxFormatException when the file is missing or not a valid IDX file of that kind
+   * @throws StorageException when the file cannot be read
+   */
   public static IdxFile read(Path file, IdxKind kind) {
     return read(file, kind, 0, 0);
   }

@@ -64,6 +64,9 @@ public final class ImageFiles {
      * The rule for a model trained on a dataset of {@code format} ({@code folder}, {@code idx},
      * {@code fashion-mnist}, or null when its manifest does not say): {@code RESIZE} for folder
      * and IDX datasets, else Fashion-MNIST's.
+     *
+     * @param format the dataset format from the model's manifest, or null
+     * @return {@link #RESIZE} or {@link #FASHION_MNIST}
      */
     public static Conversion forDatasetFormat(String format) {
       return "folder".equals(format) || "idx".equals(format) ? RESIZE : FASHION_MNIST;
@@ -75,6 +78,9 @@ public final class ImageFiles {
   /**
    * Reads and converts one file by Fashion-MNIST's rule ({@link Conversion#FASHION_MNIST}).
    *
+   * @param file a PNG or JPEG file
+   * @param spec the model input the image is converted to
+   * @return the converted image, and whether it was negated
    * @throws DatasetException naming the file when it is missing, too large or not a readable image
    */
   public static PreparedImage read(Path file, DatasetSpec spec) {
@@ -84,6 +90,10 @@ public final class ImageFiles {
   /**
    * Reads and converts one file by {@code rule}.
    *
+   * @param file a PNG or JPEG file
+   * @param spec the model input the image is converted to
+   * @param rule how to convert it
+   * @return the converted image, and whether it was negated
    * @throws DatasetException naming the file when it is missing, too large or not a readable image
    */
   public static PreparedImage read(Path file, DatasetSpec spec, Conversion rule) {
@@ -95,6 +105,8 @@ public final class ImageFiles {
    * The bytes of an image file, after checking that it is a regular file of at most {@value
    * #MAX_FILE_MEGABYTES} MB.
    *
+   * @param file the file
+   * @return its content
    * @throws DatasetException naming the file otherwise, or when it cannot be read
    */
   public static byte[] readBytes(Path file) {
@@ -125,6 +137,8 @@ public final class ImageFiles {
    * checked first ({@value #MAX_SIDE} pixels per side, {@value #MAX_MEGAPIXELS} megapixels).
    *
    * @param file names the file in errors
+   * @param content the file's bytes
+   * @return the decoded image
    * @throws DatasetException naming the file when it is not an image, too large, or corrupt
    */
   public static BufferedImage decode(Path file, byte[] content) {
@@ -168,7 +182,13 @@ public final class ImageFiles {
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : FmnistException.firstLine(m);
   }
 
-  /** Converts a decoded image by Fashion-MNIST's rule ({@link Conversion#FASHION_MNIST}). */
+  /**
+   * Converts a decoded image by Fashion-MNIST's rule ({@link Conversion#FASHION_MNIST}).
+   *
+   * @param img the decoded image
+   * @param spec the model input
+   * @return the converted image, and whether it was negated
+   */
   public static PreparedImage prepare(BufferedImage img, DatasetSpec spec) {
     return spec.channels() == 1 ? prepareGray(img, spec.height(), spec.width()) : resized(img, spec);
   }
@@ -186,6 +206,13 @@ public final class ImageFiles {
   /**
    * Converts a decoded image by the dataset rule ({@link Conversion#RESIZE}) into {@code height x
    * width x channels} unsigned bytes at {@code dst[offset]}.
+   *
+   * @param img the decoded image
+   * @param height the output rows
+   * @param width the output columns
+   * @param channels 1 or 3
+   * @param dst receives {@code height * width * channels} bytes
+   * @param offset where in {@code dst} the image starts
    */
   public static void toDatasetPixels(BufferedImage img, int height, int width, int channels, byte[] dst, int offset) {
     int w = img.getWidth();
@@ -216,6 +243,16 @@ public final class ImageFiles {
    * Resizes {@code srcHeight x srcWidth} grayscale bytes at {@code src[srcOffset]} by the dataset
    * rule to {@code height x width x channels} bytes at {@code dst[dstOffset]} (an IDX dataset read
    * at another size, or as RGB).
+   *
+   * @param src the source pixels
+   * @param srcOffset where in {@code src} the image starts
+   * @param srcHeight the source rows
+   * @param srcWidth the source columns
+   * @param height the output rows
+   * @param width the output columns
+   * @param channels 1, or 3 to repeat each gray value
+   * @param dst receives {@code height * width * channels} bytes
+   * @param dstOffset where in {@code dst} the image starts
    */
   public static void resizeGray(byte[] src, int srcOffset, int srcHeight, int srcWidth, int height, int width,
       int channels, byte[] dst, int dstOffset) {

@@ -61,6 +61,9 @@ public final class ImageFolder {
   /**
    * The name of the folder for class {@code className}: the name with {@code /} written as {@code
    * _} ({@code T-shirt/top} is {@code T-shirt_top}).
+   *
+   * @param className a class name
+   * @return the folder name
    */
   public static String folderName(String className) {
     return className.replace('/', '_');
@@ -76,6 +79,8 @@ public final class ImageFolder {
    * @param skipBadFiles skip and list unreadable files instead of refusing the dataset
    * @param testSplit without {@code test/}: the fraction of each class of {@code train/} held out
    * @param splitSeed the seed of that split
+   * @param listener told of the reading progress
+   * @return the training and test images, with the files' hashes and the files skipped
    * @throws DatasetException naming the file or folder that is wrong
    */
   public static Dataset load(Path root, int height, int width, int channels, boolean skipBadFiles, double testSplit,
@@ -87,6 +92,17 @@ public final class ImageFolder {
    * The test images of a folder dataset, as {@link #load} gives them: only {@code test/} is read
    * when there is one (the folders of {@code train/} are listed for the classes), else all of
    * {@code train/} to hold the test set out.
+   *
+   * @param root the directory holding {@code train/} (and {@code test/})
+   * @param height the image height the images are resized to
+   * @param width the image width
+   * @param channels 1 or 3
+   * @param skipBadFiles skip unreadable files instead of refusing the dataset
+   * @param testSplit without {@code test/}: the fraction of each class of {@code train/} held out
+   * @param splitSeed the seed of that split
+   * @param listener told of the reading progress
+   * @return the test images
+   * @throws DatasetException naming the file or folder that is wrong
    */
   public static ImageSet loadTest(Path root, int height, int width, int channels, boolean skipBadFiles,
       double testSplit, long splitSeed, LoadListener listener) {
@@ -181,6 +197,10 @@ public final class ImageFolder {
    * label number, case-insensitively; a class name is matched before a label number. Classes may
    * be missing; images are converted to {@code spec}'s size and channels.
    *
+   * @param dir the folder of class folders
+   * @param spec the model's input and class names
+   * @param listener told of the reading progress
+   * @return the images with the file of each
    * @throws DatasetException naming the folders that match no class, an empty folder, or a bad file
    */
   public static Images readLabelled(Path dir, DatasetSpec spec, LoadListener listener) {

@@ -66,17 +66,31 @@ public final class ImageSet implements LabeledImages {
     return labels[i] & 0xff;
   }
 
-  /** The pixels, row-major unsigned bytes, image after image. Not a copy: callers must not modify it. */
+  /**
+   * The pixels, row-major unsigned bytes, image after image. Not a copy: callers must not modify it.
+   *
+   * @return the pixel array
+   */
   public byte[] pixels() {
     return pixels;
   }
 
-  /** The labels, one unsigned byte each. Not a copy: callers must not modify it. */
+  /**
+   * The labels, one unsigned byte each. Not a copy: callers must not modify it.
+   *
+   * @return the label array
+   */
   public byte[] rawLabels() {
     return labels;
   }
 
-  /** Value {@code k} (row-major, channels last) of image {@code i}, 0-255. */
+  /**
+   * Value {@code k} (row-major, channels last) of image {@code i}, 0-255.
+   *
+   * @param i the image, 0 to size - 1
+   * @param k the value within the image, 0 to {@code valuesPerImage - 1}
+   * @return the value, 0 to 255
+   */
   public int pixel(int i, int k) {
     return pixels[i * valuesPerImage + k] & 0xff;
   }
@@ -84,6 +98,8 @@ public final class ImageSet implements LabeledImages {
   /**
    * The images at {@code indices}, in that order (copied).
    *
+   * @param indices the images to keep, each 0 to size - 1
+   * @return a new set
    * @throws IndexOutOfBoundsException when an index is outside 0 to size-1
    */
   public ImageSet subset(int[] indices) {
@@ -101,7 +117,11 @@ public final class ImageSet implements LabeledImages {
     return new ImageSet(spec, p, l);
   }
 
-  /** How many images each class has, by label. */
+  /**
+   * How many images each class has, by label.
+   *
+   * @return one count per class
+   */
   public int[] classCounts() {
     int[] counts = new int[spec.classes()];
     for (byte label : labels) {

@@ -12,16 +12,35 @@ package dev.fmnist.data;
 public record PixelStatistics(
     long pixelCount, double mean, double standardDeviation, double median, long[] histogram) {
 
+  /**
+   * Copies the histogram.
+   *
+   * @param pixelCount the number of pixels counted
+   * @param mean the mean pixel value
+   * @param standardDeviation the population standard deviation
+   * @param median the median
+   * @param histogram 256 counts, one per pixel value
+   */
   public PixelStatistics {
     histogram = histogram.clone();
   }
 
+  /**
+   * The number of pixels of each value.
+   *
+   * @return a copy of the 256 counts
+   */
   @Override
   public long[] histogram() {
     return histogram.clone();
   }
 
-  /** Counts every pixel of {@code set}. */
+  /**
+   * Counts every pixel of {@code set}.
+   *
+   * @param set the images
+   * @return the statistics of all their pixel values
+   */
   public static PixelStatistics of(ImageSet set) {
     long[] histogram = new long[ImageSet.MAX_PIXEL + 1];
     for (byte p : set.pixels()) {
@@ -30,7 +49,13 @@ public record PixelStatistics(
     return fromHistogram(histogram);
   }
 
-  /** The statistics of the pixels a histogram of the 256 values describes. */
+  /**
+   * The statistics of the pixels a histogram of the 256 values describes.
+   *
+   * @param histogram 256 counts, one per pixel value 0-255
+   * @return the statistics; mean, deviation and median are NaN when the histogram counts no pixel
+   * @throws IllegalArgumentException when the histogram does not have 256 bins
+   */
   public static PixelStatistics fromHistogram(long[] histogram) {
     if (histogram.length != ImageSet.MAX_PIXEL + 1) {
       throw new IllegalArgumentException(

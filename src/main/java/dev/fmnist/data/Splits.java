@@ -13,6 +13,10 @@ public final class Splits {
   /**
    * Holds out {@code round(fraction * size)} images for validation.
    *
+   * @param set the images to split
+   * @param fraction the share held out, in [0, 1)
+   * @param seed decides which images of each class are held out
+   * @return the training and validation images, each class in the same proportion in both
    * @throws IllegalArgumentException when {@code fraction} is not in [0, 1) or leaves no training image
    */
   public static Split stratified(ImageSet set, double fraction, long seed) {
@@ -33,6 +37,10 @@ public final class Splits {
   /**
    * Holds out {@code count} images for validation.
    *
+   * @param set the images to split
+   * @param count the number of images held out
+   * @param seed decides which images of each class are held out
+   * @return the training and validation images, each class in the same proportion in both
    * @throws IllegalArgumentException when {@code count} is not in [0, size) (0 is always allowed)
    */
   public static Split stratified(ImageSet set, int count, long seed) {

@@ -25,6 +25,10 @@ public final class Bootstrap {
    * Bootstraps {@code p}.
    *
    * @param level e.g. 0.95 for the 2.5th and 97.5th percentiles
+   * @param p the predictions to resample
+   * @param resamples how many resamples of the items, &gt;= 1
+   * @param seed seeds the resampling
+   * @return the accuracy and macro-F1 intervals
    * @throws IllegalArgumentException if {@code resamples < 1}, {@code level} is not in (0, 1) or
    *     there are no items
    */
@@ -70,7 +74,16 @@ public final class Bootstrap {
         interval(full.accuracy(), acc, level), interval(full.macroAverage().f1(), f1, level));
   }
 
-  /** Intervals for several models over the same items, with the same resamples. */
+  /**
+   * Intervals for several models over the same items, with the same resamples.
+   *
+   * @param models each model's predictions of the same items
+   * @param resamples how many resamples, &gt;= 1; every model is scored on the same ones
+   * @param seed seeds the resampling
+   * @param level e.g. 0.95 for the 2.5th and 97.5th percentiles
+   * @return one pair of intervals per model, in order
+   * @throws IllegalArgumentException as {@link #of(Predictions, int, long, double)}
+   */
   public static List<Intervals> of(List<Predictions> models, int resamples, long seed,
       double level) {
     return models.stream().map(p -> of(p, resamples, seed, level)).toList();

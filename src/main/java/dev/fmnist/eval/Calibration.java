@@ -21,7 +21,12 @@ public final class Calibration {
     this.ece = ece;
   }
 
-  /** Bins the predictions into {@link #DEFAULT_BINS} bins. */
+  /**
+   * Bins the predictions into {@link #DEFAULT_BINS} bins.
+   *
+   * @param predictions the predictions
+   * @return the reliability bins and the expected calibration error
+   */
   public static Calibration of(Predictions predictions) {
     return of(predictions, DEFAULT_BINS);
   }
@@ -29,6 +34,9 @@ public final class Calibration {
   /**
    * Bins the predictions into {@code binCount} equal-width bins.
    *
+   * @param predictions the predictions
+   * @param binCount the number of bins over [0, 1]
+   * @return the reliability bins and the expected calibration error
    * @throws IllegalArgumentException if {@code binCount < 1}
    */
   public static Calibration of(Predictions predictions, int binCount) {
@@ -68,12 +76,20 @@ public final class Calibration {
     return Math.max(0, Math.min(binCount - 1, b));
   }
 
-  /** The bins, lowest confidence first. */
+  /**
+   * The bins, lowest confidence first.
+   *
+   * @return {@code binCount} bins, empty ones included
+   */
   public List<ReliabilityBin> bins() {
     return bins;
   }
 
-  /** The expected calibration error, in [0, 1]. */
+  /**
+   * The expected calibration error, in [0, 1].
+   *
+   * @return the items' weighted mean gap between confidence and accuracy per bin
+   */
   public double expectedCalibrationError() {
     return ece;
   }

@@ -14,7 +14,13 @@ public record ClassProbabilities(List<double[]> probabilities, OutputKind kind) 
   /** One class and its probability. */
   public record Ranked(int label, double probability) {}
 
-  /** Converts raw outputs ({@code count * classes} values), detecting their kind. */
+  /**
+   * Converts raw outputs ({@code count * classes} values), detecting their kind.
+   *
+   * @param outputs the raw outputs, row by row
+   * @param classes the number of classes
+   * @return the probabilities
+   */
   public static ClassProbabilities of(float[] outputs, int classes) {
     OutputKind kind = OutputKind.detect(outputs, classes);
     List<double[]> rows = new ArrayList<>();
@@ -26,7 +32,13 @@ public record ClassProbabilities(List<double[]> probabilities, OutputKind kind) 
     return new ClassProbabilities(List.copyOf(rows), kind);
   }
 
-  /** The {@code k} most probable classes of image {@code i}, most probable first (ties: lower label). */
+  /**
+   * The {@code k} most probable classes of image {@code i}, most probable first (ties: lower label).
+   *
+   * @param i the image, from 0
+   * @param k how many classes, at most the number of classes
+   * @return the classes with their probabilities
+   */
   public List<Ranked> top(int i, int k) {
     double[] p = probabilities.get(i);
     List<Ranked> all = new ArrayList<>();

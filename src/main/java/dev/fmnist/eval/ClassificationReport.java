@@ -49,7 +49,12 @@ public final class ClassificationReport {
             : new ClassMetrics(wp / total, wr / total, wf / total, total);
   }
 
-  /** The report for the given matrix. */
+  /**
+   * The report for the given matrix.
+   *
+   * @param matrix the confusion matrix
+   * @return precision, recall, F1 and support per class, with their averages
+   */
   public static ClassificationReport of(ConfusionMatrix matrix) {
     return new ClassificationReport(matrix);
   }
@@ -58,37 +63,66 @@ public final class ClassificationReport {
     return den == 0 ? 0.0 : (double) num / den;
   }
 
-  /** The matrix this report was computed from. */
+  /**
+   * The matrix this report was computed from.
+   *
+   * @return the matrix
+   */
   public ConfusionMatrix confusionMatrix() {
     return matrix;
   }
 
-  /** One entry per class, by label. */
+  /**
+   * One entry per class, by label.
+   *
+   * @return the per-class metrics
+   */
   public List<ClassMetrics> perClass() {
     return perClass;
   }
 
-  /** The metrics of class {@code c}. */
+  /**
+   * The metrics of class {@code c}.
+   *
+   * @param c the class label
+   * @return its precision, recall, F1 and support
+   */
   public ClassMetrics of(int c) {
     return perClass.get(c);
   }
 
-  /** Unweighted means over all classes; support is the number of items. */
+  /**
+   * Unweighted means over all classes; support is the number of items.
+   *
+   * @return the macro averages
+   */
   public ClassMetrics macroAverage() {
     return macro;
   }
 
-  /** Means weighted by each class's support; support is the number of items. */
+  /**
+   * Means weighted by each class's support; support is the number of items.
+   *
+   * @return the weighted averages
+   */
   public ClassMetrics weightedAverage() {
     return weighted;
   }
 
-  /** The fraction of items classified correctly. */
+  /**
+   * The fraction of items classified correctly.
+   *
+   * @return the accuracy, in [0, 1]
+   */
   public double accuracy() {
     return matrix.accuracy();
   }
 
-  /** The number of items. */
+  /**
+   * The number of items.
+   *
+   * @return the matrix's total
+   */
   public long count() {
     return matrix.total();
   }

@@ -17,6 +17,10 @@ public final class ConfusionMatrix {
   /**
    * Builds the matrix from parallel label arrays.
    *
+   * @param classes the number of classes
+   * @param trueLabels the true class of each item
+   * @param predictedLabels the predicted class of each item
+   * @return the matrix
    * @throws IllegalArgumentException if the arrays differ in length or hold a label outside {@code
    *     [0, classes)}
    */
@@ -42,6 +46,8 @@ public final class ConfusionMatrix {
   /**
    * Wraps a square matrix of counts (copied).
    *
+   * @param counts rows = true class, columns = predicted class
+   * @return the matrix
    * @throws IllegalArgumentException if it is not square or holds a negative count
    */
   public static ConfusionMatrix ofCounts(long[][] counts) {
@@ -70,17 +76,31 @@ public final class ConfusionMatrix {
     return label;
   }
 
-  /** The number of classes (rows and columns). */
+  /**
+   * The number of classes (rows and columns).
+   *
+   * @return the number of classes
+   */
   public int classes() {
     return counts.length;
   }
 
-  /** Items of true class {@code trueClass} predicted as {@code predictedClass}. */
+  /**
+   * Items of true class {@code trueClass} predicted as {@code predictedClass}.
+   *
+   * @param trueClass the row
+   * @param predictedClass the column
+   * @return the count
+   */
   public long count(int trueClass, int predictedClass) {
     return counts[trueClass][predictedClass];
   }
 
-  /** All items counted. */
+  /**
+   * All items counted.
+   *
+   * @return the sum of every cell
+   */
   public long total() {
     long t = 0;
     for (long[] row : counts) {
@@ -91,12 +111,22 @@ public final class ConfusionMatrix {
     return t;
   }
 
-  /** Items of class {@code c} predicted as {@code c}. */
+  /**
+   * Items of class {@code c} predicted as {@code c}.
+   *
+   * @param c the class
+   * @return the diagonal cell
+   */
   public long truePositives(int c) {
     return counts[c][c];
   }
 
-  /** Items whose true class is {@code c} (the row sum): scikit-learn's support. */
+  /**
+   * Items whose true class is {@code c} (the row sum): scikit-learn's support.
+   *
+   * @param c the class
+   * @return the row sum
+   */
   public long support(int c) {
     long s = 0;
     for (long v : counts[c]) {
@@ -105,7 +135,12 @@ public final class ConfusionMatrix {
     return s;
   }
 
-  /** Items predicted as {@code c} (the column sum). */
+  /**
+   * Items predicted as {@code c} (the column sum).
+   *
+   * @param c the class
+   * @return the column sum
+   */
   public long predicted(int c) {
     long s = 0;
     for (long[] row : counts) {
@@ -114,7 +149,11 @@ public final class ConfusionMatrix {
     return s;
   }
 
-  /** The fraction of items on the diagonal; 0 when the matrix is empty. */
+  /**
+   * The fraction of items on the diagonal; 0 when the matrix is empty.
+   *
+   * @return the accuracy, in [0, 1]
+   */
   public double accuracy() {
     long total = total();
     if (total == 0) {
@@ -127,7 +166,11 @@ public final class ConfusionMatrix {
     return (double) correct / total;
   }
 
-  /** A copy of the counts, rows = true class. */
+  /**
+   * A copy of the counts, rows = true class.
+   *
+   * @return a new array
+   */
   public long[][] toArray() {
     long[][] copy = new long[counts.length][];
     for (int i = 0; i < counts.length; i++) {
@@ -138,6 +181,8 @@ public final class ConfusionMatrix {
 
   /**
    * Each row divided by its sum (the recall view); a row with no items stays all zero.
+   *
+   * @return the rows as fractions
    */
   public double[][] rowNormalized() {
     double[][] n = new double[counts.length][counts.length];
@@ -153,6 +198,8 @@ public final class ConfusionMatrix {
   /**
    * This matrix minus {@code other}, cell by cell (e.g. model B minus model A on the same images).
    *
+   * @param other a matrix of the same size
+   * @return the differences, a new array
    * @throws IllegalArgumentException if the sizes differ
    */
   public long[][] minus(ConfusionMatrix other) {

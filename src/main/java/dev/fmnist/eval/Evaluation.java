@@ -27,7 +27,16 @@ public record Evaluation(
     Calibration calibration,
     PredictionTiming timing) {
 
-  /** Computes the metrics of the given predictions of images of an unnamed dataset. */
+  /**
+   * Computes the metrics of the given predictions of images of an unnamed dataset.
+   *
+   * @param model the model evaluated
+   * @param split the split's name, e.g. {@code test}
+   * @param classNames the class names, by label
+   * @param predictions the model's outputs and the true labels
+   * @param timing how long the predictions took
+   * @return the evaluation
+   */
   public static Evaluation of(
       ModelInfo model,
       String split,
@@ -37,7 +46,17 @@ public record Evaluation(
     return of(model, split, "", classNames, predictions, timing);
   }
 
-  /** Computes the metrics of the given predictions of images of {@code dataset}. */
+  /**
+   * Computes the metrics of the given predictions of images of {@code dataset}.
+   *
+   * @param model the model evaluated
+   * @param split the split's name, e.g. {@code test}
+   * @param dataset the dataset's name, e.g. {@code fashion-mnist}
+   * @param classNames the class names, by label
+   * @param predictions the model's outputs and the true labels
+   * @param timing how long the predictions took
+   * @return the evaluation
+   */
   public static Evaluation of(
       ModelInfo model,
       String split,
@@ -63,28 +82,46 @@ public record Evaluation(
   /**
    * What was evaluated, for titles: {@code the test split of fashion-mnist}, or {@code the images of
    * DIR} for a folder of labelled files.
+   *
+   * @return the description
    */
   public String describeImages() {
     String name = dataset.isEmpty() ? "the dataset" : dataset;
     return "images".equals(split) ? "the images of " + name : "the " + split + " split of " + name;
   }
 
-  /** The number of images. */
+  /**
+   * The number of images.
+   *
+   * @return the number of images evaluated
+   */
   public int count() {
     return predictions.size();
   }
 
-  /** The fraction classified correctly. */
+  /**
+   * The fraction classified correctly.
+   *
+   * @return the accuracy, in [0, 1]
+   */
   public double accuracy() {
     return report.accuracy();
   }
 
-  /** The fraction whose true class is among the two most probable. */
+  /**
+   * The fraction whose true class is among the two most probable.
+   *
+   * @return the top-2 accuracy, in [0, 1]
+   */
   public double top2Accuracy() {
     return Metrics.topKAccuracy(predictions, 2);
   }
 
-  /** The mean negative log-likelihood of the true classes (cross-entropy), natural log. */
+  /**
+   * The mean negative log-likelihood of the true classes (cross-entropy), natural log.
+   *
+   * @return the log loss
+   */
   public double logLoss() {
     return Metrics.logLoss(predictions);
   }

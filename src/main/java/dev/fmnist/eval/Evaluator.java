@@ -24,23 +24,49 @@ public final class Evaluator {
    *     or the ONNX op domains)
    */
   public record Request(Path dir, String signature, String output, int batchSize, boolean trustModel) {
+    /**
+     * Checks the batch size.
+     *
+     * @param dir the model as the user named it
+     * @param signature the signature key, or null
+     * @param output the class-score output, or null
+     * @param batchSize images per model call, &gt;= 1
+     * @param trustModel load the model without checking its ops
+     * @throws dev.fmnist.config.ConfigException when {@code batchSize} is less than 1
+     */
     public Request {
       if (batchSize < 1) {
         throw new ConfigException("batch size: must be 1 or more, found " + batchSize);
       }
     }
 
-    /** A request for the model in {@code dir} with its defaults (serving_default, checked ops). */
+    /**
+     * A request for the model in {@code dir} with its defaults (serving_default, checked ops).
+     *
+     * @param dir the model as the user named it
+     * @return the request, with {@link Classifier#DEFAULT_BATCH_SIZE} images per call
+     */
     public static Request of(Path dir) {
       return new Request(dir, null, null, Classifier.DEFAULT_BATCH_SIZE, false);
     }
 
-    /** A request for a model whose ops are checked. */
+    /**
+     * A request for a model whose ops are checked.
+     *
+     * @param dir the model as the user named it
+     * @param signature the signature key, or null
+     * @param output the class-score output, or null
+     * @param batchSize images per model call, &gt;= 1
+     */
     public Request(Path dir, String signature, String output, int batchSize) {
       this(dir, signature, output, batchSize, false);
     }
 
-    /** How to load the model. */
+    /**
+     * How to load the model.
+     *
+     * @return the signature, output and trust setting
+     */
     public Classifiers.Options options() {
       return new Classifiers.Options(signature, output, trustModel);
     }
@@ -54,6 +80,10 @@ public final class Evaluator {
      * Checks the model and, where that needs no runtime (SavedModels: their signature), that it
      * takes images of {@code spec} and scores its classes, before any data is read; ONNX models are
      * checked against {@code spec} when they are loaded.
+     *
+     * @param spec the images to be evaluated
+     * @throws dev.fmnist.FmnistException ({@link dev.fmnist.ModelException} mostly) when the model
+     *     is refused or does not fit
      */
     public void requireFits(dev.fmnist.data.DatasetSpec spec) {
       if (Classifiers.formatOf(dir) == dev.fmnist.savedmodel.ModelFormat.ONNX) {
@@ -67,6 +97,8 @@ public final class Evaluator {
     /**
      * Checks and loads the model and says what images it takes ({@link Classifier#inputSpec()}): to
      * prepare image files for it.
+     *
+     * @return the model's input description
      */
     public DatasetSpec inputSpec() {
       try (Classifier model = Classifiers.load(dir, options())) {
@@ -80,6 +112,9 @@ public final class Evaluator {
   /**
    * Evaluates the model in {@code modelDir} (its ops checked) on {@code images}.
    *
+   * @param modelDir a SavedModel, its versions' parent, or an {@code .onnx} file
+   * @param images the labelled images
+   * @return the metrics, on the split called {@code test}
    * @throws dev.fmnist.ModelException when the model is refused or does not fit the images
    */
   public static Evaluation evaluate(Path modelDir, LabeledImages images) {
@@ -90,6 +125,10 @@ public final class Evaluator {
    * Evaluates the model on {@code images} (the split called {@code split}). Class names come from
    * the model's manifest when it lists one per class, else from the images' dataset.
    *
+   * @param request the model and how to run it
+   * @param images the labelled images
+   * @param split the split's name for reports, e.g. {@code test}
+   * @return the metrics
    * @throws dev.fmnist.ModelException when the model is refused or does not fit the images
    */
   public static Evaluation evaluate(Request request, LabeledImages images, String split) {
@@ -109,6 +148,8 @@ public final class Evaluator {
   /**
    * Starts loading the native library of the runtime the model needs (TensorFlow's takes about 0.6
    * s here) on a daemon thread, so that it overlaps the model checks and the dataset read.
+   *
+   * @param model the model's path
    */
   public static void preloadInBackground(Path model) {
     Classifiers.preloadInBackground(model);

@@ -19,6 +19,9 @@ public record McNemarTest(
   /**
    * Compares two sets of predictions of the same items.
    *
+   * @param first one model's predictions
+   * @param second another model's predictions of the same items
+   * @return the disagreement counts and the exact p-value
    * @throws IllegalArgumentException if they are not of the same items (sizes or labels differ)
    */
   public static McNemarTest of(Predictions first, Predictions second) {
@@ -49,7 +52,13 @@ public record McNemarTest(
     return new McNemarTest(both, b, c, neither, exactPValue(b, c));
   }
 
-  /** The exact two-sided p-value for {@code b} and {@code c} disagreements. */
+  /**
+   * The exact two-sided p-value for {@code b} and {@code c} disagreements.
+   *
+   * @param b items the first model got right and the second wrong
+   * @param c items the second model got right and the first wrong
+   * @return the p-value, 1 when there is no disagreement
+   */
   public static double exactPValue(long b, long c) {
     long n = b + c;
     if (n == 0) {
@@ -76,7 +85,11 @@ public record McNemarTest(
     return Math.min(1.0, 2 * cdf);
   }
 
-  /** The number of items the two disagree on correctness ({@code b + c}). */
+  /**
+   * The number of items the two disagree on correctness ({@code b + c}).
+   *
+   * @return the count
+   */
   public long disagreements() {
     return onlyFirst + onlySecond;
   }

@@ -7,6 +7,10 @@ public final class Metrics {
   /**
    * The fraction of items whose true class is among the {@code k} most probable ones; 0 for no
    * items.
+   *
+   * @param p the predictions
+   * @param k how many classes count, &gt;= 1
+   * @return the top-k accuracy, in [0, 1]
    */
   public static double topKAccuracy(Predictions p, int k) {
     if (k < 1) {
@@ -27,6 +31,9 @@ public final class Metrics {
   /**
    * The mean of {@code -ln p(true class)} over the items (scikit-learn's {@code log_loss}); NaN for
    * no items. See {@link Predictions} for how probabilities are clipped.
+   *
+   * @param p the predictions
+   * @return the log loss, natural log
    */
   public static double logLoss(Predictions p) {
     if (p.size() == 0) {

@@ -11,6 +11,10 @@ public final class Mistakes {
   /**
    * For each true class, the indices of up to {@code perClass} misclassified items, most confident
    * first (ties by index).
+   *
+   * @param p the predictions
+   * @param perClass the most indices per class
+   * @return one list per class, by label
    */
   public static List<List<Integer>> mostConfidentByClass(Predictions p, int perClass) {
     List<List<Integer>> byClass = new ArrayList<>();

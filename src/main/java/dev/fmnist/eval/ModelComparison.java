@@ -27,6 +27,10 @@ public record ModelComparison(
   /**
    * Compares the evaluations.
    *
+   * @param evaluations the models' evaluations; the first is the baseline
+   * @param resamples bootstrap resamples, &gt;= 1
+   * @param seed seeds the bootstrap
+   * @return the comparison
    * @throws IllegalArgumentException if there are fewer than two, or they are not of the same
    *     images
    */
@@ -49,18 +53,33 @@ public record ModelComparison(
         seed);
   }
 
-  /** The baseline, the first model. */
+  /**
+   * The baseline, the first model.
+   *
+   * @return the first evaluation
+   */
   public Evaluation baseline() {
     return evaluations.get(0);
   }
 
-  /** Model {@code m}'s confusion matrix minus the baseline's. */
+  /**
+   * Model {@code m}'s confusion matrix minus the baseline's.
+   *
+   * @param m the model's index, from 0
+   * @return the difference, rows = true class
+   */
   public long[][] differenceFromBaseline(int m) {
     return evaluations.get(m).report().confusionMatrix()
         .minus(baseline().report().confusionMatrix());
   }
 
-  /** Model {@code m}'s recall of class {@code c} minus the baseline's. */
+  /**
+   * Model {@code m}'s recall of class {@code c} minus the baseline's.
+   *
+   * @param m the model's index, from 0
+   * @param c the class
+   * @return the difference, in [-1, 1]
+   */
   public double recallChange(int m, int c) {
     return evaluations.get(m).report().of(c).recall() - baseline().report().of(c).recall();
   }

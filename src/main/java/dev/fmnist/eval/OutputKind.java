@@ -15,6 +15,8 @@ public enum OutputKind {
    * sums to 1 within {@link #ROW_SUM_TOLERANCE}, else {@link #LOGITS}.
    *
    * @param outputs {@code rows * classes} values, row by row
+   * @param classes the number of classes, the row length
+   * @return the kind
    */
   public static OutputKind detect(float[] outputs, int classes) {
     if (outputs.length == 0) {
@@ -40,6 +42,12 @@ public enum OutputKind {
    * Writes the probabilities of row {@code [off, off + classes)} of {@code outputs} into {@code dst}
    * from {@code dstOff}: the softmax of logits (computed in double precision), or probabilities
    * renormalized to sum to 1 (uniform if they sum to 0).
+   *
+   * @param outputs the raw outputs, row by row
+   * @param off where the row starts
+   * @param classes the row length
+   * @param dst receives {@code classes} probabilities
+   * @param dstOff where in {@code dst} they start
    */
   public void toProbabilities(float[] outputs, int off, int classes, double[] dst, int dstOff) {
     if (this == LOGITS) {
@@ -65,7 +73,11 @@ public enum OutputKind {
     }
   }
 
-  /** Lower-case name for reports and JSON. */
+  /**
+   * Lower-case name for reports and JSON.
+   *
+   * @return {@code logits} or {@code probabilities}
+   */
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

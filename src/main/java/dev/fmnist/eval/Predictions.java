@@ -62,6 +62,8 @@ public final class Predictions {
    * @param labels the true class of each item
    * @param outputs {@code labels.length * classes} raw values, row by row
    * @param kind what the outputs are, or null to {@linkplain OutputKind#detect detect} it
+   * @param classes the number of classes
+   * @return the predictions
    * @throws IllegalArgumentException if the sizes disagree, a label is out of range, or an output
    *     is NaN or infinite
    */
@@ -90,47 +92,91 @@ public final class Predictions {
     return new Predictions(classes, labels, outputs, k);
   }
 
-  /** The number of items. */
+  /**
+   * The number of items.
+   *
+   * @return the number of items
+   */
   public int size() {
     return labels.length;
   }
 
-  /** The number of classes. */
+  /**
+   * The number of classes.
+   *
+   * @return the number of classes
+   */
   public int classes() {
     return classes;
   }
 
-  /** What the raw outputs were. */
+  /**
+   * What the raw outputs were.
+   *
+   * @return the kind
+   */
   public OutputKind kind() {
     return kind;
   }
 
-  /** The true class of item {@code i}. */
+  /**
+   * The true class of item {@code i}.
+   *
+   * @param i the item, from 0
+   * @return its label
+   */
   public int label(int i) {
     return labels[i];
   }
 
-  /** The predicted class of item {@code i}. */
+  /**
+   * The predicted class of item {@code i}.
+   *
+   * @param i the item, from 0
+   * @return the most probable class (ties: the lower label)
+   */
   public int predicted(int i) {
     return predicted[i];
   }
 
-  /** Whether item {@code i} was classified correctly. */
+  /**
+   * Whether item {@code i} was classified correctly.
+   *
+   * @param i the item, from 0
+   * @return true when the prediction is the label
+   */
   public boolean correct(int i) {
     return labels[i] == predicted[i];
   }
 
-  /** The probability the model gives class {@code c} for item {@code i}. */
+  /**
+   * The probability the model gives class {@code c} for item {@code i}.
+   *
+   * @param i the item, from 0
+   * @param c the class
+   * @return the probability, in [0, 1]
+   */
   public double probability(int i, int c) {
     return probabilities[i * classes + c];
   }
 
-  /** Whether the model gave logits (then {@link #logit} has them). */
+  /**
+   * Whether the model gave logits (then {@link #logit} has them).
+   *
+   * @return true for logits
+   */
   public boolean hasLogits() {
     return logits != null;
   }
 
-  /** The logit of class {@code c} for item {@code i}; only when {@link #hasLogits()}. */
+  /**
+   * The logit of class {@code c} for item {@code i}; only when {@link #hasLogits()}.
+   *
+   * @param i the item, from 0
+   * @param c the class
+   * @return the logit
+   * @throws IllegalStateException when the model gave probabilities
+   */
   public float logit(int i, int c) {
     if (logits == null) {
       throw new IllegalStateException("the model output probabilities, not logits");
@@ -138,22 +184,40 @@ public final class Predictions {
     return logits[i * classes + c];
   }
 
-  /** The probability of the predicted class of item {@code i}. */
+  /**
+   * The probability of the predicted class of item {@code i}.
+   *
+   * @param i the item, from 0
+   * @return the confidence, in [0, 1]
+   */
   public double confidence(int i) {
     return probability(i, predicted[i]);
   }
 
-  /** {@code -log p(true class)} for item {@code i}. */
+  /**
+   * {@code -log p(true class)} for item {@code i}.
+   *
+   * @param i the item, from 0
+   * @return the negative log-likelihood, natural log
+   */
   public double negLogLikelihood(int i) {
     return negLogLikelihood[i];
   }
 
-  /** A copy of the true labels. */
+  /**
+   * A copy of the true labels.
+   *
+   * @return a new array
+   */
   public int[] labels() {
     return labels.clone();
   }
 
-  /** A copy of the predicted labels. */
+  /**
+   * A copy of the predicted labels.
+   *
+   * @return a new array
+   */
   public int[] predictedLabels() {
     return predicted.clone();
   }
@@ -161,6 +225,10 @@ public final class Predictions {
   /**
    * Whether the true class is among the {@code k} most probable ones. Ties are broken towards the
    * lower class index, as for the predicted class.
+   *
+   * @param i the item, from 0
+   * @param k how many classes count
+   * @return true when the label is among them
    */
   public boolean inTopK(int i, int k) {
     int label = labels[i];
@@ -175,7 +243,11 @@ public final class Predictions {
     return better < k;
   }
 
-  /** The confusion matrix of these predictions. */
+  /**
+   * The confusion matrix of these predictions.
+   *
+   * @return the matrix
+   */
   public ConfusionMatrix confusionMatrix() {
     return ConfusionMatrix.of(classes, labels, predicted);
   }

@@ -77,7 +77,9 @@ public final class Explainer {
    * Adds the gradient ops to a SavedModel's graph (once per model); for an ONNX model, an explainer
    * by finite differences.
    *
-   * @throws FmnistException (bad input) when TensorFlow cannot differentiate the graph
+   * @param model the loaded model; the explainer uses it but does not close it
+   * @return the explainer
+   * @throws ModelException when TensorFlow cannot differentiate the graph
    */
   public static Explainer of(Classifier model) {
     if (model instanceof ClassifierModel tf) {
@@ -124,7 +126,11 @@ public final class Explainer {
     return new Explainer(model, null, "asked for finite differences", null, null, null, null);
   }
 
-  /** Whether gradients come from the graph (else from finite differences). */
+  /**
+   * Whether gradients come from the graph (else from finite differences).
+   *
+   * @return true for graph gradients
+   */
   public boolean graphGradients() {
     return inputGradient != null;
   }
@@ -132,12 +138,18 @@ public final class Explainer {
   /**
    * Why the saliency maps come from finite differences, e.g. {@code fmnist does not differentiate
    * ONNX models}; null when the graph gives gradients.
+   *
+   * @return the reason, or null
    */
   public String whyFiniteDifferences() {
     return noGradients;
   }
 
-  /** The op whose output Grad-CAM uses, or null when the model has no convolution. */
+  /**
+   * The op whose output Grad-CAM uses, or null when the model has no convolution.
+   *
+   * @return the op's name, or null
+   */
   public String featureMapName() {
     return featureMap == null ? null : featureMap.op().name();
   }
@@ -173,6 +185,10 @@ public final class Explainer {
    * Explains {@code count} images of {@code spec} stored one after another in {@code images}.
    *
    * @param targets the class to explain per image, or -1 for the predicted class
+   * @param images the images' values
+   * @param count how many images
+   * @param spec their height, width and channels
+   * @return one explanation per image
    */
   public Explanation[] explain(float[] images, int count, DatasetSpec spec, int[] targets) {
     int k = model.classes();

@@ -21,7 +21,14 @@ public final class ExportMarker {
 
   private ExportMarker() {}
 
-  /** Records that {@code checkpoint} was exported to {@code savedModel}. */
+  /**
+   * Records that {@code checkpoint} was exported to {@code savedModel}.
+   *
+   * @param dir the run directory the marker is written into
+   * @param checkpoint the checkpoint directory exported
+   * @param savedModel the SavedModel version directory written
+   * @throws dev.fmnist.StorageException when the marker cannot be written
+   */
   public static void write(Path dir, Path checkpoint, Path savedModel) {
     ObjectNode n = Json.MAPPER.createObjectNode()
         .put("checkpoint", checkpoint.toString())
@@ -29,7 +36,13 @@ public final class ExportMarker {
     AtomicFiles.write(dir.resolve(FILE), (n.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The SavedModel {@code checkpoint} was exported to, if the marker says so and it still exists. */
+  /**
+   * The SavedModel {@code checkpoint} was exported to, if the marker says so and it still exists.
+   *
+   * @param dir the run directory holding the marker
+   * @param checkpoint the checkpoint about to be exported
+   * @return the earlier SavedModel, or empty when there is none for this checkpoint
+   */
   public static Optional<Path> previous(Path dir, Path checkpoint) {
     Path marker = dir.resolve(FILE);
     if (!Files.isRegularFile(marker)) {

@@ -39,6 +39,23 @@ public record ExportSource(
     double samplesPerSecond,
     String device,
     TrainingResult.Probe probe) {
+  /**
+   * Checks that the required values are present and the epoch is in the history.
+   *
+   * @param recipe the recipe trained
+   * @param spec what the training images were
+   * @param weights the checkpoint directory holding the weights
+   * @param variablesPrefix the prefix to restore the variables from
+   * @param history every epoch trained
+   * @param epoch the epoch of the weights, 1 to the history's size
+   * @param stoppedEarly whether training stopped before its last epoch
+   * @param trainingSeconds training wall time, or NaN when unknown
+   * @param samplesPerSecond training throughput, or NaN when unknown
+   * @param device {@code cpu} or {@code gpu}
+   * @param probe the training session's logits for some images, or null
+   * @throws NullPointerException when a required value is null
+   * @throws IllegalArgumentException when {@code epoch} is not in the history
+   */
   public ExportSource {
     Objects.requireNonNull(recipe, "recipe");
     Objects.requireNonNull(spec, "spec");
@@ -50,7 +67,13 @@ public record ExportSource(
     }
   }
 
-  /** What {@code fit} produced, trained on {@code device}. */
+  /**
+   * What {@code fit} produced, trained on {@code device}.
+   *
+   * @param r the result of {@link dev.fmnist.train.TrainingRun#fit}
+   * @param device {@code cpu} or {@code gpu}
+   * @return the source, with the result's probe
+   */
   public static ExportSource of(TrainingResult r, String device) {
     return new ExportSource(r.recipe(), r.spec(), r.weights().dir(), r.weights().variablesPrefix(), r.history(),
         r.chosen().epoch(), r.stoppedEarly(),
@@ -62,6 +85,12 @@ public record ExportSource(
    * would have exported ({@link TrainingHistory#resultEpoch}). {@code testTimeFlip} overrides the
    * recipe's {@code model.test_time_flip} unless null.
    *
+   * @param runDir the run directory
+   * @param epoch the checkpoint's epoch, or null for the result epoch
+   * @param testTimeFlip whether the export averages over mirror images, or null for the recipe's
+   *     choice
+   * @param spec what the training images were
+   * @return the source, without a probe
    * @throws ModelException when the run has no readable checkpoint of that epoch
    */
   public static ExportSource fromRunDirectory(Path runDir, Integer epoch, Boolean testTimeFlip, DatasetSpec spec) {
@@ -98,6 +127,10 @@ public record ExportSource(
    * {@code variables/}. A manifest without {@code input} (fmnist before it trained other datasets)
    * means Fashion-MNIST's 28x28x1.
    *
+   * @param dir an fmnist SavedModel version directory
+   * @param testTimeFlip whether the export averages over mirror images, or null for the manifest
+   *     recipe's choice
+   * @return the source, without a probe
    * @throws ModelException when the directory is not an fmnist SavedModel with a manifest
    */
   public static ExportSource fromSavedModel(Path dir, Boolean testTimeFlip) {

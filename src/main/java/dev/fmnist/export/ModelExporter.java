@@ -91,6 +91,9 @@ public final class ModelExporter {
    * probe, or with the restored inference graph's when it has none (re-export from a checkpoint);
    * the test images of {@code data} are scored with the exported model for the manifest.
    *
+   * @param source the weights and the facts recorded in the manifest
+   * @param data its test images are scored for the manifest
+   * @return the SavedModel's directory and version, its test metrics and the parity check
    * @throws ModelException when the weights cannot be restored or the export does not reproduce them
    * @throws StorageException when writing fails (disk full, unwritable directory)
    */
@@ -152,6 +155,11 @@ public final class ModelExporter {
    * Exports {@code source} unless the run directory's {@link ExportMarker} says these weights were
    * exported before (a finished run resumed, a sweep collected twice): then the earlier SavedModel
    * is returned with the test metrics its manifest recorded. Records the export in the marker.
+   *
+   * @param source the weights and the facts recorded in the manifest
+   * @param data its test images are scored for the manifest
+   * @param runDir the run directory holding the marker
+   * @return the SavedModel, fresh or the earlier one
    */
   public Exported exportOnce(ExportSource source, Dataset data, Path runDir) {
     java.util.Optional<Path> before = ExportMarker.previous(runDir, source.weights());
@@ -315,7 +323,13 @@ public final class ModelExporter {
     }
   }
 
-  /** One more than the highest numeric version directory, or 1. */
+  /**
+   * One more than the highest numeric version directory, or 1.
+   *
+   * @param modelDir {@code savedmodels/<name>}
+   * @return the next version number, from 1
+   * @throws IOException when the directory cannot be listed
+   */
   public static int nextVersion(Path modelDir) throws IOException {
     if (!Files.isDirectory(modelDir)) {
       return 1;

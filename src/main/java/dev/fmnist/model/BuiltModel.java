@@ -8,7 +8,7 @@ import org.tensorflow.types.TFloat32;
 /**
  * The ops of one model tower.
  *
- * @param logits [n, 10] unnormalized class scores
+ * @param logits [n, classes] unnormalized class scores
  * @param updates ops that must run with each training step (batch-norm moving statistics); empty
  *     for inference towers
  * @param lastFeatureMap output of the last convolution-like layer ([n, h, w, c]), or null for

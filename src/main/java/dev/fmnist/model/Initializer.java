@@ -24,6 +24,8 @@ public sealed interface Initializer {
   /** A constant, e.g. 0 for biases and shifts, 1 for batch-norm scales and variances. */
   record Constant(float value) implements Initializer {}
 
+  /** Zeros: biases, batch-norm shifts and moving means. */
   Initializer ZEROS = new Constant(0f);
+  /** Ones: batch-norm scales and moving variances. */
   Initializer ONES = new Constant(1f);
 }

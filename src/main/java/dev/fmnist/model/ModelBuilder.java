@@ -55,19 +55,43 @@ public final class ModelBuilder {
    * @param dropoutSeed a [2] int64 seed fed each step (run seed, step)
    * @param fuseConvRelu emit conv + bias + ReLU as one op with an output-based gradient ({@link
    *     FusedConvRelu}; CPU training towers)
+   * @param tf the ops of the training graph the tower is added to
+   * @param spec the architecture
+   * @param vars creates and holds the variables
+   * @param images [n, height, width, channels] images in [0, 1]
+   * @return the tower's logits and its batch-norm updates
    */
   public static BuiltModel training(Ops tf, ModelSpec spec, int classes, VariableStore vars,
       Operand<TFloat32> images, Operand<TInt64> dropoutSeed, boolean fuseConvRelu) {
     return new ModelBuilder(tf, classes, vars, true, fuseConvRelu, dropoutSeed).build(spec, images);
   }
 
-  /** Builds a training tower from plain ops. */
+  /**
+   * Builds a training tower from plain ops.
+   *
+   * @param tf the ops of the training graph the tower is added to
+   * @param spec the architecture
+   * @param classes the number of logits the last layer must give
+   * @param vars creates and holds the variables
+   * @param images [n, height, width, channels] images in [0, 1]
+   * @param dropoutSeed a [2] int64 seed fed each step
+   * @return the tower's logits and its batch-norm updates
+   */
   public static BuiltModel training(Ops tf, ModelSpec spec, int classes, VariableStore vars,
       Operand<TFloat32> images, Operand<TInt64> dropoutSeed) {
     return training(tf, spec, classes, vars, images, dropoutSeed, false);
   }
 
-  /** Builds an inference tower giving {@code classes} logits: moving batch-norm statistics, no dropout. */
+  /**
+   * Builds an inference tower giving {@code classes} logits: moving batch-norm statistics, no dropout.
+   *
+   * @param tf the ops of the graph the tower is added to
+   * @param spec the architecture
+   * @param classes the number of logits the last layer must give
+   * @param vars creates and holds the variables
+   * @param images [n, height, width, channels] images in [0, 1]
+   * @return the tower's logits
+   */
   public static BuiltModel inference(Ops tf, ModelSpec spec, int classes, VariableStore vars,
       Operand<TFloat32> images) {
     return new ModelBuilder(tf, classes, vars, false, false, null).build(spec, images);

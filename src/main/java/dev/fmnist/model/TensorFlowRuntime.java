@@ -6,7 +6,11 @@ import org.tensorflow.TensorFlow;
 public final class TensorFlowRuntime {
   private TensorFlowRuntime() {}
 
-  /** The TensorFlow version of the native library, e.g. {@code 2.18.0}. */
+  /**
+   * The TensorFlow version of the native library, e.g. {@code 2.18.0}.
+   *
+   * @return the version string
+   */
   public static String version() {
     return TensorFlow.version();
   }

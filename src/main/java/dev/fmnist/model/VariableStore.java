@@ -70,6 +70,12 @@ public final class VariableStore {
    * The value of the variable called {@code name}, for the model to compute with: the reference
    * variable itself ({@link Policy#INITIALIZE}), or the read of a resource variable ({@link
    * Policy#RESTORE}). Created on first use and returned again afterwards.
+   *
+   * @param name the variable's name, e.g. {@code l00_conv/kernel}
+   * @param shape its shape
+   * @param initializer its initial value
+   * @param isTrainable whether gradients are computed for it
+   * @return the value to compute with
    */
   public Operand<TFloat32> weight(String name, Shape shape, Initializer initializer, boolean isTrainable) {
     if (policy != Policy.RESTORE) {
@@ -100,6 +106,12 @@ public final class VariableStore {
    * The reference variable called {@code name} ({@link Policy#INITIALIZE} only), created on first
    * use and returned again afterwards (so a second tower in the same graph shares the weights).
    * Training needs the variable itself to update it (batch-norm moving statistics).
+   *
+   * @param name the variable's name
+   * @param shape its shape
+   * @param initializer its initial value
+   * @param isTrainable whether gradients are computed for it
+   * @return the variable
    */
   public Variable<TFloat32> variable(
       String name, Shape shape, Initializer initializer, boolean isTrainable) {
@@ -159,17 +171,29 @@ public final class VariableStore {
     return new org.tensorflow.framework.initializers.Constant<TFloat32>(c.value()).call(init, dims, TFloat32.class);
   }
 
-  /** Variables that gradients are computed for, in creation order. */
+  /**
+   * Variables that gradients are computed for, in creation order.
+   *
+   * @return the trainable variables
+   */
   public List<Variable<TFloat32>> trainable() {
     return Collections.unmodifiableList(trainable);
   }
 
-  /** Every reference variable, in creation order. */
+  /**
+   * Every reference variable, in creation order.
+   *
+   * @return name to variable
+   */
   public Map<String, Variable<TFloat32>> all() {
     return Collections.unmodifiableMap(byName);
   }
 
-  /** Every resource variable of a {@link Policy#RESTORE} store, in creation order. */
+  /**
+   * Every resource variable of a {@link Policy#RESTORE} store, in creation order.
+   *
+   * @return the resource variables
+   */
   public List<ResourceVariable> resources() {
     return List.copyOf(resources.values());
   }

@@ -70,6 +70,8 @@ public final class OnnxClassifier implements Classifier {
    * trustModel}, without checking its op domains.
    *
    * @param signature must be null: an ONNX model has no signatures
+   * @param file the {@code .onnx} file
+   * @param trustModel true to skip the op-domain check
    * @return the file as read
    * @throws ModelException when it is refused
    */
@@ -91,6 +93,8 @@ public final class OnnxClassifier implements Classifier {
    * @param signature must be null: an ONNX model has no signatures
    * @param output the output holding the class scores, or null to choose ({@link ClassScoreOutputs})
    * @param trustModel load it without checking its op domains: the user vouches for the model
+   * @param file the {@code .onnx} file
+   * @return the loaded model; the caller closes it
    * @throws ModelException when the model is refused, ONNX Runtime cannot load it, or its input or
    *     outputs do not fit an image classifier
    */

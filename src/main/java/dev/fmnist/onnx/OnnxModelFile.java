@@ -75,6 +75,8 @@ public final class OnnxModelFile {
    * Reads and parses {@code file}, and checks its external data files (below the model's directory,
    * regular files, all together within {@link #MAX_BYTES} with the model).
    *
+   * @param file the {@code .onnx} file
+   * @return the parsed model
    * @throws ModelException when it is too large, empty, not an ONNX model, or its external data
    *     is not where it may be; {@link StorageException} when it cannot be read
    */
@@ -123,7 +125,11 @@ public final class OnnxModelFile {
     }
   }
 
-  /** The model file. */
+  /**
+   * The model file.
+   *
+   * @return the path read
+   */
   public Path file() {
     return file;
   }
@@ -133,32 +139,56 @@ public final class OnnxModelFile {
     return bytes;
   }
 
-  /** The ONNX IR version, e.g. 8. */
+  /**
+   * The ONNX IR version, e.g. 8.
+   *
+   * @return the IR version
+   */
   public long irVersion() {
     return irVersion;
   }
 
-  /** Who wrote the model, e.g. {@code tf2onnx 1.17.0} or {@code pytorch 2.5.0}; empty if unsaid. */
+  /**
+   * Who wrote the model, e.g. {@code tf2onnx 1.17.0} or {@code pytorch 2.5.0}; empty if unsaid.
+   *
+   * @return the producer's name and version, or ""
+   */
   public String producer() {
     return (producerName + " " + producerVersion).trim();
   }
 
-  /** The opset version imported per domain ({@code ""} for the standard one). */
+  /**
+   * The opset version imported per domain ({@code ""} for the standard one).
+   *
+   * @return domain to opset version
+   */
   public Map<String, Long> opsets() {
     return Map.copyOf(opsets);
   }
 
-  /** Every op the model's nodes use, as {@code domain:op_type} ({@code :Conv} for standard ops), with its node count. */
+  /**
+   * Every op the model's nodes use, as {@code domain:op_type} ({@code :Conv} for standard ops), with its node count.
+   *
+   * @return op to node count
+   */
   public Map<String, Integer> ops() {
     return Map.copyOf(nodeOps);
   }
 
-  /** The tensors whose data lives in external files. */
+  /**
+   * The tensors whose data lives in external files.
+   *
+   * @return the external data entries, or an empty list
+   */
   public List<ExternalData> externalData() {
     return List.copyOf(externalData.values());
   }
 
-  /** The ops of domains outside {@link #STANDARD_DOMAINS}, as {@code domain:op_type}. */
+  /**
+   * The ops of domains outside {@link #STANDARD_DOMAINS}, as {@code domain:op_type}.
+   *
+   * @return the ops, or an empty list
+   */
   public List<String> nonStandardOps() {
     List<String> found = new ArrayList<>();
     for (String op : nodeOps.keySet()) {

@@ -34,7 +34,12 @@ public final class ChartFiles {
    * @param svg the SVG document, or null for pictures that are only PNG
    */
   public record Rendered(String name, String title, byte[] png, String svg) {
-    /** Writes {@code name.png} (and {@code name.svg}) into {@code dir}. */
+    /**
+     * Writes {@code name.png} (and {@code name.svg}) into {@code dir}.
+     *
+     * @param dir the report directory
+     * @throws dev.fmnist.StorageException when a file cannot be written
+     */
     public void writeTo(Path dir) {
       AtomicFiles.write(dir.resolve(name + ".png"), png);
       if (svg != null) {
@@ -43,7 +48,16 @@ public final class ChartFiles {
     }
   }
 
-  /** Renders {@code chart} at {@code width x height} as PNG and SVG. */
+  /**
+   * Renders {@code chart} at {@code width x height} as PNG and SVG.
+   *
+   * @param name the file stem, e.g. {@code confusion-matrix}
+   * @param title what it shows, for the HTML report
+   * @param chart the chart
+   * @param width the width in pixels
+   * @param height the height in pixels
+   * @return the PNG bytes and the SVG document
+   */
   public static Rendered render(String name, String title, JFreeChart chart, int width, int height) {
     BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
@@ -59,12 +73,25 @@ public final class ChartFiles {
     return new Rendered(name, title, png(img), svg.getSVGDocument());
   }
 
-  /** Wraps a picture drawn directly (not a chart) as PNG only. */
+  /**
+   * Wraps a picture drawn directly (not a chart) as PNG only.
+   *
+   * @param name the file stem
+   * @param title what it shows, for the HTML report
+   * @param image the picture
+   * @return the PNG bytes, without SVG
+   */
   public static Rendered picture(String name, String title, BufferedImage image) {
     return new Rendered(name, title, png(image), null);
   }
 
-  /** PNG bytes of an image. */
+  /**
+   * PNG bytes of an image.
+   *
+   * @param image the image
+   * @return the PNG file's bytes
+   * @throws dev.fmnist.StorageException when the image cannot be encoded
+   */
   public static byte[] png(BufferedImage image) {
     ByteArrayOutputStream bos = new ByteArrayOutputStream();
     try {

@@ -31,17 +31,32 @@ public final class ClassMatrixCharts {
   /**
    * The width in pixels that keeps a {@code classes x classes} matrix readable: 820 up to 23
    * classes, then about 22 pixels per class (a 47-class matrix is 1,334 pixels wide).
+   *
+   * @param classes the number of classes
+   * @return the width in pixels
    */
   public static int width(int classes) {
     return Math.max(820, 300 + 22 * classes);
   }
 
-  /** The height that goes with {@link #width}. */
+  /**
+   * The height that goes with {@link #width}.
+   *
+   * @param classes the number of classes
+   * @return the height in pixels
+   */
   public static int height(int classes) {
     return width(classes) - 60;
   }
 
-  /** Confusion matrix counts, white to dark blue. */
+  /**
+   * Confusion matrix counts, white to dark blue.
+   *
+   * @param counts rows = true class, columns = predicted class
+   * @param names the class names, by label
+   * @param title the chart's title
+   * @return the heat map
+   */
   public static JFreeChart confusionCounts(long[][] counts, List<String> names, String title) {
     double max = 1;
     double[][] v = new double[counts.length][counts.length];
@@ -55,7 +70,14 @@ public final class ClassMatrixCharts {
         x -> String.format(Locale.ROOT, "%d", Math.round(x)), null);
   }
 
-  /** Row-normalized confusion matrix (each row sums to 1: recall on the diagonal), in percent. */
+  /**
+   * Row-normalized confusion matrix (each row sums to 1: recall on the diagonal), in percent.
+   *
+   * @param rates rows = true class, each row's fractions
+   * @param names the class names, by label
+   * @param title the chart's title
+   * @return the heat map
+   */
   public static JFreeChart confusionRates(double[][] rates, List<String> names, String title) {
     double[][] pct = new double[rates.length][rates.length];
     for (int t = 0; t < rates.length; t++) {
@@ -70,6 +92,12 @@ public final class ClassMatrixCharts {
   /**
    * A signed difference of two confusion matrices on a diverging scale centred on 0 (orange: more,
    * purple: fewer).
+   *
+   * @param diff the cell-by-cell difference, rows = true class
+   * @param names the class names, by label
+   * @param title the chart's title
+   * @param note a subtitle, e.g. which models are subtracted
+   * @return the heat map
    */
   public static JFreeChart difference(long[][] diff, List<String> names, String title, String note) {
     double bound = 1;

@@ -12,12 +12,25 @@ import java.util.Locale;
 public final class ClassificationReportText {
   private ClassificationReportText() {}
 
-  /** The report with 4 decimals. */
+  /**
+   * The report with 4 decimals.
+   *
+   * @param report the metrics
+   * @param classNames the class names, by label
+   * @return the text table, as scikit-learn's {@code classification_report} lays it out
+   */
   public static String format(ClassificationReport report, List<String> classNames) {
     return format(report, classNames, 4);
   }
 
-  /** The report with {@code digits} decimals. */
+  /**
+   * The report with {@code digits} decimals.
+   *
+   * @param report the metrics
+   * @param classNames the class names, by label
+   * @param digits decimals per value
+   * @return the text table, as scikit-learn's {@code classification_report} lays it out
+   */
   public static String format(ClassificationReport report, List<String> classNames, int digits) {
     int width = Math.max("weighted avg".length(), digits);
     for (String n : classNames) {

@@ -32,6 +32,10 @@ public final class ComparisonCharts {
    * Accuracy and macro F1 per model as bars with their bootstrap 95% intervals as whiskers. The
    * value axis is zoomed to the data (the subtitle says where it starts) so differences of a few
    * tenths of a percent stay visible.
+   *
+   * @param cmp the comparison
+   * @param names the models' names, in the comparison's order
+   * @return the bar chart
    */
   public static JFreeChart accuracyAndF1(ModelComparison cmp, List<String> names) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();

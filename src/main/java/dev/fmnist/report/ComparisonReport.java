@@ -19,7 +19,12 @@ import java.util.Locale;
 public final class ComparisonReport {
   private ComparisonReport() {}
 
-  /** Renders the charts: scores with intervals, then one difference heat map per non-baseline. */
+  /**
+   * Renders the charts: scores with intervals, then one difference heat map per non-baseline.
+   *
+   * @param c the comparison
+   * @return the rendered charts, in report order
+   */
   public static List<ChartFiles.Rendered> charts(ModelComparison c) {
     List<String> names = c.evaluations().stream().map(e -> e.model().name()).toList();
     List<String> classes = c.baseline().classNames();
@@ -37,7 +42,14 @@ public final class ComparisonReport {
     return charts;
   }
 
-  /** Writes the charts, {@code comparison.json} and {@code report.html}; returns the page. */
+  /**
+   * Writes the charts, {@code comparison.json} and {@code report.html}; returns the page.
+   *
+   * @param dir the report directory
+   * @param c the comparison
+   * @return the path of {@code report.html}
+   * @throws dev.fmnist.StorageException when a file cannot be written
+   */
   public static Path write(Path dir, ModelComparison c) {
     List<ChartFiles.Rendered> charts = charts(c);
     for (ChartFiles.Rendered r : charts) {

@@ -11,7 +11,12 @@ import java.util.Locale;
 public final class ComparisonText {
   private ComparisonText() {}
 
-  /** Per model: accuracy, its interval, macro F1, its interval, log loss, ECE. */
+  /**
+   * Per model: accuracy, its interval, macro F1, its interval, log loss, ECE.
+   *
+   * @param c the comparison
+   * @return a header row, then one row per model
+   */
   public static List<List<String>> summary(ModelComparison c) {
     List<List<String>> rows = new ArrayList<>();
     rows.add(List.of("model", "accuracy", "95% CI", "macro F1", "95% CI", "log loss", "ECE"));
@@ -26,7 +31,12 @@ public final class ComparisonText {
     return rows;
   }
 
-  /** Per pair: the four McNemar cells and the p-value. */
+  /**
+   * Per pair: the four McNemar cells and the p-value.
+   *
+   * @param c the comparison
+   * @return a header row, then one row per pair of models
+   */
   public static List<List<String>> mcNemar(ModelComparison c) {
     List<List<String>> rows = new ArrayList<>();
     rows.add(List.of("first (A)", "second (B)", "both right", "only A right", "only B right",
@@ -40,7 +50,13 @@ public final class ComparisonText {
     return rows;
   }
 
-  /** Per class: the baseline's recall, then each other model's recall and change. */
+  /**
+   * Per class: the baseline's recall, then each other model's recall and change.
+   *
+   * @param c the comparison
+   * @param classNames the class names, by label
+   * @return a header row, then one row per class
+   */
   public static List<List<String>> recallChanges(ModelComparison c, List<String> classNames) {
     List<List<String>> rows = new ArrayList<>();
     List<String> header = new ArrayList<>(List.of("class", name(c, 0) + " recall"));
@@ -61,7 +77,12 @@ public final class ComparisonText {
     return rows;
   }
 
-  /** Rows laid out in aligned columns (first column left-aligned, others right-aligned). */
+  /**
+   * Rows laid out in aligned columns (first column left-aligned, others right-aligned).
+   *
+   * @param rows the cells, row by row
+   * @return the text, one line per row
+   */
   public static String columns(List<List<String>> rows) {
     int cols = rows.get(0).size();
     int[] w = new int[cols];

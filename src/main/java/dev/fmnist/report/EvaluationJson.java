@@ -23,7 +23,12 @@ public final class EvaluationJson {
 
   private EvaluationJson() {}
 
-  /** The JSON tree. */
+  /**
+   * The JSON tree.
+   *
+   * @param e the evaluation
+   * @return the {@code evaluation.json} document as a tree
+   */
   public static ObjectNode toTree(Evaluation e) {
     ObjectNode root = JSON.createObjectNode();
     root.put("model", e.model().directory());
@@ -93,7 +98,12 @@ public final class EvaluationJson {
     return o;
   }
 
-  /** The file's bytes. */
+  /**
+   * The file's bytes.
+   *
+   * @param e the evaluation
+   * @return the pretty-printed {@code evaluation.json}, UTF-8
+   */
   public static byte[] toBytes(Evaluation e) {
     try {
       return JSON.writeValueAsBytes(toTree(e));

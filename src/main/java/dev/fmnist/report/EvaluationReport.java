@@ -31,6 +31,10 @@ public final class EvaluationReport {
   /**
    * Renders every chart of {@code e}, in report order. The charts are independent, so they render
    * in parallel (common fork-join pool): on 2 cores this halves the report's share of an evaluation.
+   *
+   * @param e the evaluation
+   * @param images the evaluated images, for the mistake gallery
+   * @return the rendered charts, in report order
    */
   public static List<ChartFiles.Rendered> charts(Evaluation e, LabeledImages images) {
     String who = e.model().name();
@@ -64,7 +68,15 @@ public final class EvaluationReport {
     return charts.parallelStream().map(Supplier::get).toList();
   }
 
-  /** Writes every chart (PNG and SVG) and {@code report.html} into {@code dir}; returns the page. */
+  /**
+   * Writes every chart (PNG and SVG) and {@code report.html} into {@code dir}; returns the page.
+   *
+   * @param dir the report directory
+   * @param e the evaluation
+   * @param images the evaluated images, for the mistake gallery
+   * @return the path of {@code report.html}
+   * @throws dev.fmnist.StorageException when a file cannot be written
+   */
   public static Path write(Path dir, Evaluation e, LabeledImages images) {
     List<ChartFiles.Rendered> charts = charts(e, images);
     charts.parallelStream().forEach(c -> c.writeTo(dir));

@@ -10,7 +10,12 @@ import java.util.OptionalDouble;
 public final class EvaluationText {
   private EvaluationText() {}
 
-  /** Model, signature and timing lines printed before the report. */
+  /**
+   * Model, signature and timing lines printed before the report.
+   *
+   * @param e the evaluation
+   * @return the header text
+   */
   public static String header(Evaluation e) {
     PredictionTiming t = e.timing();
     return String.format(
@@ -32,7 +37,12 @@ public final class EvaluationText {
         t.totalSeconds());
   }
 
-  /** The scikit-learn style report followed by the probability metrics. */
+  /**
+   * The scikit-learn style report followed by the probability metrics.
+   *
+   * @param e the evaluation
+   * @return the text
+   */
   public static String body(Evaluation e) {
     return ClassificationReportText.format(e.report(), e.classNames())
         + String.format(
@@ -46,6 +56,9 @@ public final class EvaluationText {
   /**
    * How the accuracy compares with the one recorded in the manifest at export, or null when there
    * is none.
+   *
+   * @param e the evaluation
+   * @return one line, or null
    */
   public static String manifestCheck(Evaluation e) {
     ModelManifest m = e.model().manifest();

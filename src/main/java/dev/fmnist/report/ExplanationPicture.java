@@ -29,7 +29,16 @@ public final class ExplanationPicture {
 
   private ExplanationPicture() {}
 
-  /** Draws {@code e}; {@code caption} names the image (file or test index). */
+  /**
+   * Draws {@code e}; {@code caption} names the image (file or test index).
+   *
+   * @param e the explanation
+   * @param names the class names, by label
+   * @param caption names the image
+   * @param featureMap the op Grad-CAM used, or null when there was none
+   * @param graphGradients true when gradients came from the graph, else from finite differences
+   * @return the picture
+   */
   public static BufferedImage draw(Explanation e, List<String> names, String caption,
       String featureMap, boolean graphGradients) {
     List<String> rowNames = new ArrayList<>();

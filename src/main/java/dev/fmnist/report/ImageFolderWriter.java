@@ -26,6 +26,8 @@ public final class ImageFolderWriter {
   /**
    * Writes {@code set} to {@code dir}, which must not exist.
    *
+   * @param set the images
+   * @param dir the new folder's path
    * @return the number of images written
    * @throws DatasetException when two class names give the same folder name, or one is not a folder name
    * @throws StorageException when {@code dir} exists or writing fails

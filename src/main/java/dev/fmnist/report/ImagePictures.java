@@ -7,7 +7,13 @@ import java.awt.image.BufferedImage;
 public final class ImagePictures {
   private ImagePictures() {}
 
-  /** The image of {@code values}, {@code spec.width() x spec.height()} pixels. */
+  /**
+   * The image of {@code values}, {@code spec.width() x spec.height()} pixels.
+   *
+   * @param values {@code spec.valuesPerImage()} values in [0, 1], row-major, channels last
+   * @param spec the image's height, width and channels
+   * @return a grayscale or RGB image
+   */
   public static BufferedImage of(float[] values, DatasetSpec spec) {
     int w = spec.width();
     int h = spec.height();
@@ -36,7 +42,13 @@ public final class ImagePictures {
     return 255 * sum / ch;
   }
 
-  /** A PNG of {@code values}. */
+  /**
+   * A PNG of {@code values}.
+   *
+   * @param values {@code spec.valuesPerImage()} values in [0, 1], row-major, channels last
+   * @param spec the image's height, width and channels
+   * @return the PNG file's bytes
+   */
   public static byte[] png(float[] values, DatasetSpec spec) {
     return ChartFiles.png(of(values, spec));
   }

@@ -32,6 +32,11 @@ public final class MetricCharts {
   /**
    * Precision, recall and F1 per class as grouped bars; the score axis starts below the lowest
    * bar (a note says where) so that differences between good classes stay visible.
+   *
+   * @param report the metrics
+   * @param names the class names, by label
+   * @param title the chart's title
+   * @return the bar chart
    */
   public static JFreeChart perClass(ClassificationReport report, List<String> names, String title) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
@@ -73,6 +78,10 @@ public final class MetricCharts {
   /**
    * Loss and accuracy per epoch, training and validation, stacked with a shared epoch axis.
    * Validation series are left out when the history has none.
+   *
+   * @param curves the model's history
+   * @param title the chart's title
+   * @return the chart
    */
   public static JFreeChart learningCurves(LearningCurves curves, String title) {
     NumberAxis epoch = new NumberAxis("Epoch");

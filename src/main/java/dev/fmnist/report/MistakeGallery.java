@@ -31,6 +31,11 @@ public final class MistakeGallery {
    * Draws the gallery.
    *
    * @param picks per true class, the indices to show (see {@code Mistakes.mostConfidentByClass})
+   * @param images the evaluated images
+   * @param p the model's predictions of them
+   * @param names the class names, by label
+   * @param title the picture's title
+   * @return the picture
    */
   public static BufferedImage draw(LabeledImages images, Predictions p, List<String> names,
       List<List<Integer>> picks, String title) {

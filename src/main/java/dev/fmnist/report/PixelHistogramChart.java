@@ -26,7 +26,13 @@ public final class PixelHistogramChart {
 
   private PixelHistogramChart() {}
 
-  /** The chart of {@code stats}' histogram, its mean, deviation and median beneath the title. */
+  /**
+   * The chart of {@code stats}' histogram, its mean, deviation and median beneath the title.
+   *
+   * @param title the chart's title
+   * @param stats the pixel statistics
+   * @return the chart
+   */
   public static JFreeChart create(String title, PixelStatistics stats) {
     long[] histogram = stats.histogram();
     XYSeries series = new XYSeries("pixels");
@@ -81,7 +87,12 @@ public final class PixelHistogramChart {
     return chart;
   }
 
-  /** A median of whole pixel values is a whole number or halfway between two. */
+  /**
+   * A median of whole pixel values is a whole number or halfway between two.
+   *
+   * @param median the median
+   * @return the median without decimals when whole, else with one
+   */
   public static String formatMedian(double median) {
     return median == Math.rint(median)
         ? String.valueOf((long) median)

@@ -12,7 +12,13 @@ import org.jfree.chart.JFreeChart;
 public final class PngFiles {
   private PngFiles() {}
 
-  /** Writes {@code image} to {@code target}. */
+  /**
+   * Writes {@code image} to {@code target}.
+   *
+   * @param target the file to write
+   * @param image the image
+   * @throws dev.fmnist.StorageException when the file cannot be written
+   */
   public static void write(Path target, BufferedImage image) {
     AtomicFiles.write(
         target,
@@ -23,7 +29,15 @@ public final class PngFiles {
         });
   }
 
-  /** Draws {@code chart} at {@code width x height} pixels into {@code target}. */
+  /**
+   * Draws {@code chart} at {@code width x height} pixels into {@code target}.
+   *
+   * @param target the file to write
+   * @param chart the chart
+   * @param width the width in pixels
+   * @param height the height in pixels
+   * @throws dev.fmnist.StorageException when the file cannot be written
+   */
   public static void write(Path target, JFreeChart chart, int width, int height) {
     AtomicFiles.write(target, out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
   }

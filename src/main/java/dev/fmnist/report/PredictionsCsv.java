@@ -15,7 +15,13 @@ import java.util.Locale;
 public final class PredictionsCsv {
   private PredictionsCsv() {}
 
-  /** The CSV bytes. */
+  /**
+   * The CSV bytes.
+   *
+   * @param p the predictions
+   * @param classNames the class names, by label
+   * @return {@code predictions.csv}, UTF-8
+   */
   public static byte[] toBytes(Predictions p, List<String> classNames) {
     StringBuilder sb = new StringBuilder(p.size() * 120);
     sb.append("index,true_label,true_name,predicted_label,predicted_name,confidence,correct");

@@ -25,7 +25,13 @@ import org.jfree.data.xy.XYIntervalSeriesCollection;
 public final class ReliabilityChart {
   private ReliabilityChart() {}
 
-  /** The chart for {@code calibration}. */
+  /**
+   * The chart for {@code calibration}.
+   *
+   * @param calibration the bins
+   * @param title the chart's title
+   * @return the reliability diagram
+   */
   public static JFreeChart create(Calibration calibration, String title) {
     XYIntervalSeries acc = new XYIntervalSeries("Accuracy in bin");
     XYIntervalSeries conf = new XYIntervalSeries("Mean confidence in bin");

@@ -33,6 +33,11 @@ public final class SampleGrid {
    * The first {@code perClass} images of each class of {@code set}, in set order. A class with
    * fewer images leaves its remaining cells empty.
    *
+   * @param set the images
+   * @param perClass images per class, &gt;= 1
+   * @param scale pixels per image pixel, &gt;= 1
+   * @param title the picture's title
+   * @return the grid picture
    * @throws IllegalArgumentException when {@code perClass} or {@code scale} is less than 1
    */
   public static BufferedImage render(ImageSet set, int perClass, int scale, String title) {

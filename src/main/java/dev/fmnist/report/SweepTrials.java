@@ -31,6 +31,11 @@ public final class SweepTrials {
    */
   public record Row(int trial, List<String> values, String status, double valAccuracy, double valLoss, int epoch,
       int epochsRun, double seconds) {
+    /**
+     * Whether the trial finished with a validation accuracy.
+     *
+     * @return true for status {@code done} with a finite accuracy
+     */
     public boolean done() {
       return "done".equals(status) && Double.isFinite(valAccuracy);
     }
@@ -41,6 +46,9 @@ public final class SweepTrials {
   /**
    * The best trial: highest validation accuracy, then lowest validation loss, then lowest number;
    * -1 when no trial finished.
+   *
+   * @param rows the trials' rows
+   * @return the best trial's number, or -1
    */
   public static int best(List<Row> rows) {
     Row best = null;
@@ -56,7 +64,13 @@ public final class SweepTrials {
     return best == null ? -1 : best.trial();
   }
 
-  /** CSV: trial, every parameter, then the outcome columns. */
+  /**
+   * CSV: trial, every parameter, then the outcome columns.
+   *
+   * @param keys the parameter names
+   * @param rows the trials' rows
+   * @return the CSV text
+   */
   public static String csv(List<String> keys, List<Row> rows) {
     StringBuilder sb = new StringBuilder("trial");
     keys.forEach(k -> sb.append(',').append(k));
@@ -71,7 +85,13 @@ public final class SweepTrials {
     return sb.toString();
   }
 
-  /** A Markdown table, best trial in bold, ranked by nothing: in trial order. */
+  /**
+   * A Markdown table, best trial in bold, ranked by nothing: in trial order.
+   *
+   * @param keys the parameter names
+   * @param rows the trials' rows
+   * @return the Markdown text
+   */
   public static String markdown(List<String> keys, List<Row> rows) {
     int best = best(rows);
     StringBuilder sb = new StringBuilder("| trial |");
@@ -91,7 +111,14 @@ public final class SweepTrials {
     return sb.toString();
   }
 
-  /** Validation accuracy per trial as bars, the best one highlighted; labels list the values. */
+  /**
+   * Validation accuracy per trial as bars, the best one highlighted; labels list the values.
+   *
+   * @param title the chart's title
+   * @param keys the parameter names
+   * @param rows the trials' rows
+   * @return the bar chart
+   */
   public static JFreeChart chart(String title, List<String> keys, List<Row> rows) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     int best = best(rows);

@@ -20,7 +20,13 @@ public final class ClassScoreOutputs {
 
   private ClassScoreOutputs() {}
 
-  /** Whether a float output of this declared shape can hold class scores: {@code [n, K]}. */
+  /**
+   * Whether a float output of this declared shape can hold class scores: {@code [n, K]}.
+   *
+   * @param shape the declared shape, -1 for unknown
+   * @return true for rank 2, a batch axis that is not 0, and 2 to {@value DatasetSpec#MAX_CLASSES}
+   *     classes
+   */
   public static boolean isClassScores(long[] shape) {
     return shape != null
         && shape.length == 2
@@ -36,6 +42,7 @@ public final class ClassScoreOutputs {
    * @param outputs every output, name to a description such as {@code float32 [-1,10]}, in the
    *     order messages list them
    * @param candidates the outputs that can hold class scores
+   * @return the chosen output's name
    * @throws ModelException when the one asked for is missing or unfit, when none fits, or when
    *     several fit and none is preferred
    */
@@ -67,7 +74,12 @@ public final class ClassScoreOutputs {
         + String.join(", ", candidates) + "); choose one with --output");
   }
 
-  /** {@code name description, name description, ...}. */
+  /**
+   * {@code name description, name description, ...}.
+   *
+   * @param tensors name to description
+   * @return the list, for messages
+   */
   public static String describeAll(Map<String, String> tensors) {
     List<String> parts = new ArrayList<>();
     tensors.forEach((k, v) -> parts.add(k + " " + v));

@@ -23,28 +23,54 @@ public interface Classifier extends AutoCloseable {
   /** The batch size {@code evaluate} uses unless told otherwise. */
   int DEFAULT_BATCH_SIZE = 500;
 
-  /** What kind of model this is. */
+  /**
+   * What kind of model this is.
+   *
+   * @return {@link ModelFormat#SAVED_MODEL} or {@link ModelFormat#ONNX}
+   */
   ModelFormat format();
 
-  /** What was loaded: the SavedModel's version directory, or the {@code .onnx} file. */
+  /**
+   * What was loaded: the SavedModel's version directory, or the {@code .onnx} file.
+   *
+   * @return the loaded path
+   */
   Path location();
 
-  /** The image input's layout, with the sizes it declares. */
+  /**
+   * The image input's layout, with the sizes it declares.
+   *
+   * @return the layout
+   */
   ImageLayout layout();
 
-  /** The batch size the input requires, or 0 when any size is accepted. */
+  /**
+   * The batch size the input requires, or 0 when any size is accepted.
+   *
+   * @return the fixed batch size, or 0
+   */
   int fixedBatch();
 
-  /** The number of classes the model scores. */
+  /**
+   * The number of classes the model scores.
+   *
+   * @return K, the size of the output's last axis
+   */
   int classes();
 
   /**
    * The model's input and output in one line, for reports, e.g. {@code serving_default: images
    * float32 [-1,28,28,1] -> logits float32 [-1,10]}.
+   *
+   * @return the line, without a line break
    */
   String describe();
 
-  /** The fmnist manifest, or null for a model that has none (any ONNX model, foreign SavedModels). */
+  /**
+   * The fmnist manifest, or null for a model that has none (any ONNX model, foreign SavedModels).
+   *
+   * @return the manifest, or null
+   */
   ModelManifest manifest();
 
   /**
@@ -52,6 +78,9 @@ public interface Classifier extends AutoCloseable {
    * ImageLayout#arrange}): {@code shape[0]} images of {@code shape}, and writes {@code shape[0] *
    * classes()} raw outputs into {@code out}.
    *
+   * @param values the batch's input values, in the layout's order
+   * @param shape the input shape to feed, {@code shape[0]} being the number of images
+   * @param out receives {@code shape[0] * classes()} outputs, from index 0
    * @return the nanoseconds the runtime took
    * @throws ModelException when the model fails or gives outputs of another type or shape
    */
@@ -67,6 +96,7 @@ public interface Classifier extends AutoCloseable {
    * trained other datasets); class names from the manifest when it lists one per class, else
    * {@code class 0}, {@code class 1}, ...
    *
+   * @return the input's description
    * @throws ModelException when the model does not say its image size and 28x28x1 does not fit
    */
   default DatasetSpec inputSpec() {
@@ -92,6 +122,9 @@ public interface Classifier extends AutoCloseable {
   /**
    * The class names: the manifest's when it lists one per class, else {@code fallback}'s when that
    * has as many, else {@code class 0}, {@code class 1}, ...
+   *
+   * @param fallback the description whose class names are used when the manifest has none
+   * @return {@link #classes()} names, by label
    */
   default List<String> classNames(DatasetSpec fallback) {
     int k = classes();
@@ -113,6 +146,7 @@ public interface Classifier extends AutoCloseable {
    * Checks that images of {@code spec} fit the model: its input accepts their size and channels,
    * and it scores as many classes as {@code spec} has.
    *
+   * @param spec the images to be fed
    * @throws ModelException naming what the model expects and what the images are
    */
   default void requireAccepts(DatasetSpec spec) {
@@ -124,6 +158,9 @@ public interface Classifier extends AutoCloseable {
    * spec} (size and channels) and it scores {@code spec}'s number of classes.
    *
    * @param where names the model in the message
+   * @param layout the model's input layout
+   * @param classes the number of classes the model scores
+   * @param spec the images to be fed
    * @throws ModelException naming what the model expects and what the images are
    */
   static void requireFits(ImageLayout layout, int classes, DatasetSpec spec, Path where) {
@@ -134,7 +171,14 @@ public interface Classifier extends AutoCloseable {
     }
   }
 
-  /** The input half of {@link #requireFits}. */
+  /**
+   * The input half of {@link #requireFits}.
+   *
+   * @param layout the model's input layout
+   * @param spec the images to be fed
+   * @param where names the model in the message
+   * @throws ModelException naming what the model's input expects and what the images are
+   */
   static void requireImages(ImageLayout layout, DatasetSpec spec, Path where) {
     if (!layout.accepts(spec)) {
       throw new ModelException(where + ": the model's input is " + layout.describe() + ", the "
@@ -145,6 +189,7 @@ public interface Classifier extends AutoCloseable {
   /**
    * Checks that the model's input accepts images of {@code spec} (their classes aside).
    *
+   * @param spec the images to be fed
    * @throws ModelException naming the model's input and the images' size
    */
   default void requireImages(DatasetSpec spec) {
@@ -155,6 +200,12 @@ public interface Classifier extends AutoCloseable {
    * Runs the model on {@code count} images of {@code spec} stored one after another in {@code
    * images} ({@code spec.valuesPerImage()} values each, in [0, 1]) and returns {@code count *
    * classes()} raw outputs.
+   *
+   * @param images the images' values
+   * @param count how many images
+   * @param spec their height, width and channels
+   * @return the outputs, {@code classes()} per image
+   * @throws ModelException when the model fails
    */
   default float[] predict(float[] images, int count, DatasetSpec spec) {
     requireImages(spec);
@@ -177,6 +228,9 @@ public interface Classifier extends AutoCloseable {
    * batch size, if it has one).
    *
    * @param onBatch told the number of images done after each batch (may be null)
+   * @param images the images to score
+   * @param batchSize images per run, &gt;= 1 (the fixed batch size replaces it when the model has
+   *     one)
    * @return the raw outputs, {@code size * classes()} values, and how long it took
    * @throws ModelException when the images do not fit the model ({@link #requireAccepts})
    */
@@ -230,6 +284,8 @@ public interface Classifier extends AutoCloseable {
   /**
    * The manifest's name, else the name of {@link #location()} without {@code .onnx}: {@code
    * savedmodels/cnn/3} gives {@code 3}, {@code models/net.onnx} gives {@code net}.
+   *
+   * @return the model's name
    */
   default String name() {
     ModelManifest manifest = manifest();

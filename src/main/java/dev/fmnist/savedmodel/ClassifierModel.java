@@ -36,7 +36,9 @@ public final class ClassifierModel implements Classifier {
    * @param signatureKey the signature, or null for {@code serving_default}
    * @param outputKey the class-score output, or null to choose (see {@link
    *     SavedModelInspector#inspect})
-   * @throws FmnistException (bad input) if the model is refused or TensorFlow cannot load it
+   * @param dir a SavedModel directory or a directory of numbered versions
+   * @return the loaded model; the caller closes it
+   * @throws ModelException if the model is refused or TensorFlow cannot load it
    */
   public static ClassifierModel load(Path dir, String signatureKey, String outputKey) {
     return load(dir, signatureKey, outputKey, false);
@@ -45,6 +47,13 @@ public final class ClassifierModel implements Classifier {
   /**
    * Locates, checks and loads the model; with {@code trustModel}, without checking its ops against
    * {@link OpAllowlist} (the user vouches for the model: it may read or write files when loaded).
+   *
+   * @param dir a SavedModel directory or a directory of numbered versions
+   * @param signatureKey the signature, or null for {@code serving_default}
+   * @param outputKey the class-score output, or null to choose
+   * @param trustModel true to skip the op allowlist
+   * @return the loaded model; the caller closes it
+   * @throws ModelException if the model is refused or TensorFlow cannot load it
    */
   public static ClassifierModel load(Path dir, String signatureKey, String outputKey, boolean trustModel) {
     Path located = SavedModelInspector.locate(dir);
@@ -62,12 +71,20 @@ public final class ClassifierModel implements Classifier {
     }
   }
 
-  /** The SavedModel directory actually loaded (a version directory). */
+  /**
+   * The SavedModel directory actually loaded (a version directory).
+   *
+   * @return the version directory
+   */
   public Path directory() {
     return dir;
   }
 
-  /** The checked signature. */
+  /**
+   * The checked signature.
+   *
+   * @return the signature's input, output and layout
+   */
   public ModelSignature signature() {
     return signature;
   }
@@ -75,6 +92,8 @@ public final class ClassifierModel implements Classifier {
   /**
    * The loaded bundle, for graph work beyond prediction (Grad-CAM's gradients). It belongs to this
    * model: do not close it.
+   *
+   * @return the bundle
    */
   public SavedModelBundle bundle() {
     return bundle;

@@ -32,6 +32,8 @@ public final class Classifiers {
    * What {@code path} holds: an existing regular file named {@code *.onnx} is ONNX, a directory a
    * SavedModel (or a model's directory of versions).
    *
+   * @param path the model's path
+   * @return the format
    * @throws ModelException when it is neither
    */
   public static ModelFormat formatOf(Path path) {
@@ -55,6 +57,8 @@ public final class Classifiers {
    * Checks the model without loading a runtime: a SavedModel's signature and ops ({@link
    * SavedModelInspector}), an ONNX file's size, structure and op domains ({@link OnnxModelFile}).
    *
+   * @param path a SavedModel directory (or a directory of versions) or an {@code .onnx} file
+   * @param options the signature and output to use, and whether to trust the model's ops
    * @throws dev.fmnist.FmnistException naming what was expected and found
    */
   public static void inspect(Path path, Options options) {
@@ -69,7 +73,10 @@ public final class Classifiers {
   /**
    * Checks and loads the model {@code path} names.
    *
-   * @throws dev.fmnist.FmnistException (bad input) when it is refused or its runtime cannot load it
+   * @param path a SavedModel directory (or a directory of versions) or an {@code .onnx} file
+   * @param options the signature and output to use, and whether to trust the model's ops
+   * @return the loaded model; the caller closes it
+   * @throws dev.fmnist.FmnistException ({@link ModelException} mostly) when it is refused or its runtime cannot load it
    */
   public static Classifier load(Path path, Options options) {
     if (formatOf(path) == ModelFormat.ONNX) {
@@ -82,6 +89,8 @@ public final class Classifiers {
    * Starts loading the native library of the runtime {@code path} needs on a daemon thread, so that
    * it overlaps the model checks and the dataset read. Failures are left for the real load to
    * report.
+   *
+   * @param path the model's path
    */
   public static void preloadInBackground(Path path) {
     Runnable load;

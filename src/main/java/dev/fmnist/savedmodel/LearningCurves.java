@@ -24,11 +24,20 @@ public record LearningCurves(List<Epoch> epochs) {
       int epoch, double loss, double accuracy, double valLoss, double valAccuracy,
       double learningRate) {}
 
+  /**
+   * Copies the list.
+   *
+   * @param epochs one entry per epoch, in order
+   */
   public LearningCurves {
     epochs = List.copyOf(epochs);
   }
 
-  /** Whether any epoch has validation numbers. */
+  /**
+   * Whether any epoch has validation numbers.
+   *
+   * @return true when some epoch's validation loss or accuracy is not NaN
+   */
   public boolean hasValidation() {
     return epochs.stream().anyMatch(e -> !Double.isNaN(e.valLoss()) || !Double.isNaN(e.valAccuracy()));
   }
@@ -36,7 +45,9 @@ public record LearningCurves(List<Epoch> epochs) {
   /**
    * Reads the history of {@code modelDir}, if it has one.
    *
-   * @throws FmnistException (bad input) if the file exists but is not {@code {"epochs": [...]}}
+   * @param modelDir the SavedModel directory
+   * @return the curves, or empty when the model has no history file
+   * @throws ModelException if the file exists but is not {@code {"epochs": [...]}}
    */
   public static Optional<LearningCurves> read(Path modelDir) {
     Path file = modelDir.resolve(PATH);

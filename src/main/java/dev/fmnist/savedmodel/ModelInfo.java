@@ -23,7 +23,13 @@ public record ModelInfo(
     ModelManifest manifest,
     LearningCurves curves) {
 
-  /** Describes a loaded model, with its manifest and history if it has them. */
+  /**
+   * Describes a loaded model, with its manifest and history if it has them.
+   *
+   * @param userPath the path as the user gave it
+   * @param model the loaded model
+   * @return the description
+   */
   public static ModelInfo of(String userPath, Classifier model) {
     Path loaded = model.location();
     ModelManifest m = model.manifest();

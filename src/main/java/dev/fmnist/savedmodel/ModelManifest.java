@@ -32,7 +32,9 @@ public record ModelManifest(
   /**
    * Reads the manifest of {@code modelDir}, if it has one.
    *
-   * @throws FmnistException (bad input) if the file exists but is not a JSON object
+   * @param modelDir the SavedModel directory
+   * @return the manifest, or empty when the model has none
+   * @throws ModelException if the file exists but is not a JSON object
    */
   public static Optional<ModelManifest> read(Path modelDir) {
     Path file = modelDir.resolve(PATH);
@@ -67,6 +69,8 @@ public record ModelManifest(
   /**
    * The image size the model was trained on, {@code {height, width, channels}}, if recorded
    * (manifests before fmnist trained other datasets have none: Fashion-MNIST's 28x28x1).
+   *
+   * @return the height, width and channels, or empty
    */
   public Optional<int[]> input() {
     JsonNode in = json.path("input");
@@ -77,19 +81,33 @@ public record ModelManifest(
     return Optional.of(new int[] {in.path("height").asInt(), in.path("width").asInt(), in.path("channels").asInt()});
   }
 
-  /** A metric such as {@code test_accuracy}, if recorded. */
+  /**
+   * A metric such as {@code test_accuracy}, if recorded.
+   *
+   * @param key the metric's name
+   * @return its value, or empty when absent or not a number
+   */
   public OptionalDouble metric(String key) {
     Double v = metrics.get(key);
     return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
   }
 
-  /** The number of test images classified correctly when the model was exported, if recorded. */
+  /**
+   * The number of test images classified correctly when the model was exported, if recorded.
+   *
+   * @return the count, or empty
+   */
   public OptionalLong testCorrect() {
     JsonNode n = json.path("metrics").path("test_correct");
     return n.canConvertToLong() ? OptionalLong.of(n.asLong()) : OptionalLong.empty();
   }
 
-  /** A top-level text field such as {@code device} or {@code created}, or "". */
+  /**
+   * A top-level text field such as {@code device} or {@code created}, or "".
+   *
+   * @param key the field's name
+   * @return its text
+   */
   public String text(String key) {
     JsonNode n = json.path(key);
     return n.isValueNode() ? n.asText() : "";
@@ -98,13 +116,20 @@ public record ModelManifest(
   /**
    * How the training images were stored ({@code dataset.format}: {@code fashion-mnist}, {@code idx},
    * {@code folder}), or null when the manifest does not say (fmnist before it trained other datasets).
+   *
+   * @return the format's name, or null
    */
   public String datasetFormat() {
     JsonNode n = json.path("dataset").path("format");
     return n.isTextual() ? n.asText() : null;
   }
 
-  /** How image files are converted for this model: as its training images were (see {@link ImageFiles.Conversion}). */
+  /**
+   * How image files are converted for this model: as its training images were (see {@link ImageFiles.Conversion}).
+   *
+   * @param manifestOrNull a model's manifest, or null
+   * @return the rule for its training images' format
+   */
   public static ImageFiles.Conversion conversion(ModelManifest manifestOrNull) {
     return ImageFiles.Conversion.forDatasetFormat(manifestOrNull == null ? null : manifestOrNull.datasetFormat());
   }

@@ -38,13 +38,18 @@ public record ModelSignature(
    * Checks that images of {@code spec} fit this signature ({@link Classifier#requireFits}).
    *
    * @param model names the model in the message
+   * @param spec the images to be fed
    * @throws dev.fmnist.ModelException naming what the model expects and what the images are
    */
   public void requireAccepts(dev.fmnist.data.DatasetSpec spec, java.nio.file.Path model) {
     Classifier.requireFits(layout, classes, spec, model);
   }
 
-  /** One line for reports, e.g. {@code serving_default: images float32 [-1,28,28,1] -> logits float32 [-1,10]}. */
+  /**
+   * One line for reports, e.g. {@code serving_default: images float32 [-1,28,28,1] -> logits float32 [-1,10]}.
+   *
+   * @return the line, without a line break
+   */
   public String describe() {
     String in = layout.describe();
     if (fixedBatch > 0) {

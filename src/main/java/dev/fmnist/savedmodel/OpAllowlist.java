@@ -87,7 +87,8 @@ public final class OpAllowlist {
    * Refuses a SavedModel whose serving graph uses ops inference does not need.
    *
    * @param dir the SavedModel directory, for the message
-   * @throws FmnistException (bad input) listing the ops found and where
+   * @param meta the serving MetaGraph
+   * @throws ModelException listing the ops found and where
    */
   public static void requireAllowed(MetaGraphDef meta, Path dir) {
     List<Finding> findings = check(meta);
@@ -107,7 +108,12 @@ public final class OpAllowlist {
         + " where this one came from, load it with --trust-model");
   }
 
-  /** Every node of the serving graph and its function library that the allowlist refuses. */
+  /**
+   * Every node of the serving graph and its function library that the allowlist refuses.
+   *
+   * @param meta the serving MetaGraph
+   * @return one finding per refused node, or an empty list
+   */
   public static List<Finding> check(MetaGraphDef meta) {
     Map<String, NodeDef> nodes = new LinkedHashMap<>();
     for (NodeDef n : meta.getGraphDef().getNodeList()) {

@@ -10,7 +10,11 @@ package dev.fmnist.savedmodel;
  */
 public record PredictionTiming(long images, int batchSize, double modelSeconds, double totalSeconds) {
 
-  /** Images per second of model time (0 when no time was measured). */
+  /**
+   * Images per second of model time (0 when no time was measured).
+   *
+   * @return {@code images / modelSeconds}, or 0
+   */
   public double imagesPerSecond() {
     return modelSeconds > 0 ? images / modelSeconds : 0;
   }

@@ -26,7 +26,7 @@ import org.tensorflow.proto.TensorShapeProto;
  * Reads a SavedModel's {@code saved_model.pb} as a protocol buffer, without loading TensorFlow, and
  * checks that it is an image classifier: a MetaGraph tagged {@code serve}, a signature with one
  * float32 image input ({@link ImageLayout}) and a float32 {@code [-1,K]} output of logits or
- * probabilities for K classes (2 or more). Anything else is refused with a {@link FmnistException#badInput} naming what was
+ * probabilities for K classes (2 or more). Anything else is refused with a {@link ModelException} naming what was
  * expected and what was found.
  */
 public final class SavedModelInspector {
@@ -45,7 +45,10 @@ public final class SavedModelInspector {
    * saved_model.pb}, else its highest numbered version subdirectory that does (TF Serving layout,
    * e.g. {@code savedmodels/cnn} resolves to {@code savedmodels/cnn/3}).
    *
-   * @throws FmnistException (bad input) when there is no SavedModel there
+   * @param dir a SavedModel directory or a directory of numbered versions
+   * @return the directory holding {@code saved_model.pb}
+   * @throws ModelException when there is no SavedModel there
+   * @throws StorageException when {@code dir} cannot be listed
    */
   public static Path locate(Path dir) {
     if (!Files.isDirectory(dir)) {
@@ -83,8 +86,10 @@ public final class SavedModelInspector {
    * @param signatureKey the signature to use, or null for {@value #DEFAULT_SIGNATURE}
    * @param outputKey the output to use, or null to choose: {@code logits} if present, else the only
    *     {@code [-1,10]} output, else {@code probabilities}
-   * @throws FmnistException (bad input) naming what was expected and found when the model does not
-   *     fit; (I/O) when the file cannot be read
+   * @param modelDir the SavedModel directory
+   * @return the signature's input, output and layout
+   * @throws ModelException naming what was expected and found when the model does not fit
+   * @throws StorageException when {@code saved_model.pb} cannot be read
    */
   public static ModelSignature inspect(Path modelDir, String signatureKey, String outputKey) {
     return inspect(modelDir, signatureKey, outputKey, false);
@@ -93,6 +98,14 @@ public final class SavedModelInspector {
   /**
    * Checks the SavedModel in {@code modelDir} as {@link #inspect(Path, String, String)} does; with
    * {@code trustModel}, without checking its ops against {@link OpAllowlist}.
+   *
+   * @param modelDir the SavedModel directory
+   * @param signatureKey the signature to use, or null for {@value #DEFAULT_SIGNATURE}
+   * @param outputKey the output to use, or null to choose
+   * @param trustModel true to skip the op allowlist
+   * @return the signature's input, output and layout
+   * @throws ModelException naming what was expected and found when the model does not fit
+   * @throws StorageException when {@code saved_model.pb} cannot be read
    */
   public static ModelSignature inspect(Path modelDir, String signatureKey, String outputKey, boolean trustModel) {
     String sigKey = signatureKey == null ? DEFAULT_SIGNATURE : signatureKey;

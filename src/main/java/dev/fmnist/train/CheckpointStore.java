@@ -51,7 +51,11 @@ public final class CheckpointStore {
 
   /** A complete checkpoint on disk. */
   public record Checkpoint(Path dir, TrainingState state) {
-    /** The prefix to give {@code Session.restore}. */
+    /**
+     * The prefix to give {@code Session.restore}.
+     *
+     * @return {@code <dir>/model}
+     */
     public String variablesPrefix() {
       return dir.resolve(VARIABLES_PREFIX).toString();
     }
@@ -60,11 +64,22 @@ public final class CheckpointStore {
   private final Path dir;
   private final int keep;
 
+  /**
+   * A store of the checkpoints in {@code dir}.
+   *
+   * @param dir the checkpoints directory, {@code <run-dir>/checkpoints}; created on the first save
+   * @param keep how many of the latest checkpoints {@link #prune} keeps, besides the best one
+   */
   public CheckpointStore(Path dir, int keep) {
     this.dir = dir;
     this.keep = keep;
   }
 
+  /**
+   * The directory the checkpoints are in.
+   *
+   * @return the checkpoints directory
+   */
   public Path directory() {
     return dir;
   }
@@ -81,7 +96,15 @@ public final class CheckpointStore {
     }
   }
 
-  /** Saves the session's variables and the state as checkpoint {@code epoch-NNNN}. */
+  /**
+   * Saves the session's variables and the state as checkpoint {@code epoch-NNNN}.
+   *
+   * @param session the training session whose variables are saved
+   * @param state the epoch, step, history and callback states saved beside them
+   * @return the checkpoint written
+   * @throws dev.fmnist.StorageException when the checkpoint cannot be written (nothing half-written
+   *     is left)
+   */
   public Checkpoint save(Session session, TrainingState state) {
     String name = String.format(Locale.ROOT, "epoch-%04d", state.epoch());
     Path target = dir.resolve(name);
@@ -109,7 +132,12 @@ public final class CheckpointStore {
     return new Checkpoint(target, state);
   }
 
-  /** Deletes all but the latest {@code keep} checkpoints and the one of {@code bestEpoch}. */
+  /**
+   * Deletes all but the latest {@code keep} checkpoints and the one of {@code bestEpoch}.
+   *
+   * @param bestEpoch an epoch whose checkpoint is kept in any case
+   * @throws dev.fmnist.StorageException when the checkpoints cannot be listed
+   */
   public void prune(int bestEpoch) {
     List<Path> all = listNewestFirst();
     for (int i = keep; i < all.size(); i++) {
@@ -123,8 +151,12 @@ public final class CheckpointStore {
    * Restores the newest checkpoint that is complete, readable and of this architecture into the
    * session. A damaged one is reported on {@code log} and the previous one is tried.
    *
+   * @param session the session to restore the variables into
+   * @param architecture the SHA-256 of the recipe's model ({@link
+   *     dev.fmnist.config.RecipeLoader#architectureFingerprint})
+   * @param log receives a warning for every damaged checkpoint skipped
    * @return the checkpoint restored, or empty when there is none
-   * @throws FmnistException (exit 2) when the newest checkpoint belongs to another architecture
+   * @throws ConfigException when the newest readable checkpoint belongs to another architecture
    */
   public Optional<Checkpoint> restoreLatest(Session session, String architecture, PrintWriter log) {
     for (Path p : listNewestFirst()) {
@@ -157,7 +189,12 @@ public final class CheckpointStore {
     return Optional.empty();
   }
 
-  /** The checkpoint of a given epoch, if it is on disk and undamaged. */
+  /**
+   * The checkpoint of a given epoch, if it is on disk and undamaged.
+   *
+   * @param epoch the epoch, from 1
+   * @return the checkpoint, or empty when it is missing or damaged
+   */
   public Optional<Checkpoint> find(int epoch) {
     for (Path p : listNewestFirst()) {
       if (epochOf(p) == epoch) {
@@ -174,7 +211,11 @@ public final class CheckpointStore {
     return Optional.empty();
   }
 
-  /** Checkpoint directories, newest epoch first. */
+  /**
+   * Checkpoint directories, newest epoch first.
+   *
+   * @return the directories named {@code epoch-NNNN}; empty when there are none
+   */
   public List<Path> listNewestFirst() {
     if (!Files.isDirectory(dir)) {
       return List.of();
@@ -193,6 +234,9 @@ public final class CheckpointStore {
    * What is wrong with a checkpoint directory: a file missing, unreadable, or not matching its
    * SHA-256 in {@code SHA256SUMS}. A checkpoint written before fmnist kept sums has only its
    * files checked for presence.
+   *
+   * @param checkpoint a checkpoint directory
+   * @return the problem, or empty when the checkpoint is intact
    */
   public static Optional<String> damage(Path checkpoint) {
     Path sums = checkpoint.resolve(CHECKSUMS_FILE);
@@ -286,7 +330,12 @@ public final class CheckpointStore {
     }
   }
 
-  /** The epoch of a checkpoint directory named epoch-NNNN, or -1. */
+  /**
+   * The epoch of a checkpoint directory named epoch-NNNN, or -1.
+   *
+   * @param p a path; only its file name is looked at
+   * @return the epoch number, or -1 when the name is not {@code epoch-NNNN}
+   */
   public static int epochOf(Path p) {
     Matcher m = NAME.matcher(p.getFileName().toString());
     return m.matches() ? Integer.parseInt(m.group(1)) : -1;

@@ -26,7 +26,12 @@ public final class LearningRateSchedule {
     this.totalSteps = this.stepsPerEpoch * epochs;
   }
 
-  /** The rate for the 0-based global {@code step}. */
+  /**
+   * The rate for the 0-based global {@code step}.
+   *
+   * @param step the step, from 0
+   * @return the learning rate
+   */
   public double at(long step) {
     switch (spec.type()) {
       case STEP:

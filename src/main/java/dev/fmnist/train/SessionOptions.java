@@ -14,10 +14,21 @@ import org.tensorflow.types.TFloat32;
 public record SessionOptions(Device device, int intraOpThreads, int interOpThreads) {
   /** Compute device. */
   public enum Device {
+    /** The CPU. */
     CPU,
+    /** The first CUDA GPU (needs the {@code gpu} build). */
     GPU
   }
 
+  /**
+   * Checks the thread counts.
+   *
+   * @param device the compute device
+   * @param intraOpThreads threads for one op's kernel, &gt;= 0 (0: TensorFlow chooses)
+   * @param interOpThreads threads running independent ops side by side, &gt;= 0 (0: TensorFlow
+   *     chooses)
+   * @throws dev.fmnist.config.ConfigException when a count is negative
+   */
   public SessionOptions {
     if (intraOpThreads < 0 || interOpThreads < 0) {
       throw new ConfigException("--threads: must be >= 0 (0 lets TensorFlow choose), found " + intraOpThreads);
@@ -29,18 +40,28 @@ public record SessionOptions(Device device, int intraOpThreads, int interOpThrea
    * Measured on 2 cores (tools/bench/RESULTS.md): resnet steps took a median 75.8 ms with 2
    * inter-op threads against 84.7 ms with one (the shortcut and the main branch of a residual block
    * run side by side); cnn steps 19.9 vs 22.4 ms, within the noise.
+   *
+   * @return the CPU options for this machine
    */
   public static SessionOptions cpuDefault() {
     int cores = Runtime.getRuntime().availableProcessors();
     return new SessionOptions(Device.CPU, cores, Math.min(2, cores));
   }
 
-  /** {@code cpu} or {@code gpu}, as manifests write it. */
+  /**
+   * {@code cpu} or {@code gpu}, as manifests write it.
+   *
+   * @return the device's name in lower case
+   */
   public String deviceName() {
     return device.name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  /** The session configuration proto, in float32. */
+  /**
+   * The session configuration proto, in float32.
+   *
+   * @return the configuration of a float32 session
+   */
   public ConfigProto config() {
     return config(dev.fmnist.config.TrainingSpec.Precision.FLOAT32);
   }
@@ -49,6 +70,9 @@ public record SessionOptions(Device device, int intraOpThreads, int interOpThrea
    * The session configuration proto. {@code BF16} turns on TensorFlow's oneDNN bfloat16
    * auto-mixed-precision rewriter: eligible ops (convolutions, matrix products) run in bfloat16 on
    * CPUs with AVX512-BF16 or AMX, variables stay float32.
+   *
+   * @param precision {@code FLOAT32} or {@code BF16}
+   * @return the configuration
    */
   public ConfigProto config(dev.fmnist.config.TrainingSpec.Precision precision) {
     ConfigProto.Builder b =
@@ -79,7 +103,11 @@ public record SessionOptions(Device device, int intraOpThreads, int interOpThrea
     return "1".equals(System.getenv("FMNIST_LOG_DEVICE_PLACEMENT"));
   }
 
-  /** One line for the start of training, e.g. {@code device: cpu, 2 intra-op / 1 inter-op threads}. */
+  /**
+   * One line for the start of training, e.g. {@code device: cpu, 2 intra-op / 1 inter-op threads}.
+   *
+   * @return the line, without a line break
+   */
   public String describe() {
     String threads = (intraOpThreads == 0 ? "auto" : Integer.toString(intraOpThreads)) + " intra-op / "
         + (interOpThreads == 0 ? "auto" : Integer.toString(interOpThreads)) + " inter-op threads";

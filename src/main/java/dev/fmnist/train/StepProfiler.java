@@ -34,6 +34,11 @@ import org.tensorflow.types.TInt64;
 public final class StepProfiler {
   private StepProfiler() {}
 
+  /**
+   * Profiles a recipe's training step and prints the times.
+   *
+   * @param args the recipe file, then the options in the class description
+   */
   public static void main(String[] args) {
     Recipe recipe = RecipeLoader.load(Path.of(args[0]));
     int batch = 128;

@@ -55,62 +55,110 @@ public final class TrainingContext {
     this.loop = loop;
   }
 
-  /** The recipe being trained. */
+  /**
+   * The recipe being trained.
+   *
+   * @return the recipe, overrides applied
+   */
   public Recipe recipe() {
     return recipe;
   }
 
-  /** What the images are (size, channels, class names). */
+  /**
+   * What the images are (size, channels, class names).
+   *
+   * @return the training images' description
+   */
   public DatasetSpec spec() {
     return spec;
   }
 
-  /** The planned number of epochs. */
+  /**
+   * The planned number of epochs.
+   *
+   * @return the recipe's {@code training.epochs}
+   */
   public int epochs() {
     return recipe.training().epochs();
   }
 
-  /** Training steps per epoch. */
+  /**
+   * Training steps per epoch.
+   *
+   * @return the number of batches of the training split
+   */
   public int batchesPerEpoch() {
     return batchesPerEpoch;
   }
 
-  /** Images in the training split. */
+  /**
+   * Images in the training split.
+   *
+   * @return the number of training images
+   */
   public int trainSize() {
     return trainSize;
   }
 
-  /** Images in the validation split (0 without one). */
+  /**
+   * Images in the validation split (0 without one).
+   *
+   * @return the number of validation images, or 0
+   */
   public int validationSize() {
     return validationSize;
   }
 
-  /** The epochs completed before this {@code fit} started: 0, or the epoch of the resumed checkpoint. */
+  /**
+   * The epochs completed before this {@code fit} started: 0, or the epoch of the resumed checkpoint.
+   *
+   * @return the epoch training continues after
+   */
   public int initialEpoch() {
     return initialEpoch;
   }
 
-  /** Optimizer steps taken so far, resumed ones included. */
+  /**
+   * Optimizer steps taken so far, resumed ones included.
+   *
+   * @return the global step count
+   */
   public long step() {
     return step;
   }
 
-  /** Every recorded epoch so far, resumed ones included (the current epoch once it is recorded). */
+  /**
+   * Every recorded epoch so far, resumed ones included (the current epoch once it is recorded).
+   *
+   * @return the history
+   */
   public TrainingHistory history() {
     return history;
   }
 
-  /** The run directory (checkpoints, history files). */
+  /**
+   * The run directory (checkpoints, history files).
+   *
+   * @return the run directory
+   */
   public Path runDirectory() {
     return runDirectory;
   }
 
-  /** Where callbacks write messages for the user. */
+  /**
+   * Where callbacks write messages for the user.
+   *
+   * @return the log writer (it may discard everything)
+   */
   public PrintWriter log() {
     return log;
   }
 
-  /** The learning rate of the latest step. */
+  /**
+   * The learning rate of the latest step.
+   *
+   * @return the rate used by the latest step, or NaN before the first step
+   */
   public double learningRate() {
     return learningRate;
   }
@@ -119,6 +167,7 @@ public final class TrainingContext {
    * Uses {@code rate} for the following steps instead of the schedule's value (as Keras's
    * {@code ReduceLROnPlateau} sets the optimizer's rate); NaN goes back to the schedule.
    *
+   * @param rate the new rate, &gt;= 0, or NaN for the schedule's
    * @throws IllegalArgumentException when {@code rate} is negative or infinite
    */
   public void setLearningRate(double rate) {
@@ -128,29 +177,50 @@ public final class TrainingContext {
     learningRateOverride = rate;
   }
 
-  /** Asks the run to stop after the current epoch (its checkpoint and history are written first). */
+  /**
+   * Asks the run to stop after the current epoch (its checkpoint and history are written first).
+   *
+   * @param reason a short explanation, recorded in the result and the run's log
+   */
   public void stopTraining(String reason) {
     if (stopReason == null) {
       stopReason = reason == null ? "stopped by a callback" : reason;
     }
   }
 
-  /** Why training was asked to stop, if it was. */
+  /**
+   * Why training was asked to stop, if it was.
+   *
+   * @return the reason given to {@link #stopTraining}, or empty
+   */
   public Optional<String> stopReason() {
     return Optional.ofNullable(stopReason);
   }
 
-  /** Saves a checkpoint of the current weights, step, history and callback states now. */
+  /**
+   * Saves a checkpoint of the current weights, step, history and callback states now.
+   *
+   * @return the checkpoint written
+   * @throws dev.fmnist.StorageException when the checkpoint cannot be written
+   */
   public CheckpointStore.Checkpoint saveCheckpoint() {
     return loop.saveCheckpoint(this);
   }
 
-  /** Deletes old checkpoints, keeping the recipe's {@code checkpoints_kept} newest and {@code keepEpoch}'s. */
+  /**
+   * Deletes old checkpoints, keeping the recipe's {@code checkpoints_kept} newest and {@code keepEpoch}'s.
+   *
+   * @param keepEpoch an epoch whose checkpoint is kept in any case (e.g. the best one)
+   */
   public void pruneCheckpoints(int keepEpoch) {
     loop.pruneCheckpoints(keepEpoch);
   }
 
-  /** The current value of every trainable variable, by name (a copy; for histograms and analysis). */
+  /**
+   * The current value of every trainable variable, by name (a copy; for histograms and analysis).
+   *
+   * @return variable name to its values, flattened row-major
+   */
   public java.util.Map<String, float[]> variableValues() {
     return loop.variableValues();
   }
@@ -159,12 +229,18 @@ public final class TrainingContext {
    * The loss's gradient for every trainable variable, by name, on a fixed batch (the first images
    * of the training split, not augmented, dropout seeded by the run seed): what gradient histograms
    * show. Costs one forward and backward pass; changes nothing.
+   *
+   * @return variable name to the gradient's values, flattened row-major
    */
   public java.util.Map<String, float[]> gradientValues() {
     return loop.gradientValues();
   }
 
-  /** The training graph, as TensorBoard's graph view takes it. */
+  /**
+   * The training graph, as TensorBoard's graph view takes it.
+   *
+   * @return the graph's definition
+   */
   public org.tensorflow.proto.GraphDef graphDef() {
     return loop.graphDef();
   }

@@ -9,6 +9,11 @@ import dev.fmnist.FmnistException;
 public class TrainingDivergedException extends FmnistException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A divergence described by a one-line message.
+   *
+   * @param message where it happened (epoch and step) and what to try
+   */
   public TrainingDivergedException(String message) {
     super(message);
   }

@@ -23,37 +23,70 @@ import java.util.Set;
 public record TrainingHistory(List<EpochRecord> epochs) {
   private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
+  /**
+   * Copies the list.
+   *
+   * @param epochs one row per epoch, in order
+   */
   public TrainingHistory {
     epochs = List.copyOf(epochs);
   }
 
+  /**
+   * A history without epochs.
+   *
+   * @return the empty history
+   */
   public static TrainingHistory empty() {
     return new TrainingHistory(List.of());
   }
 
-  /** This history with one more epoch. */
+  /**
+   * This history with one more epoch.
+   *
+   * @param r the next epoch's row
+   * @return a new history
+   */
   public TrainingHistory plus(EpochRecord r) {
     List<EpochRecord> l = new ArrayList<>(epochs);
     l.add(r);
     return new TrainingHistory(l);
   }
 
-  /** The first {@code n} epochs. */
+  /**
+   * The first {@code n} epochs.
+   *
+   * @param n how many epochs to keep
+   * @return a new history
+   */
   public TrainingHistory first(int n) {
     return new TrainingHistory(epochs.subList(0, Math.min(n, epochs.size())));
   }
 
-  /** The last epoch, or null when there is none. */
+  /**
+   * The last epoch, or null when there is none.
+   *
+   * @return the latest row, or null
+   */
   public EpochRecord last() {
     return epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
   }
 
-  /** The row of a 1-based epoch. */
+  /**
+   * The row of a 1-based epoch.
+   *
+   * @param epoch the epoch, from 1
+   * @return its row
+   */
   public EpochRecord epoch(int epoch) {
     return epochs.get(epoch - 1);
   }
 
-  /** The validation losses, epoch by epoch. */
+  /**
+   * The validation losses, epoch by epoch.
+   *
+   * @return one value per epoch, NaN where there was no validation split
+   */
   public List<Double> validationLosses() {
     return epochs.stream().map(EpochRecord::valLoss).toList();
   }
@@ -62,6 +95,9 @@ public record TrainingHistory(List<EpochRecord> epochs) {
    * The epoch whose validation loss was the lowest, each improvement having to beat the best so far
    * by more than {@code minDelta} (Keras's {@code EarlyStopping} rule), or 0 when none improved
    * (no validation split).
+   *
+   * @param minDelta the least decrease that counts as an improvement, &gt;= 0
+   * @return the best epoch, from 1, or 0
    */
   public int bestEpoch(double minDelta) {
     double best = Double.POSITIVE_INFINITY;
@@ -75,7 +111,13 @@ public record TrainingHistory(List<EpochRecord> epochs) {
     return bestEpoch;
   }
 
-  /** Whether epoch {@code epoch} improved the validation loss by the early-stopping rule. */
+  /**
+   * Whether epoch {@code epoch} improved the validation loss by the early-stopping rule.
+   *
+   * @param epoch the epoch, from 1
+   * @param minDelta the least decrease that counts as an improvement, &gt;= 0
+   * @return true when {@code epoch} is the best epoch of the history up to it
+   */
   public boolean improved(int epoch, double minDelta) {
     return first(epoch).bestEpoch(minDelta) == epoch;
   }
@@ -83,6 +125,9 @@ public record TrainingHistory(List<EpochRecord> epochs) {
   /**
    * The epoch whose weights are the result of training with {@code spec}: the best epoch when early
    * stopping is on (its weights are restored), else the last. The one rule training and export use.
+   *
+   * @param spec the recipe's training section
+   * @return the epoch, from 1
    */
   public int resultEpoch(TrainingSpec spec) {
     EarlyStoppingSpec es = spec.earlyStopping();
@@ -90,14 +135,22 @@ public record TrainingHistory(List<EpochRecord> epochs) {
     return best > 0 ? best : epochs.size();
   }
 
-  /** The names of the metrics callbacks added, in the order they first appeared. */
+  /**
+   * The names of the metrics callbacks added, in the order they first appeared.
+   *
+   * @return the names of the extra metrics
+   */
   public List<String> extraMetrics() {
     Set<String> names = new LinkedHashSet<>();
     epochs.forEach(r -> names.addAll(r.extra().keySet()));
     return List.copyOf(names);
   }
 
-  /** history.json bytes. NaN (no validation split) and infinities are written as null. */
+  /**
+   * history.json bytes. NaN (no validation split) and infinities are written as null.
+   *
+   * @return the JSON document, UTF-8
+   */
   public byte[] toJson() {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode rows = root.putArray("epochs");
@@ -128,6 +181,8 @@ public record TrainingHistory(List<EpochRecord> epochs) {
    * standard ones become extra metrics).
    *
    * @param source names the file in errors
+   * @param json the file's bytes
+   * @return the history
    * @throws IllegalArgumentException when it is not {@code {"epochs": [...]}} with numbered epochs
    */
   public static TrainingHistory fromJson(byte[] json, String source) {
@@ -162,7 +217,11 @@ public record TrainingHistory(List<EpochRecord> epochs) {
     return n.isNumber() ? n.asDouble() : Double.NaN;
   }
 
-  /** history.csv bytes. */
+  /**
+   * history.csv bytes.
+   *
+   * @return the CSV document, UTF-8: a header row, then one row per epoch
+   */
   public byte[] toCsv() {
     List<String> extra = extraMetrics();
     StringBuilder sb = new StringBuilder("epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds,train_seconds");

@@ -31,7 +31,11 @@ public record TrainingResult(
     double samplesPerSecond,
     Probe probe) {
 
-  /** The training seconds of this run's epochs, on average (NaN when it trained none). */
+  /**
+   * The training seconds of this run's epochs, on average (NaN when it trained none).
+   *
+   * @return mean seconds per epoch, or NaN
+   */
   public double secondsPerEpochThisRun() {
     return epochsThisRun == 0 ? Double.NaN : history.epochs().stream()
         .skip(history.epochs().size() - epochsThisRun).mapToDouble(EpochRecord::seconds).average().orElse(Double.NaN);
@@ -45,7 +49,13 @@ public record TrainingResult(
     /** How many validation images a probe holds at most. */
     public static final int SIZE = 256;
 
-    /** Mirrors the first {@code n} images of {@code px} left to right, in place. */
+    /**
+     * Mirrors the first {@code n} images of {@code px} left to right, in place.
+     *
+     * @param px the images, {@code spec.valuesPerImage()} values each
+     * @param n how many images to mirror
+     * @param spec their height, width and channels
+     */
     public static void mirror(float[] px, int n, DatasetSpec spec) {
       int w = spec.width();
       int ch = spec.channels();

@@ -60,12 +60,22 @@ public final class TrainingRun {
     this.runDirectory = Path.of("runs", recipe.name());
   }
 
-  /** A run of {@code recipe}, into {@code runs/<name>/} unless {@link #runDirectory} says otherwise. */
+  /**
+   * A run of {@code recipe}, into {@code runs/<name>/} unless {@link #runDirectory} says otherwise.
+   *
+   * @param recipe the recipe to train
+   * @return a run with the defaults
+   */
   public static TrainingRun of(Recipe recipe) {
     return new TrainingRun(recipe);
   }
 
-  /** The dataset to train on (required): the validation split is carved from its training set. */
+  /**
+   * The dataset to train on (required): the validation split is carved from its training set.
+   *
+   * @param dataset the training and test images
+   * @return this run
+   */
   public TrainingRun data(Dataset dataset) {
     this.data = Objects.requireNonNull(dataset, "dataset");
     return this;
@@ -74,25 +84,43 @@ public final class TrainingRun {
   /**
    * Validates on these images instead of the recipe's split (as Keras's {@code validation_data}):
    * the whole training set is trained on.
+   *
+   * @param images the validation images, of the dataset's spec
+   * @return this run
    */
   public TrainingRun validationData(ImageSet images) {
     this.validation = Objects.requireNonNull(images, "images");
     return this;
   }
 
-  /** Where checkpoints and history files go (default {@code runs/<recipe name>}). */
+  /**
+   * Where checkpoints and history files go (default {@code runs/<recipe name>}).
+   *
+   * @param dir the run directory
+   * @return this run
+   */
   public TrainingRun runDirectory(Path dir) {
     this.runDirectory = Objects.requireNonNull(dir, "dir");
     return this;
   }
 
-  /** Device and thread pools (default: the CPU, every core). */
+  /**
+   * Device and thread pools (default: the CPU, every core).
+   *
+   * @param options the device and thread counts
+   * @return this run
+   */
   public TrainingRun session(SessionOptions options) {
     this.session = Objects.requireNonNull(options, "options");
     return this;
   }
 
-  /** Adds callbacks; they run in this order, before the built-in ones. */
+  /**
+   * Adds callbacks; they run in this order, before the built-in ones.
+   *
+   * @param more the callbacks
+   * @return this run
+   */
   public TrainingRun callbacks(Callback... more) {
     for (Callback c : more) {
       callbacks.add(Objects.requireNonNull(c, "callback"));
@@ -100,13 +128,23 @@ public final class TrainingRun {
     return this;
   }
 
-  /** Whether to continue from the newest good checkpoint in the run directory (default false). */
+  /**
+   * Whether to continue from the newest good checkpoint in the run directory (default false).
+   *
+   * @param on true to resume
+   * @return this run
+   */
   public TrainingRun resume(boolean on) {
     this.resume = on;
     return this;
   }
 
-  /** Where messages go (resuming, restored weights, the first step's time); default nowhere. */
+  /**
+   * Where messages go (resuming, restored weights, the first step's time); default nowhere.
+   *
+   * @param writer the writer, or null for none
+   * @return this run
+   */
   public TrainingRun log(PrintWriter writer) {
     this.log = Objects.requireNonNull(writer, "writer");
     return this;
@@ -115,6 +153,10 @@ public final class TrainingRun {
   /**
    * Shows progress: one line per epoch on {@code lines}, and a bar per epoch on {@code terminal}
    * when it is not null.
+   *
+   * @param lines receives one line per epoch
+   * @param terminal draws the progress bar, or null for none
+   * @return this run
    */
   public TrainingRun progress(PrintWriter lines, PrintStream terminal) {
     this.progress = new ProgressBar(lines, terminal);
@@ -124,6 +166,11 @@ public final class TrainingRun {
   /**
    * Whether to write TensorBoard event files into {@code <run-dir>/tensorboard/} (default on), and
    * batch-level scalars every {@code batchFrequency} steps (0: epoch scalars only).
+   *
+   * @param on true to write event files
+   * @param batchFrequency write batch scalars every this many steps, &gt;= 0
+   * @return this run
+   * @throws ConfigException when {@code batchFrequency} is negative
    */
   public TrainingRun tensorBoard(boolean on, int batchFrequency) {
     if (batchFrequency < 0) {
@@ -134,17 +181,29 @@ public final class TrainingRun {
     return this;
   }
 
-  /** The recipe. */
+  /**
+   * The recipe.
+   *
+   * @return the recipe
+   */
   public Recipe recipe() {
     return recipe;
   }
 
-  /** The run directory. */
+  /**
+   * The run directory.
+   *
+   * @return the run directory
+   */
   public Path runDirectory() {
     return runDirectory;
   }
 
-  /** The session options. */
+  /**
+   * The session options.
+   *
+   * @return the session options
+   */
   public SessionOptions session() {
     return session;
   }
@@ -153,6 +212,7 @@ public final class TrainingRun {
    * The recipe's seeded, stratified split of the dataset's training images into training and
    * validation sets.
    *
+   * @return the training and validation images
    * @throws ConfigException when the validation split does not fit the training set
    */
   public Split split() {
@@ -179,6 +239,7 @@ public final class TrainingRun {
    * Trains (or, with {@link #resume}, continues) and returns the result, whose weights are restored
    * from the best epoch under early stopping, else the last.
    *
+   * @return the history and the checkpoint whose weights are the result
    * @throws ConfigException for settings that do not fit together or the dataset
    * @throws TrainingDivergedException when the loss becomes NaN or infinite
    * @throws dev.fmnist.StorageException when checkpoints or history files cannot be written

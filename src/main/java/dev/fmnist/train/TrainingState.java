@@ -32,12 +32,28 @@ public record TrainingState(
     String recipeJson,
     Map<String, JsonNode> callbacks,
     String device) {
+  /**
+   * Copies the history and the callback states.
+   *
+   * @param epoch epochs completed
+   * @param step optimizer steps taken
+   * @param history one record per completed epoch
+   * @param architecture SHA-256 of the model spec
+   * @param seed the run seed
+   * @param recipeJson the recipe trained, as JSON
+   * @param callbacks each stateful callback's state by its key, or null for none
+   * @param device {@code cpu} or {@code gpu}, or null
+   */
   public TrainingState {
     history = List.copyOf(history);
     callbacks = callbacks == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(callbacks));
   }
 
-  /** The history as a {@link TrainingHistory}. */
+  /**
+   * The history as a {@link TrainingHistory}.
+   *
+   * @return a history of {@link #history}
+   */
   public TrainingHistory trainingHistory() {
     return new TrainingHistory(history);
   }

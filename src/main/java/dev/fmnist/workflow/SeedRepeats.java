@@ -45,23 +45,47 @@ public final class SeedRepeats {
    * @param outcomes one per seed, in seed order
    */
   public record Summary(String recipe, List<Outcome> outcomes) {
+    /**
+     * The mean test accuracy.
+     *
+     * @return the mean over the seeds
+     */
     public double accuracyMean() {
       return mean(outcomes.stream().mapToDouble(Outcome::accuracy).toArray());
     }
 
+    /**
+     * The sample standard deviation (n - 1) of the test accuracy.
+     *
+     * @return the deviation, 0 for one seed
+     */
     public double accuracyStd() {
       return std(outcomes.stream().mapToDouble(Outcome::accuracy).toArray());
     }
 
+    /**
+     * The mean test loss.
+     *
+     * @return the mean over the seeds
+     */
     public double lossMean() {
       return mean(outcomes.stream().mapToDouble(Outcome::loss).toArray());
     }
 
+    /**
+     * The sample standard deviation (n - 1) of the test loss.
+     *
+     * @return the deviation, 0 for one seed
+     */
     public double lossStd() {
       return std(outcomes.stream().mapToDouble(Outcome::loss).toArray());
     }
 
-    /** The table of seeds and the summary line, as {@code repeats.md} holds them. */
+    /**
+     * The table of seeds and the summary line, as {@code repeats.md} holds them.
+     *
+     * @return the Markdown text
+     */
     public String markdown() {
       StringBuilder sb = new StringBuilder("| seed | test accuracy | test loss | epochs | seconds | SavedModel |\n"
           + "|---:|---:|---:|---:|---:|---|\n");
@@ -78,7 +102,11 @@ public final class SeedRepeats {
 
   private final TrainAndExport trainer;
 
-  /** Repeats that train and export each seed with {@code trainer}. */
+  /**
+   * Repeats that train and export each seed with {@code trainer}.
+   *
+   * @param trainer trains and exports each seed
+   */
   public SeedRepeats(TrainAndExport trainer) {
     this.trainer = trainer;
   }
@@ -87,6 +115,10 @@ public final class SeedRepeats {
    * Trains the seeds not finished before and writes the summary files into {@code runDir}.
    *
    * @param repeats how many seeds, at least 1
+   * @param recipe the recipe; each repeat changes only its seed
+   * @param runDir the repeats' run directory; each seed gets a subdirectory
+   * @param log receives a line per seed
+   * @return every seed's outcome and their statistics
    * @throws IllegalArgumentException when {@code repeats} is less than 1
    */
   public Summary run(Recipe recipe, Path runDir, int repeats, PrintWriter log) {

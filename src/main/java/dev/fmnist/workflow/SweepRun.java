@@ -54,6 +54,9 @@ public final class SweepRun {
    * Opens (or starts) the sweep's run directory, refusing one that holds a different sweep.
    *
    * @param epochs overrides every trial's epochs unless null (quick sweeps)
+   * @param sweep the sweep
+   * @param dir the sweep's run directory
+   * @param log receives progress messages
    * @throws ConfigException when a trial has no validation split, or the directory holds another sweep
    */
   public SweepRun(Sweep sweep, Integer epochs, Path dir, PrintWriter log) {
@@ -77,29 +80,52 @@ public final class SweepRun {
     checkPlan(epochs);
   }
 
-  /** Every trial, in order. */
+  /**
+   * Every trial, in order.
+   *
+   * @return the trials
+   */
   public List<Sweep.Trial> trials() {
     return trials;
   }
 
-  /** The run directory. */
+  /**
+   * The run directory.
+   *
+   * @return the sweep's run directory
+   */
   public Path directory() {
     return dir;
   }
 
-  /** Trial {@code number}'s directory. */
+  /**
+   * Trial {@code number}'s directory.
+   *
+   * @param t the trial
+   * @return {@code <run-dir>/<trial id>}
+   */
   public Path trialDirectory(Sweep.Trial t) {
     return dir.resolve("trials").resolve(t.id());
   }
 
-  /** Trial {@code number}. */
+  /**
+   * Trial {@code number}.
+   *
+   * @param number the trial number, from 1
+   * @return the trial
+   */
   public Sweep.Trial trial(int number) {
     return trials.stream().filter(x -> x.number() == number).findFirst()
         .orElseThrow(() -> new ConfigException(sweep.file() + ": no trial " + number + " (the sweep has "
             + trials.size() + ")"));
   }
 
-  /** The trial's recorded outcome, if it has finished (done or diverged). */
+  /**
+   * The trial's recorded outcome, if it has finished (done or diverged).
+   *
+   * @param t the trial
+   * @return its row, or empty when it has not finished or its result cannot be read
+   */
   public Optional<SweepTrials.Row> result(Sweep.Trial t) {
     Path p = trialDirectory(t).resolve(RESULT);
     if (!Files.isRegularFile(p)) {
@@ -115,7 +141,11 @@ public final class SweepRun {
     }
   }
 
-  /** The trials that have no result yet. */
+  /**
+   * The trials that have no result yet.
+   *
+   * @return the pending trials, in order
+   */
   public List<Sweep.Trial> pending() {
     return trials.stream().filter(t -> result(t).isEmpty()).toList();
   }
@@ -123,12 +153,25 @@ public final class SweepRun {
   /**
    * Trains one trial on the training split (resuming its checkpoints if it was interrupted), scores
    * it on the validation split, and writes its {@code result.json}.
+   *
+   * @param t the trial
+   * @param data the dataset; trials train on its training split
+   * @param session the device and thread counts
+   * @return the trial's row
    */
   public SweepTrials.Row runTrial(Sweep.Trial t, Dataset data, SessionOptions session) {
     return runTrial(t, data, session, true);
   }
 
-  /** As {@link #runTrial(Sweep.Trial, Dataset, SessionOptions)}; {@code tensorBoard} writes the trial's TensorBoard logs. */
+  /**
+   * As {@link #runTrial(Sweep.Trial, Dataset, SessionOptions)}; {@code tensorBoard} writes the trial's TensorBoard logs.
+   *
+   * @param t the trial
+   * @param data the dataset; trials train on its training split
+   * @param session the device and thread counts
+   * @param tensorBoard true to write TensorBoard logs
+   * @return the trial's row
+   */
   public SweepTrials.Row runTrial(Sweep.Trial t, Dataset data, SessionOptions session, boolean tensorBoard) {
     Path trialDir = trialDirectory(t);
     Recipe r = t.recipe();
@@ -167,6 +210,7 @@ public final class SweepRun {
    * earlier trial) to {@code savedModels}, unless it was exported before.
    *
    * @param data the dataset, read only when the best trial is exported
+   * @param savedModels the directory the best trial is exported into
    * @return the rows of the table and the export
    * @throws ConfigException listing the trials that have no result yet, or when none finished
    */

@@ -51,7 +51,13 @@ public final class TrainAndExport {
     this.callbacks = List.copyOf(callbacks);
   }
 
-  /** Whether runs write TensorBoard logs (default on) and batch scalars every {@code batchFrequency} steps. */
+  /**
+   * Whether runs write TensorBoard logs (default on) and batch scalars every {@code batchFrequency} steps.
+   *
+   * @param on true to write TensorBoard logs
+   * @param batchFrequency write batch scalars every this many steps; 0 for epoch scalars only
+   * @return this object
+   */
   public TrainAndExport tensorBoard(boolean on, int batchFrequency) {
     this.tensorBoard = on;
     this.tensorBoardBatchFrequency = batchFrequency;
@@ -70,6 +76,11 @@ public final class TrainAndExport {
   /**
    * Trains {@code recipe} into {@code runDir} ({@code resume}: from its newest good checkpoint) and
    * exports the result unless it was exported before.
+   *
+   * @param recipe the recipe
+   * @param runDir the run directory
+   * @param resume true to continue from the newest good checkpoint
+   * @return the training result and the export
    */
   public Outcome run(Recipe recipe, Path runDir, boolean resume) {
     TrainingRun training = TrainingRun.of(recipe).data(data).runDirectory(runDir).session(session).resume(resume)

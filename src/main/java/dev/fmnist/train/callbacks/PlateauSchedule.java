@@ -33,7 +33,12 @@ public final class PlateauSchedule implements Callback {
     context.setLearningRate(rate(context.history().validationLosses()));
   }
 
-  /** The rate after the given validation losses, replaying ReduceLROnPlateau from the base rate. */
+  /**
+   * The rate after the given validation losses, replaying ReduceLROnPlateau from the base rate.
+   *
+   * @param validationLosses one loss per completed epoch, in order
+   * @return the learning rate for the next epoch
+   */
   public double rate(List<Double> validationLosses) {
     double lr = base;
     double best = Double.POSITIVE_INFINITY;

@@ -54,6 +54,9 @@ public final class ProgressBar implements Callback {
    * The bar's width: {@code $COLUMNS} when it holds a width of 40 or more, else {@link
    * #FALLBACK_WIDTH}. The progress bar library asks the terminal itself, and where it cannot tell
    * (no TTY, a pipe, an IDE) it draws an empty {@code [ ]}.
+   *
+   * @param columns the {@code COLUMNS} environment variable, or null
+   * @return the width in characters
    */
   public static int widthFor(String columns) {
     try {

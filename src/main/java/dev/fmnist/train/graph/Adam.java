@@ -78,14 +78,29 @@ public final class Adam {
     this.epsilon = epsilon;
   }
 
+  /**
+   * Decay of the first-moment estimate.
+   *
+   * @return beta1, in [0, 1)
+   */
   public float beta1() {
     return beta1;
   }
 
+  /**
+   * Decay of the second-moment estimate.
+   *
+   * @return beta2, in [0, 1)
+   */
   public float beta2() {
     return beta2;
   }
 
+  /**
+   * Added to the root of the second moment.
+   *
+   * @return epsilon, a finite number &gt; 0
+   */
   public float epsilon() {
     return epsilon;
   }
@@ -98,6 +113,8 @@ public final class Adam {
    * @param slots where the moment estimates are created
    * @param variables the variables to update
    * @param gradients the gradient of the loss with respect to each variable, in the same order
+   * @param tf the ops of the training graph the updates are added to
+   * @return one {@code ApplyAdam} op per variable, in the order of {@code variables}
    * @throws IllegalArgumentException if the lists differ in length
    */
   public List<Op> applyGradients(Ops tf, Feeds feeds, VariableStore slots, List<Variable<TFloat32>> variables,

@@ -41,10 +41,20 @@ public final class AdamW {
     this.weightDecay = weightDecay;
   }
 
+  /**
+   * The Adam update applied after the shrink.
+   *
+   * @return the Adam optimizer
+   */
   public Adam adam() {
     return adam;
   }
 
+  /**
+   * The decay rate per step, multiplied by the learning rate.
+   *
+   * @return the rate, a finite number &gt;= 0
+   */
   public float weightDecay() {
     return weightDecay;
   }
@@ -58,6 +68,9 @@ public final class AdamW {
    * @param gradients the gradient of the loss with respect to each variable, in the same order
    * @param decayed the variables that are shrunk (fmnist: the kernels, not biases or batch-norm
    *     parameters); every other variable gets the plain Adam update
+   * @param tf the ops of the training graph the updates are added to
+   * @return one update per variable, in the order of {@code variables}; for a decayed one, its Adam
+   *     update after the shrink
    * @throws IllegalArgumentException if the lists differ in length
    */
   public List<Op> applyGradients(Ops tf, Adam.Feeds feeds, VariableStore slots, List<Variable<TFloat32>> variables,

@@ -18,6 +18,7 @@ public final class BatchMetrics {
    *
    * @param logits [n, K] unnormalized class scores
    * @param labels [n] class indices
+   * @param tf the ops of the graph the count is added to
    * @return a float scalar, so that batch counts add without conversions
    */
   public static Operand<TFloat32> correctCount(Ops tf, Operand<TFloat32> logits, Operand<TInt32> labels) {
@@ -29,6 +30,7 @@ public final class BatchMetrics {
    * The summed loss of a batch.
    *
    * @param exampleLosses [n] the loss of each example (e.g. {@link SparseCrossEntropy#perExample})
+   * @param tf the ops of the graph the sum is added to
    * @return a scalar
    */
   public static Operand<TFloat32> lossSum(Ops tf, Operand<TFloat32> exampleLosses) {

@@ -38,7 +38,11 @@ public final class L2Regularizer {
     this.rate = rate;
   }
 
-  /** The factor on the sum of squares. */
+  /**
+   * The factor on the sum of squares.
+   *
+   * @return the rate, a finite number &gt;= 0
+   */
   public float rate() {
     return rate;
   }
@@ -48,6 +52,7 @@ public final class L2Regularizer {
    *
    * @param kernels the weights to regularize; reference variables are read through an {@code
    *     Identity} first
+   * @param tf the ops of the graph the penalty is added to
    * @return a scalar
    * @throws IllegalArgumentException if {@code kernels} is empty
    */

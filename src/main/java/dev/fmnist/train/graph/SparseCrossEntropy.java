@@ -41,7 +41,11 @@ public final class SparseCrossEntropy {
     this.labelSmoothing = labelSmoothing;
   }
 
-  /** The weight of the uniform target. */
+  /**
+   * The weight of the uniform target.
+   *
+   * @return the smoothing {@code e}, in [0, 1): targets are {@code (1 - e) * onehot + e / K}
+   */
   public double labelSmoothing() {
     return labelSmoothing;
   }
@@ -51,6 +55,7 @@ public final class SparseCrossEntropy {
    *
    * @param logits [n, K] unnormalized class scores
    * @param labels [n] class indices in [0, K)
+   * @param tf the ops of the graph the loss is added to
    * @return [n] losses
    */
   public Operand<TFloat32> perExample(Ops tf, Operand<TFloat32> logits, Operand<TInt32> labels) {
@@ -68,6 +73,7 @@ public final class SparseCrossEntropy {
    *
    * @param logits [n, K] unnormalized class scores
    * @param labels [n] class indices in [0, K)
+   * @param tf the ops of the graph the loss is added to
    * @return a scalar
    */
   public Operand<TFloat32> mean(Ops tf, Operand<TFloat32> logits, Operand<TInt32> labels) {

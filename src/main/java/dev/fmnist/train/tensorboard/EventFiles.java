@@ -26,7 +26,12 @@ public final class EventFiles {
 
   private EventFiles() {}
 
-  /** The event files in {@code dir} sorted by name (TensorBoard's order); none if it does not exist. */
+  /**
+   * The event files in {@code dir} sorted by name (TensorBoard's order); none if it does not exist.
+   *
+   * @param dir a TensorBoard log directory
+   * @return the event files, or an empty list
+   */
   public static List<Path> list(Path dir) {
     if (!Files.isDirectory(dir)) {
       return List.of();
@@ -61,6 +66,10 @@ public final class EventFiles {
   /**
    * Every event of every file in {@code dir}, in TensorBoard's reading order. A damaged or cut-short
    * record ends its file's events, with a warning to {@code log}.
+   *
+   * @param dir a TensorBoard log directory
+   * @param log receives a warning for each damaged file
+   * @return the events, file after file
    */
   public static List<Event> read(Path dir, PrintWriter log) {
     List<Event> events = new ArrayList<>();

@@ -81,17 +81,34 @@ public final class TensorBoardLogger implements AutoCloseable {
     this.log = log;
   }
 
-  /** A logger writing to {@code <runDir>/tensorboard}. */
+  /**
+   * A logger writing to {@code <runDir>/tensorboard}.
+   *
+   * @param runDir the run directory
+   * @param batchFrequency write batch scalars every this many steps; 0 for epoch scalars only
+   * @param log receives notes about the event files (scalars filled in from the history, events
+   *     dropped on resume)
+   * @return the logger
+   */
   public static TensorBoardLogger inRunDirectory(Path runDir, int batchFrequency, PrintWriter log) {
     return new TensorBoardLogger(runDir.resolve(DIRECTORY), batchFrequency, log);
   }
 
-  /** The TensorBoard step of epoch {@code epoch} (1-based, as in {@code history.csv}): Keras's 0-based index. */
+  /**
+   * The TensorBoard step of epoch {@code epoch} (1-based, as in {@code history.csv}): Keras's 0-based index.
+   *
+   * @param epoch the epoch, from 1
+   * @return {@code epoch - 1}
+   */
   public static long epochStep(int epoch) {
     return epoch - 1L;
   }
 
-  /** The log directory. */
+  /**
+   * The log directory.
+   *
+   * @return {@code <run-dir>/tensorboard}
+   */
   public Path directory() {
     return logDir;
   }

@@ -74,7 +74,8 @@ public final class TensorBoardWriter implements AutoCloseable {
   /**
    * Creates {@code dir} if needed and a new event file in it.
    *
-   * @throws FmnistException exit code 3 when the directory or file cannot be created
+   * @param dir the log directory
+   * @throws StorageException when the directory or file cannot be created
    */
   public TensorBoardWriter(Path dir) {
     this.dir = dir;
@@ -135,12 +136,22 @@ public final class TensorBoardWriter implements AutoCloseable {
         .build();
   }
 
-  /** The run directory this writer writes to. */
+  /**
+   * The run directory this writer writes to.
+   *
+   * @return the directory the event file is in
+   */
   public Path directory() {
     return dir;
   }
 
-  /** A scalar, stored as float32 (as {@code tf.summary.scalar} does). */
+  /**
+   * A scalar, stored as float32 (as {@code tf.summary.scalar} does).
+   *
+   * @param tag the scalar's name, e.g. {@code epoch_loss}
+   * @param step the TensorBoard step
+   * @param value the value
+   */
   public void scalar(String tag, long step, double value) {
     try (TInt64 s = TInt64.scalarOf(step);
         TString t = TString.scalarOf(tag);
@@ -152,6 +163,9 @@ public final class TensorBoardWriter implements AutoCloseable {
   /**
    * A histogram of {@code values}, bucketed by TensorFlow.
    *
+   * @param tag the histogram's name
+   * @param step the TensorBoard step
+   * @param values the values, all finite
    * @throws IllegalArgumentException if a value is NaN or infinite (TensorFlow's kernel rejects them)
    */
   public void histogram(String tag, long step, float[] values) {
@@ -167,7 +181,11 @@ public final class TensorBoardWriter implements AutoCloseable {
     }
   }
 
-  /** The graph shown by TensorBoard's Graphs page, at step 0 (as {@code tf.summary.graph} writes it). */
+  /**
+   * The graph shown by TensorBoard's Graphs page, at step 0 (as {@code tf.summary.graph} writes it).
+   *
+   * @param graphDef the graph's definition
+   */
   public void graph(GraphDef graphDef) {
     try (TInt64 s = TInt64.scalarOf(0);
         TString b = TString.tensorOfBytes(NdArrays.scalarOfObject(graphDef.toByteArray()))) {
@@ -175,7 +193,11 @@ public final class TensorBoardWriter implements AutoCloseable {
     }
   }
 
-  /** The graph of {@code g}; see {@link #graph(GraphDef)}. */
+  /**
+   * The graph of {@code g}; see {@link #graph(GraphDef)}.
+   *
+   * @param g the graph
+   */
   public void graph(Graph g) {
     graph(g.toGraphDef());
   }
@@ -184,6 +206,8 @@ public final class TensorBoardWriter implements AutoCloseable {
    * A {@code SessionLog} START event at {@code step}: TensorBoard's mark of a (re)started run. When
    * it reads one after an earlier START, it forgets the events before it whose step is {@code >=
    * step}.
+   *
+   * @param step the step training (re)starts at
    */
   public void sessionStart(long step) {
     write(Event.newBuilder()
@@ -193,7 +217,11 @@ public final class TensorBoardWriter implements AutoCloseable {
         .build());
   }
 
-  /** Appends an event as it is (wall time and step included). */
+  /**
+   * Appends an event as it is (wall time and step included).
+   *
+   * @param event the event to write
+   */
   public void write(Event event) {
     try (TString b = TString.tensorOfBytes(NdArrays.scalarOfObject(event.toByteArray()))) {
       run(session.runner().feed(bytes, b).addTarget(importEvent));
