@@ -91,7 +91,7 @@ public final class CheckpointStore {
       AtomicFiles.deleteQuietly(tmp);
       Files.createDirectory(tmp);
       session.save(tmp.resolve(VARIABLES_PREFIX).toString());
-      Files.write(tmp.resolve(STATE_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+      AtomicFiles.writeNew(tmp.resolve(STATE_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
       writeChecksums(tmp);
       if (Files.exists(target)) {
         discard(target); // a stale or damaged checkpoint of the same epoch from an earlier run
@@ -246,7 +246,7 @@ public final class CheckpointStore {
     for (Path f : files) {
       sb.append(sha256(f)).append("  ").append(f.getFileName()).append('\n');
     }
-    Path sums = Files.write(tmp.resolve(CHECKSUMS_FILE), sb.toString().getBytes(StandardCharsets.UTF_8));
+    Path sums = AtomicFiles.writeNew(tmp.resolve(CHECKSUMS_FILE), sb.toString().getBytes(StandardCharsets.UTF_8));
     for (Path f : files) {
       AtomicFiles.force(f);
     }
