@@ -280,8 +280,9 @@ public final class AtomicFiles {
     try {
       probe = Files.createTempFile(existing, ".fmnist-probe-", TEMP_SUFFIX);
     } catch (IOException e) {
-      throw new StorageException(dir + ": cannot write: " + describe(e)
-          + (existing.equals(dir.toAbsolutePath().normalize()) ? "" : " (in " + existing + ")"), e);
+      String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() == null ? null : describe(e);
+      throw new StorageException(dir + ": cannot write: cannot create a file in " + existing
+          + (reason == null ? "" : " (" + reason + ")"), e);
     } finally {
       deleteQuietly(probe);
     }

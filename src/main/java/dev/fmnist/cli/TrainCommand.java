@@ -108,7 +108,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (repeats != null) {
       AtomicFiles.requireWritableDirectory(run);
     } else {
-      RunDirectory.requireUsable(run, resume, overwrite);
+      RunDirectory.requireUsable(run, recipe, resume, overwrite);
     }
     Dataset data = Datasets.open(recipe, dataDir, LoadProgress.of(outw));
     SessionOptions session = threads == null

@@ -45,6 +45,9 @@ public final class CheckpointStore {
   static final String STATE_FILE = "state.json";
   /** The SHA-256 of every other file of the checkpoint, as {@code sha256sum} writes them. */
   static final String CHECKSUMS_FILE = "SHA256SUMS";
+  /** How a checkpoint of another architecture is refused, and what to do instead. */
+  static final String OTHER_ARCHITECTURE = "checkpoint of a different architecture than this recipe's model";
+  static final String OTHER_ARCHITECTURE_HINT = "replace the run with --overwrite, or use another --run-dir";
   private static final Pattern NAME = Pattern.compile("epoch-(\\d{4,})");
   private static final Pattern SUM_LINE = Pattern.compile("([0-9a-f]{64})  ([A-Za-z0-9._-]+)");
   private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -142,9 +145,7 @@ public final class CheckpointStore {
         continue;
       }
       if (!architecture.equals(state.architecture())) {
-        throw new ConfigException(
-            p + ": checkpoint of a different architecture than this recipe's model; "
-                + "train without --resume, or use another --run-dir");
+        throw new ConfigException(p + ": " + OTHER_ARCHITECTURE + "; " + OTHER_ARCHITECTURE_HINT);
       }
       Checkpoint c = new Checkpoint(p, state);
       try {
@@ -152,6 +153,25 @@ public final class CheckpointStore {
         return Optional.of(c);
       } catch (TensorFlowException | IllegalArgumentException e) {
         log.println("warning: " + p + ": damaged checkpoint (" + FmnistException.firstLine(e.getMessage()) + "), trying an older one");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The newest checkpoint that is complete and whose state is readable, without restoring it: the
+   * one {@link #restoreLatest} will restore unless TensorFlow then finds its variables damaged.
+   *
+   * @return the checkpoint, or empty when there is none
+   */
+  public Optional<Checkpoint> newestIntact() {
+    for (Path p : listNewestFirst()) {
+      if (damage(p).isEmpty()) {
+        try {
+          return Optional.of(new Checkpoint(p, JSON.readValue(p.resolve(STATE_FILE).toFile(), TrainingState.class)));
+        } catch (IOException e) {
+          // unreadable state: restoreLatest reports it and tries an older one
+        }
       }
     }
     return Optional.empty();

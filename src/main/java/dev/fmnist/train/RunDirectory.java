@@ -28,27 +28,34 @@ public final class RunDirectory {
   public static final String EPOCHS_KEY = "training.epochs";
 
   /** What fmnist writes into a run directory: overwriting removes these and nothing else. */
-  private static final List<String> ENTRIES = List.of("checkpoints", "history.json", "history.csv",
+  private static final List<String> ENTRIES = List.of("checkpoints", // first: the checkpoint directory "history.json", "history.csv",
       TensorBoardLogger.DIRECTORY, "exported.json");
 
   private RunDirectory() {}
 
   /**
-   * Checks, before any work, that {@code dir} can take a run: a writable directory (or one that can
-   * be made), and, unless {@code resume} or {@code overwrite}, free of an earlier run.
+   * Checks, before any work, that {@code dir} can take a run of {@code recipe}: a writable directory
+   * (or one that can be made); unless {@code resume} or {@code overwrite}, free of an earlier run;
+   * with {@code resume}, its newest intact checkpoint has the same recipe but for the epochs.
    *
    * @param dir the run directory
+   * @param recipe the recipe to train
    * @param resume whether the run continues the directory's checkpoints
    * @param overwrite whether an earlier run there is to be removed first
-   * @throws ConfigException (exit 2) when both flags are given or an earlier run is there
+   * @throws ConfigException (exit 2) when both flags are given, an earlier run is there, or the
+   *     recipe differs from the checkpoint's
    * @throws StorageException (exit 3) when the directory cannot be written
    */
-  public static void requireUsable(Path dir, boolean resume, boolean overwrite) {
+  public static void requireUsable(Path dir, Recipe recipe, boolean resume, boolean overwrite) {
     if (resume && overwrite) {
       throw new ConfigException("--resume and --overwrite: give one of them (--resume continues the run in "
           + dir + ", --overwrite replaces it)");
     }
     AtomicFiles.requireWritableDirectory(dir);
+    if (resume) {
+      checkpoints(dir).newestIntact()
+          .ifPresent(c -> requireSameRecipe(recipe, c.state(), c.dir()));
+    }
     if (!resume && !overwrite) {
       earlierRun(dir).ifPresent(what -> {
         throw new ConfigException(dir + ": holds an earlier run (" + what + "); continue it with --resume,"
@@ -57,9 +64,13 @@ public final class RunDirectory {
     }
   }
 
+  private static CheckpointStore checkpoints(Path dir) {
+    return new CheckpointStore(dir.resolve(ENTRIES.get(0)), 1);
+  }
+
   /** What an earlier run left in {@code dir} ("checkpoints up to epoch 3", "history.json"), if anything. */
   static Optional<String> earlierRun(Path dir) {
-    List<Path> checkpoints = new CheckpointStore(dir.resolve("checkpoints"), 1).listNewestFirst();
+    List<Path> checkpoints = checkpoints(dir).listNewestFirst();
     if (!checkpoints.isEmpty()) {
       return Optional.of("checkpoints up to epoch " + CheckpointStore.epochOf(checkpoints.get(0)));
     }
@@ -112,6 +123,10 @@ public final class RunDirectory {
     }
     Recipe then = RecipeLoader.fromJson(state.recipeJson(), checkpoint.resolve(CheckpointStore.STATE_FILE).toString());
     List<String> changes = differences(RecipeLoader.toTree(then), RecipeLoader.toTree(now));
+    if (!RecipeLoader.architectureFingerprint(now.model()).equals(state.architecture())) {
+      throw new ConfigException(checkpoint + ": " + CheckpointStore.OTHER_ARCHITECTURE + " ("
+          + String.join(", ", changes) + "); " + CheckpointStore.OTHER_ARCHITECTURE_HINT);
+    }
     if (!changes.isEmpty()) {
       throw new ConfigException("--resume: the recipe differs from the checkpoint's (" + checkpoint + "): "
           + String.join(", ", changes) + "; only " + EPOCHS_KEY + " may change (or train without --resume into"

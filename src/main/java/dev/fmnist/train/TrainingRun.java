@@ -198,7 +198,7 @@ public final class TrainingRun {
    * @throws dev.fmnist.StorageException when checkpoints or history files cannot be written
    */
   public TrainingResult fit() {
-    RunDirectory.requireUsable(runDirectory, resume, overwrite);
+    RunDirectory.requireUsable(runDirectory, recipe, resume, overwrite);
     Split split = split();
     if (overwrite) {
       RunDirectory.clear(runDirectory); // only now that the run's settings are known to fit

@@ -86,6 +86,7 @@ class RunDirectoryTest {
     assertTrue(r.err().contains("only training.epochs may change"), r.err());
     assertFalse(r.err().contains("training.epochs 1"), "epochs are not a difference: " + r.err());
     assertFalse(Files.exists(run.resolve("checkpoints/epoch-0002")), "nothing trained");
+    assertFalse(r.out().contains("fmnist train tiny"), "refused before the dataset is read: " + r.out());
 
     CliRun more = train(run, "--epochs", "2", "--resume");
     assertEquals(0, more.code(), more.toString());
