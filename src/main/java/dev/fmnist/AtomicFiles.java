@@ -296,8 +296,8 @@ public final class AtomicFiles {
     Path real = realPathOf(target);
     for (Path input : READING) {
       if (real.startsWith(input)) {
-        throw new StorageException(target + ": inside " + input + ", which this command reads; fmnist never"
-            + " writes into its inputs");
+        throw new StorageException(target + ": " + (real.equals(input) ? "is " : "inside ") + input
+            + ", which this command reads; fmnist never writes into its inputs");
       }
     }
   }

@@ -95,6 +95,18 @@ class SafeOutputTest {
   }
 
   @Test
+  void anOnnxModelIsNeverReplacedByItsOwnReport() throws Exception {
+    Path onnx = dev.fmnist.testing.TinyOnnxModels.write(tmp.resolve("onnx/band.onnx"),
+        dev.fmnist.testing.TinyOnnxModels.band("input", new Object[] {dev.fmnist.testing.TinyOnnxModels.N, 1L, 28L, 28L},
+            false));
+    byte[] before = Files.readAllBytes(onnx);
+    CliRun r = CliRun.of("evaluate", onnx.toString(), "--data-dir", data.toString(), "--no-report",
+        "--csv", onnx.toString());
+    assertRefusedBeforeWork(r, onnx + ": is " + onnx.toRealPath() + ", which this command reads");
+    assertEquals(HexFormat.of().formatHex(before), HexFormat.of().formatHex(Files.readAllBytes(onnx)));
+  }
+
+  @Test
   void aDatasetFileIsNeverReplaced() throws Exception {
     Path labels;
     try (Stream<Path> s = Files.list(data)) {
