@@ -149,6 +149,9 @@ public final class AtomicFiles {
   /**
    * Renames {@code from} to {@code to} in one step (same file system), replacing a regular file.
    *
+   * @param from the complete temporary file or directory
+   * @param to its destination
+   * @throws IOException when the rename fails
    * @throws StorageException when {@code to} is not a regular file or absent ({@link #requireReplaceable})
    */
   public static void move(Path from, Path to) throws IOException {
