@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install-deps.sh
 mvn -B -q package -DskipTests
-bin/fmnist train --config configs/cnn.yaml "$@"
+# Run again, it trains afresh (--overwrite replaces the earlier run in runs/cnn/), unless given --resume.
+fresh=--overwrite
+for a in "$@"; do [ "$a" = --resume ] && fresh=; done
+bin/fmnist train --config configs/cnn.yaml $fresh "$@"
 latest=$(ls -d savedmodels/cnn/[0-9]* | sort -t/ -k3 -n | tail -n1)
 bin/fmnist evaluate "$latest"

@@ -9,20 +9,34 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.Comparator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
  * Writes that are never seen half-done: data goes to a temporary sibling, is flushed to disk, then
  * renamed over the target in one step. Failures become a {@link StorageException} naming the path.
+ *
+ * <p>Every output goes through here, and a destination is only ever a regular file or nothing:
+ * a device, FIFO, socket or directory at the destination is refused, and so is a symbolic link as
+ * the last component of the path (parent directories may be links). Paths the process is reading
+ * (the model a command loads, the dataset files) are registered with {@link #reading} and nothing
+ * is ever written inside them. Commands check their output paths with {@link #requireWritableFile}
+ * and {@link #requireWritableDirectory} before any work; {@link #write} and {@link #move} check
+ * again just before the rename.
  */
 public final class AtomicFiles {
   /** Suffix of temporary files and directories; leftovers with it are safe to delete. */
   public static final String TEMP_SUFFIX = ".tmp";
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Real paths of what this process reads: nothing is written at or below them. */
+  private static final Set<Path> READING = ConcurrentHashMap.newKeySet();
 
   /** Content written to an output stream, e.g. a PNG encoder. */
   @FunctionalInterface
@@ -57,6 +71,7 @@ public final class AtomicFiles {
    * @throws StorageException when the file cannot be written; {@code target} is then left as it was
    */
   public static void write(Path target, Content content) {
+    requireReplaceable(target);
     Path tmp = null;
     try {
       tmp = createTempSibling(target);
@@ -76,6 +91,20 @@ public final class AtomicFiles {
         deleteQuietly(tmp);
       }
     }
+  }
+
+  /**
+   * Writes a new file inside a temporary directory of one's own (a staging directory that is
+   * renamed into place with {@link #move} once complete): the file must not exist, so nothing is
+   * replaced; it is not flushed (the caller flushes or renames the whole directory).
+   *
+   * @param file the new file
+   * @param bytes its content
+   * @return {@code file}
+   * @throws IOException when it exists or cannot be written
+   */
+  public static Path writeNew(Path file, byte[] bytes) throws IOException {
+    return Files.write(file, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
   }
 
   /**
@@ -156,13 +185,15 @@ public final class AtomicFiles {
   }
 
   /**
-   * Renames {@code from} to {@code to} in one step (same file system), replacing a file.
+   * Renames {@code from} to {@code to} in one step (same file system), replacing a regular file.
    *
-   * @param from the file to rename
-   * @param to its new name; an existing file there is replaced
+   * @param from the complete temporary file or directory
+   * @param to its destination
    * @throws IOException when the rename fails
+   * @throws StorageException when {@code to} is not a regular file or absent ({@link #requireReplaceable})
    */
   public static void move(Path from, Path to) throws IOException {
+    requireReplaceable(to);
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
@@ -208,5 +239,165 @@ public final class AtomicFiles {
       return fse.getReason();
     }
     return m == null ? e.getClass().getSimpleName() : m;
+  }
+
+  /**
+   * Registers a file or directory this process reads (a model, a dataset file), so that no output
+   * is ever written at or below it. A path that does not exist is ignored.
+   *
+   * @param path what is read
+   */
+  public static void reading(Path path) {
+    try {
+      READING.add(path.toRealPath());
+    } catch (IOException ignored) {
+      // not there (yet): whoever opens it reports that
+    }
+  }
+
+  /**
+   * Forgets every path registered with {@link #reading}; a command calls it when it ends, so that
+   * the next command run in the same process starts with its own inputs only.
+   */
+  public static void forgetReading() {
+    READING.clear();
+  }
+
+  /**
+   * Checks that a file may be written (or replaced) at {@code target}: it is a regular file or
+   * absent, not a symbolic link, and not inside anything registered with {@link #reading}.
+   *
+   * @param target the destination
+   * @throws StorageException (exit 3) naming the path and what is there
+   */
+  public static void requireReplaceable(Path target) {
+    BasicFileAttributes a = attributes(target);
+    if (a != null && a.isSymbolicLink()) {
+      String to;
+      try {
+        to = Files.readSymbolicLink(target).toString();
+      } catch (IOException e) {
+        to = "?";
+      }
+      throw new StorageException(target + ": a symbolic link (to " + to + "); fmnist does not write through"
+          + " links: give the real path");
+    }
+    if (a != null && !a.isRegularFile()) {
+      throw new StorageException(target + ": not a regular file (" + kind(target, a)
+          + "); fmnist writes only regular files");
+    }
+    requireOutsideInputs(target);
+  }
+
+  /**
+   * Checks, before any work, that a file can be written at {@code target}: {@link
+   * #requireReplaceable}, and its directory is (or can be made) a writable directory.
+   *
+   * @param target the file a command will write
+   * @throws StorageException (exit 3) naming the path and the problem
+   */
+  public static void requireWritableFile(Path target) {
+    requireReplaceable(target);
+    Path parent = target.toAbsolutePath().getParent();
+    if (parent != null) {
+      requireWritableDirectory(parent);
+    }
+  }
+
+  /**
+   * Checks, before any work, that {@code dir} is a directory or can be made one, that a file can
+   * be created in it (or in its nearest existing ancestor), and that it is not inside anything
+   * registered with {@link #reading}. Nothing is left behind by the check.
+   *
+   * @param dir the directory a command will write into
+   * @throws StorageException (exit 3) naming the path and the problem
+   */
+  public static void requireWritableDirectory(Path dir) {
+    Path existing = dir.toAbsolutePath().normalize();
+    while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      throw new StorageException(dir + ": cannot write: no existing directory above it");
+    }
+    if (!Files.isDirectory(existing)) {
+      BasicFileAttributes a = attributes(existing);
+      String what = existing.equals(dir.toAbsolutePath().normalize()) ? dir.toString() : dir + ": " + existing;
+      throw new StorageException(what + ": not a directory (" + (a == null ? "unreadable" : kind(existing, a))
+          + ")");
+    }
+    requireOutsideInputs(dir);
+    Path probe = null;
+    try {
+      probe = Files.createTempFile(existing, ".fmnist-probe-", TEMP_SUFFIX);
+    } catch (IOException e) {
+      String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() == null ? null : describe(e);
+      throw new StorageException(dir + ": cannot write: cannot create a file in " + existing
+          + (reason == null ? "" : " (" + reason + ")"), e);
+    } finally {
+      deleteQuietly(probe);
+    }
+  }
+
+  /** Refuses {@code target} when it is at or below a path registered with {@link #reading}. */
+  private static void requireOutsideInputs(Path target) {
+    if (READING.isEmpty()) {
+      return;
+    }
+    Path real = realPathOf(target);
+    for (Path input : READING) {
+      if (real.startsWith(input)) {
+        throw new StorageException(target + ": " + (real.equals(input) ? "is " : "inside ") + input
+            + ", which this command reads; fmnist never writes into its inputs");
+      }
+    }
+  }
+
+  /** The real path of {@code p}, its missing tail resolved against its nearest existing ancestor's. */
+  private static Path realPathOf(Path p) {
+    Path abs = p.toAbsolutePath().normalize();
+    Path existing = abs;
+    while (existing != null) {
+      try {
+        return existing.toRealPath().resolve(existing.relativize(abs)).normalize();
+      } catch (IOException e) {
+        existing = existing.getParent();
+      }
+    }
+    return abs;
+  }
+
+  private static BasicFileAttributes attributes(Path p) {
+    try {
+      return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      return null; // absent (or unreadable: the write itself will report it)
+    }
+  }
+
+  /** "a directory", "a FIFO", "a character device", ... for what is at {@code p}. */
+  private static String kind(Path p, BasicFileAttributes a) {
+    if (a.isDirectory()) {
+      return "a directory";
+    }
+    if (a.isRegularFile()) {
+      return "a regular file";
+    }
+    if (a.isSymbolicLink()) {
+      return "a symbolic link";
+    }
+    try {
+      int type = ((Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS)) & 0170000;
+      switch (type) {
+        case 0020000: return "a character device";
+        case 0060000: return "a block device";
+        case 0010000: return "a FIFO";
+        case 0140000: return "a socket";
+        default: break;
+      }
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+      // no unix view here
+    }
+    return "a special file";
   }
 }

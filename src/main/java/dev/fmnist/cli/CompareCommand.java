@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.AtomicFiles;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.FmnistException;
 import dev.fmnist.data.FashionMnist;
@@ -90,6 +91,12 @@ public final class CompareCommand implements Callable<Integer> {
     }
     List<Evaluator.Request> requests = new ArrayList<>();
     List<DatasetSpec> inputs = new ArrayList<>();
+    for (Path m : models) {
+      Classifiers.reading(m);
+    }
+    if (reportDir != null) {
+      AtomicFiles.requireWritableDirectory(reportDir); // before any work
+    }
     for (Path m : models) {
       String sig = Classifiers.formatOf(m) == ModelFormat.ONNX ? null : signature;
       Evaluator.Request r = new Evaluator.Request(m, sig, output, batchSize, trustModel.trust);

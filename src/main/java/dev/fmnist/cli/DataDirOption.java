@@ -25,9 +25,16 @@ final class DataDirOption {
               + " $FMNIST_DATA, then data/fashion-mnist/, then /usr/share/datasets/fashion-mnist/.")
   Path dataDir;
 
-  /** The dataset directory: the option, or the first complete directory of the lookup order. */
+  /**
+   * The dataset directory: the option, or the first complete directory of the lookup order. Its
+   * dataset files are registered as read ({@link dev.fmnist.AtomicFiles#reading}): no output replaces them.
+   */
   Path locate() {
-    return DatasetLocator.locate(dataDir);
+    Path dir = DatasetLocator.locate(dataDir);
+    for (dev.fmnist.data.DatasetFile f : dev.fmnist.data.DatasetFile.values()) {
+      f.find(dir).ifPresent(dev.fmnist.AtomicFiles::reading);
+    }
+    return dir;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.AtomicFiles;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.FmnistException;
 import dev.fmnist.data.DatasetDownloader;
@@ -40,6 +41,7 @@ final class DataDownloadCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     URI base = parseBaseUrl();
+    AtomicFiles.requireWritableDirectory(dataDir); // before any download
     out.println("Downloading Fashion-MNIST from " + base + " into " + dataDir);
     out.flush();
     new DatasetDownloader(base).download(dataDir, new DownloadProgress(out, System.console() != null));

@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.AtomicFiles;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.config.RecipeLoader;
 import dev.fmnist.data.Dataset;
@@ -72,6 +73,7 @@ final class DataImagesCommand implements Callable<Integer> {
         throw new ConfigException("--out: " + out.resolve(p) + " exists already; remove it or choose another --out");
       }
     }
+    AtomicFiles.requireWritableDirectory(out); // before any work
     Dataset dataset = null;
     ImageSet testOnly = null;
     if (config == null && split == Part.TEST) {

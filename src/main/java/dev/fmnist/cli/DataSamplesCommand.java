@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.AtomicFiles;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.FmnistException;
 import dev.fmnist.data.FashionMnist;
@@ -61,6 +62,8 @@ final class DataSamplesCommand implements Callable<Integer> {
       throw new ConfigException("--scale: must be 1-" + MAX_SCALE + ", found " + scale);
     }
     PrintWriter printer = spec.commandLine().getOut();
+    AtomicFiles.requireWritableFile(out.resolve(SAMPLES_FILE)); // before any work
+    AtomicFiles.requireWritableFile(out.resolve(HISTOGRAM_FILE));
     Path dir = data.locate();
     FashionMnist dataset = FashionMnist.load(dir);
     Path samples = out.resolve(SAMPLES_FILE);

@@ -4,6 +4,7 @@ import dev.fmnist.config.ConfigException;
 
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.savedmodel.ClassifierModel;
+import dev.fmnist.savedmodel.Classifiers;
 import dev.fmnist.eval.Evaluation;
 import dev.fmnist.eval.Evaluator;
 import dev.fmnist.data.FashionMnist;
@@ -87,6 +88,16 @@ public final class EvaluateCommand implements Callable<Integer> {
       throw new ConfigException("--batch-size: must be 1 or more, found " + batchSize);
     }
     PrintWriter out = spec.commandLine().getOut();
+    // Outputs checked before any work: never a device, FIFO, link or directory, never inside the model.
+    Path located = Classifiers.reading(modelDir);
+    Path dir = reportDir != null ? reportDir : ReportDirs.besideModel(located);
+    Path jsonFile = json != null ? json : dir.resolve("evaluation.json");
+    Path csvFile = csv != null ? csv : dir.resolve("predictions.csv");
+    AtomicFiles.requireWritableFile(jsonFile);
+    AtomicFiles.requireWritableFile(csvFile);
+    if (!noReport) {
+      AtomicFiles.requireWritableDirectory(dir);
+    }
     Evaluator.preloadInBackground(modelDir); // the runtime's library loads while we check and read
     Evaluator.Request request = new Evaluator.Request(modelDir, signature, output, batchSize, trustModel.trust);
     LabeledImages images;
@@ -112,9 +123,6 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (check != null) {
       out.println(check);
     }
-    Path dir = reportDir != null ? reportDir : ReportDirs.besideModel(e.model().location());
-    Path jsonFile = json != null ? json : dir.resolve("evaluation.json");
-    Path csvFile = csv != null ? csv : dir.resolve("predictions.csv");
     // The charts render on the other core(s) while this thread writes the JSON and the CSV.
     CompletableFuture<Path> report = noReport ? null
         : CompletableFuture.supplyAsync(() -> EvaluationReport.write(dir, e, images));

@@ -72,6 +72,8 @@ public final class ExplainCommand implements Callable<Integer> {
       throw new ConfigException("explain: name IMAGE files or --test-index N (or both)");
     }
     PrintWriter out = spec.commandLine().getOut();
+    Path dir = outDir != null ? outDir : ReportDirs.besideModel(Classifiers.reading(modelDir)).resolve("explain");
+    AtomicFiles.requireWritableDirectory(dir); // before any work
     new Evaluator.Request(modelDir, null, null, 1, trustModel.trust).inspect();
     try (Classifier model =
         Classifiers.load(modelDir, new Classifiers.Options(null, null, trustModel.trust))) {
@@ -108,8 +110,6 @@ public final class ExplainCommand implements Callable<Integer> {
       java.util.Arrays.fill(targets, target);
       Explainer explainer = Explainer.of(model);
       Explanation[] ex = explainer.explain(batch, inputs.size(), input, targets);
-      Path dir = outDir != null ? outDir
-          : ReportDirs.besideModel(model.location()).resolve("explain");
       for (int i = 0; i < ex.length; i++) {
         Path png = dir.resolve(stems.get(i) + ".png");
         AtomicFiles.write(png, ChartFiles.png(ExplanationPicture.draw(ex[i], names,

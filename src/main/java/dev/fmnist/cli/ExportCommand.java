@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.AtomicFiles;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.data.Dataset;
 import dev.fmnist.data.Datasets;
@@ -61,6 +62,7 @@ public final class ExportCommand implements Callable<Integer> {
     if (fromSavedModel != null && epoch != null) {
       throw new ConfigException("--epoch: only with --run-dir (a SavedModel holds one epoch's weights)");
     }
+    AtomicFiles.requireWritableDirectory(out); // before any work
     ExportSource source = runDir != null
         ? ExportSource.fromRunDirectory(runDir, epoch, testTimeFlip, FashionMnist.SPEC)
         : ExportSource.fromSavedModel(fromSavedModel, testTimeFlip);

@@ -84,6 +84,8 @@ public final class FmnistCommand implements Runnable {
       return cl.execute(args);
     } catch (RuntimeException | Error ex) { // thrown by a handler itself; still one line
       return report(err, ex, verbose);
+    } finally {
+      dev.fmnist.AtomicFiles.forgetReading(); // the inputs this command protected from its own outputs
     }
   }
 

@@ -81,6 +81,10 @@ public final class PredictCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Classifiers.reading(modelDir);
+    if (saveInputs != null) {
+      AtomicFiles.requireWritableDirectory(saveInputs); // before any work
+    }
     new Evaluator.Request(modelDir, signature, null, 1, trustModel.trust).inspect();
     ClassProbabilities probs;
     List<String> names;

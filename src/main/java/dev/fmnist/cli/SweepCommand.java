@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.AtomicFiles;
 import dev.fmnist.StorageException;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.config.Sweep;
@@ -97,6 +98,8 @@ public final class SweepCommand implements Callable<Integer> {
     }
     Sweep sweep = Sweep.load(file);
     Path dir = runDir != null ? runDir : Path.of("runs", "sweeps", sweep.name());
+    AtomicFiles.requireWritableDirectory(dir); // before any training
+    AtomicFiles.requireWritableDirectory(out);
     SweepRun run = new SweepRun(sweep, epochs, dir, outw);
     int cores = Runtime.getRuntime().availableProcessors();
     if (onlyTrial != null) {

@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.AtomicFiles;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
@@ -9,6 +10,7 @@ import dev.fmnist.data.Datasets;
 import dev.fmnist.workflow.SeedRepeats;
 import dev.fmnist.workflow.TrainAndExport;
 import java.util.List;
+import dev.fmnist.train.RunDirectory;
 import dev.fmnist.train.SessionOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -73,6 +75,12 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue from the newest good checkpoint in the run directory.")
   boolean resume;
 
+  @Option(names = "--overwrite",
+      description = "Replace an earlier run in the run directory: its checkpoints, history, TensorBoard logs"
+          + " and export marker are removed first (other files stay). Without it (or --resume) a run"
+          + " directory holding an earlier run is refused.")
+  boolean overwrite;
+
   @Option(names = "--repeats", paramLabel = "N",
       description = "Train N times with seeds S, S+1, ... (each in <run-dir>/seed-<S>/, exported as <name>-seed<S>)"
           + " and report the mean and standard deviation of test accuracy. Rerunning skips finished seeds.")
@@ -90,12 +98,23 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter outw = spec.commandLine().getOut();
     Recipe recipe = overrides(RecipeLoader.load(config));
+    Path run = runDir != null ? runDir : Path.of("runs", recipe.name());
+    // Outputs checked before the dataset is read and anything trained.
+    if (repeats != null && overwrite) {
+      throw new ConfigException("--overwrite: not with --repeats (each seed's run directory resumes; remove "
+          + run + " to start again)");
+    }
+    AtomicFiles.requireWritableDirectory(out);
+    if (repeats != null) {
+      AtomicFiles.requireWritableDirectory(run);
+    } else {
+      RunDirectory.requireUsable(run, recipe, resume, overwrite);
+    }
     Dataset data = Datasets.open(recipe, dataDir, LoadProgress.of(outw));
     SessionOptions session = threads == null
         ? (device == SessionOptions.Device.CPU ? SessionOptions.cpuDefault()
             : new SessionOptions(device, Runtime.getRuntime().availableProcessors(), 1))
         : new SessionOptions(device, threads, threads == 0 ? 0 : 1);
-    Path run = runDir != null ? runDir : Path.of("runs", recipe.name());
     if (repeats != null) {
       if (repeats < 1) {
         throw new ConfigException("--repeats: must be >= 1, found " + repeats);
@@ -116,7 +135,7 @@ public final class TrainCommand implements Callable<Integer> {
       throw new ConfigException("--tensorboard-batches: must be >= 0, found " + tensorBoardBatches);
     }
     return new TrainAndExport(data, session, out, outw, System.console() != null ? System.out : null, List.of())
-        .tensorBoard(tensorBoard, tensorBoardBatches);
+        .tensorBoard(tensorBoard, tensorBoardBatches).overwrite(overwrite);
   }
 
   private Recipe overrides(Recipe r) {

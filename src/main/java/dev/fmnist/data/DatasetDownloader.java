@@ -97,6 +97,7 @@ public final class DatasetDownloader {
 
   private void fetch(DatasetFile file, Path target, DownloadListener listener) {
     URI source = baseUri.resolve(file.gzipFileName());
+    AtomicFiles.requireReplaceable(target); // before the download, not after
     Path temp = null;
     try {
       temp = AtomicFiles.createTempSibling(target);

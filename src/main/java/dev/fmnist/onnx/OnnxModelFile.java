@@ -249,6 +249,7 @@ public final class OnnxModelFile {
           throw new ModelException(where + ": not a regular file in the model's directory or below");
         }
         sizes.put(real, Files.size(real));
+        dev.fmnist.AtomicFiles.reading(real); // read with the model: no output may replace it
       } catch (NoSuchFileException e) {
         throw new ModelException(where + ", which does not exist", e);
       } catch (IOException e) {

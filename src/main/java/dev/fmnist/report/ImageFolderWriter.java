@@ -38,9 +38,10 @@ public final class ImageFolderWriter {
     if (Files.exists(dir)) {
       throw new StorageException(dir + ": exists already; remove it or write somewhere else");
     }
+    Path parent = dir.toAbsolutePath().getParent();
+    AtomicFiles.requireWritableDirectory(parent);
     Path staging = null;
     try {
-      Path parent = dir.toAbsolutePath().getParent();
       Files.createDirectories(parent);
       staging = parent.resolve("." + dir.getFileName() + "-" + ProcessHandle.current().pid() + AtomicFiles.TEMP_SUFFIX);
       AtomicFiles.deleteQuietly(staging);
@@ -52,12 +53,12 @@ public final class ImageFolderWriter {
       IntStream.range(0, set.size()).parallel().forEach(i -> {
         Path file = root.resolve(folders[set.label(i)]).resolve(String.format(Locale.ROOT, name, i));
         try {
-          Files.write(file, ImagePictures.png(set.image(i), spec));
+          AtomicFiles.writeNew(file, ImagePictures.png(set.image(i), spec));
         } catch (IOException e) {
           throw new StorageException(file + ": cannot write: " + AtomicFiles.describe(e), e);
         }
       });
-      Files.move(staging, dir);
+      AtomicFiles.move(staging, dir);
       staging = null;
       return set.size();
     } catch (IOException e) {

@@ -54,6 +54,21 @@ public final class Classifiers {
   }
 
   /**
+   * The model {@code path} names (the ONNX file, or the SavedModel directory it locates: itself or
+   * its highest numbered version), registered with {@link dev.fmnist.AtomicFiles#reading} so that no
+   * output of this process is written into it. Commands call it before checking their outputs.
+   *
+   * @param path a model path as the user gave it
+   * @return the ONNX file or the SavedModel directory that will be read
+   * @throws ModelException when there is no model there
+   */
+  public static Path reading(Path path) {
+    Path located = formatOf(path) == ModelFormat.ONNX ? path : SavedModelInspector.locate(path);
+    dev.fmnist.AtomicFiles.reading(located);
+    return located;
+  }
+
+  /**
    * Checks the model without loading a runtime: a SavedModel's signature and ops ({@link
    * SavedModelInspector}), an ONNX file's size, structure and op domains ({@link OnnxModelFile}).
    *
@@ -62,6 +77,7 @@ public final class Classifiers {
    * @throws dev.fmnist.FmnistException naming what was expected and found
    */
   public static void inspect(Path path, Options options) {
+    reading(path);
     if (formatOf(path) == ModelFormat.ONNX) {
       OnnxClassifier.inspect(path, options.signature(), options.trustModel());
     } else {
@@ -79,6 +95,7 @@ public final class Classifiers {
    * @throws dev.fmnist.FmnistException ({@link ModelException} mostly) when it is refused or its runtime cannot load it
    */
   public static Classifier load(Path path, Options options) {
+    reading(path);
     if (formatOf(path) == ModelFormat.ONNX) {
       return OnnxClassifier.load(path, options.signature(), options.output(), options.trustModel());
     }

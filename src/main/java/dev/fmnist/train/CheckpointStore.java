@@ -45,6 +45,9 @@ public final class CheckpointStore {
   static final String STATE_FILE = "state.json";
   /** The SHA-256 of every other file of the checkpoint, as {@code sha256sum} writes them. */
   static final String CHECKSUMS_FILE = "SHA256SUMS";
+  /** How a checkpoint of another architecture is refused, and what to do instead. */
+  static final String OTHER_ARCHITECTURE = "checkpoint of a different architecture than this recipe's model";
+  static final String OTHER_ARCHITECTURE_HINT = "replace the run with --overwrite, or use another --run-dir";
   private static final Pattern NAME = Pattern.compile("epoch-(\\d{4,})");
   private static final Pattern SUM_LINE = Pattern.compile("([0-9a-f]{64})  ([A-Za-z0-9._-]+)");
   private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -114,7 +117,7 @@ public final class CheckpointStore {
       AtomicFiles.deleteQuietly(tmp);
       Files.createDirectory(tmp);
       session.save(tmp.resolve(VARIABLES_PREFIX).toString());
-      Files.write(tmp.resolve(STATE_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+      AtomicFiles.writeNew(tmp.resolve(STATE_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
       writeChecksums(tmp);
       if (Files.exists(target)) {
         discard(target); // a stale or damaged checkpoint of the same epoch from an earlier run
@@ -174,9 +177,7 @@ public final class CheckpointStore {
         continue;
       }
       if (!architecture.equals(state.architecture())) {
-        throw new ConfigException(
-            p + ": checkpoint of a different architecture than this recipe's model; "
-                + "train without --resume, or use another --run-dir");
+        throw new ConfigException(p + ": " + OTHER_ARCHITECTURE + "; " + OTHER_ARCHITECTURE_HINT);
       }
       Checkpoint c = new Checkpoint(p, state);
       try {
@@ -184,6 +185,25 @@ public final class CheckpointStore {
         return Optional.of(c);
       } catch (TensorFlowException | IllegalArgumentException e) {
         log.println("warning: " + p + ": damaged checkpoint (" + FmnistException.firstLine(e.getMessage()) + "), trying an older one");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The newest checkpoint that is complete and whose state is readable, without restoring it: the
+   * one {@link #restoreLatest} will restore unless TensorFlow then finds its variables damaged.
+   *
+   * @return the checkpoint, or empty when there is none
+   */
+  public Optional<Checkpoint> newestIntact() {
+    for (Path p : listNewestFirst()) {
+      if (damage(p).isEmpty()) {
+        try {
+          return Optional.of(new Checkpoint(p, JSON.readValue(p.resolve(STATE_FILE).toFile(), TrainingState.class)));
+        } catch (IOException e) {
+          // unreadable state: restoreLatest reports it and tries an older one
+        }
       }
     }
     return Optional.empty();
@@ -290,7 +310,7 @@ public final class CheckpointStore {
     for (Path f : files) {
       sb.append(sha256(f)).append("  ").append(f.getFileName()).append('\n');
     }
-    Path sums = Files.write(tmp.resolve(CHECKSUMS_FILE), sb.toString().getBytes(StandardCharsets.UTF_8));
+    Path sums = AtomicFiles.writeNew(tmp.resolve(CHECKSUMS_FILE), sb.toString().getBytes(StandardCharsets.UTF_8));
     for (Path f : files) {
       AtomicFiles.force(f);
     }

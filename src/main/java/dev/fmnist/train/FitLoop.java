@@ -108,6 +108,7 @@ final class FitLoop {
     if (resume) {
       Optional<CheckpointStore.Checkpoint> c = checkpoints.restoreLatest(session, architecture, log);
       if (c.isPresent()) {
+        RunDirectory.requireSameRecipe(recipe, c.get().state(), c.get().dir());
         log.println("resuming from " + c.get().dir() + " (epoch " + c.get().state().epoch() + ")");
         log.flush();
         return c.get().state();
@@ -268,7 +269,7 @@ final class FitLoop {
       }
       TrainingHistory h = ctx.history();
       TrainingState state = new TrainingState(h.epochs().size(), ctx.step(), h.epochs(), start.architecture(),
-          start.seed(), start.recipeJson(), states, sessionOptions.deviceName());
+          start.seed(), RecipeLoader.toJson(recipe), states, sessionOptions.deviceName());
       return checkpoints.save(session, state);
     }
 

@@ -50,6 +50,7 @@ public final class TrainingRun {
   private SessionOptions session = SessionOptions.cpuDefault();
   private final List<Callback> callbacks = new ArrayList<>();
   private boolean resume;
+  private boolean overwrite;
   private PrintWriter log = new PrintWriter(OutputStream.nullOutputStream());
   private ProgressBar progress;
   private boolean tensorBoard = true;
@@ -136,6 +137,19 @@ public final class TrainingRun {
    */
   public TrainingRun resume(boolean on) {
     this.resume = on;
+    return this;
+  }
+
+  /**
+   * Whether a fresh run may replace an earlier run in the run directory (its checkpoints, history,
+   * TensorBoard logs and export marker are removed first; other files stay). Without it, and
+   * without {@link #resume}, a run directory holding an earlier run is refused ({@link RunDirectory}).
+   *
+   * @param on replace an earlier run
+   * @return this
+   */
+  public TrainingRun overwrite(boolean on) {
+    this.overwrite = on;
     return this;
   }
 
@@ -245,7 +259,11 @@ public final class TrainingRun {
    * @throws dev.fmnist.StorageException when checkpoints or history files cannot be written
    */
   public TrainingResult fit() {
+    RunDirectory.requireUsable(runDirectory, recipe, resume, overwrite);
     Split split = split();
+    if (overwrite) {
+      RunDirectory.clear(runDirectory); // only now that the run's settings are known to fit
+    }
     AtomicFiles.deleteTemporaries(runDirectory); // what a killed run's history or marker writes left
     List<Callback> all = new ArrayList<>(callbacks);
     all.add(new EpochRecorder());

@@ -32,6 +32,7 @@ public final class TrainAndExport {
   private final List<Callback> callbacks;
   private boolean tensorBoard = true;
   private int tensorBoardBatchFrequency;
+  private boolean overwrite;
 
   /**
    * @param data the dataset
@@ -65,6 +66,17 @@ public final class TrainAndExport {
   }
 
   /**
+   * Whether a fresh run replaces an earlier run in its run directory ({@link TrainingRun#overwrite}).
+   *
+   * @param on replace an earlier run
+   * @return this
+   */
+  public TrainAndExport overwrite(boolean on) {
+    this.overwrite = on;
+    return this;
+  }
+
+  /**
    * What one run gave.
    *
    * @param training the training result
@@ -84,7 +96,7 @@ public final class TrainAndExport {
    */
   public Outcome run(Recipe recipe, Path runDir, boolean resume) {
     TrainingRun training = TrainingRun.of(recipe).data(data).runDirectory(runDir).session(session).resume(resume)
-        .log(log).progress(log, terminal).tensorBoard(tensorBoard, tensorBoardBatchFrequency)
+        .overwrite(overwrite).log(log).progress(log, terminal).tensorBoard(tensorBoard, tensorBoardBatchFrequency)
         .callbacks(callbacks.toArray(Callback[]::new));
     Split split = training.split();
     TrainingSpec t = recipe.training();
