@@ -54,7 +54,10 @@ EOF
 
 train() { # RUN_DIR OUT_DIR [args]
   local run=$1 out=$2; shift 2
-  "$FMNIST" train --config "$work/tiny.yaml" --data-dir "$work/data" --run-dir "$run" --out "$out" --threads 1 "$@"
+  # --no-tensorboard: an open TensorBoard event file keeps the tmpfs busy, so it could not be
+  # remounted read-only between two checkpoints (scenario 2)
+  "$FMNIST" train --config "$work/tiny.yaml" --data-dir "$work/data" --run-dir "$run" --out "$out" --threads 1 \
+    --no-tensorboard "$@"
 }
 
 fingerprint() { # RUN_DIR OUT_DIR
