@@ -87,6 +87,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       throw new ConfigException("--batch-size: must be 1 or more, found " + batchSize);
     }
     PrintWriter out = spec.commandLine().getOut();
+    WhatWasUsed.version(modelDir, out);
     Evaluator.preloadInBackground(modelDir); // the runtime's library loads while we check and read
     Evaluator.Request request = new Evaluator.Request(modelDir, signature, output, batchSize, trustModel.trust);
     LabeledImages images;
@@ -101,7 +102,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       } else {
         request.inspect();
       }
-      images = data.testImagesFor(modelDir, out);
+      images = data.testImagesFor(modelDir, out).images();
     }
     Evaluation e = Evaluator.evaluate(request, images, labelledImages.given() ? ImagesOption.SPLIT : "test");
     double evaluatedAt = sinceJvmStart();

@@ -88,6 +88,14 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    try {
+      return train();
+    } catch (ConfigException e) {
+      throw RecipeLoader.naming(config, e);
+    }
+  }
+
+  private int train() {
     PrintWriter outw = spec.commandLine().getOut();
     Recipe recipe = overrides(RecipeLoader.load(config));
     Dataset data = Datasets.open(recipe, dataDir, LoadProgress.of(outw));

@@ -1,5 +1,6 @@
 package dev.fmnist.report;
 
+import dev.fmnist.TerminalText;
 import dev.fmnist.eval.ClassMetrics;
 import dev.fmnist.eval.ClassificationReport;
 import java.util.List;
@@ -18,7 +19,8 @@ public final class ClassificationReportText {
   }
 
   /** The report with {@code digits} decimals. */
-  public static String format(ClassificationReport report, List<String> classNames, int digits) {
+  public static String format(ClassificationReport report, List<String> names, int digits) {
+    List<String> classNames = names.stream().map(TerminalText::escape).toList();
     int width = Math.max("weighted avg".length(), digits);
     for (String n : classNames) {
       width = Math.max(width, n.length());

@@ -1,5 +1,6 @@
 package dev.fmnist.report;
 
+import dev.fmnist.TerminalText;
 import dev.fmnist.eval.Bootstrap;
 import dev.fmnist.eval.Evaluation;
 import dev.fmnist.eval.ModelComparison;
@@ -62,7 +63,8 @@ public final class ComparisonText {
   }
 
   /** Rows laid out in aligned columns (first column left-aligned, others right-aligned). */
-  public static String columns(List<List<String>> rows) {
+  public static String columns(List<List<String>> given) {
+    List<List<String>> rows = given.stream().map(r -> r.stream().map(TerminalText::escape).toList()).toList();
     int cols = rows.get(0).size();
     int[] w = new int[cols];
     for (List<String> r : rows) {
