@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.FmnistException;
 import dev.fmnist.TerminalText;
 import dev.fmnist.savedmodel.Classifiers;
 import dev.fmnist.savedmodel.ModelFormat;
@@ -36,7 +37,12 @@ final class WhatWasUsed {
   static void sameModels(List<Path> models, PrintWriter err) {
     Map<Path, Path> seen = new LinkedHashMap<>();
     for (Path m : models) {
-      Path real = realModel(m);
+      Path real;
+      try {
+        real = realModel(m);
+      } catch (FmnistException e) {
+        continue; // not a model: the checks that follow say so
+      }
       Path first = seen.putIfAbsent(real, m);
       if (first != null) {
         err.println("warning: " + TerminalText.escape(first) + " and " + TerminalText.escape(m)

@@ -298,7 +298,7 @@ public final class RecipeLoader {
     }
     try {
       return switch (p.currentToken()) {
-        case VALUE_STRING -> "'" + p.getText() + "'";
+        case VALUE_STRING -> p.getText().isEmpty() ? "nothing" : "'" + p.getText() + "'";
         case START_ARRAY -> "a list";
         case START_OBJECT -> "a map";
         case VALUE_TRUE, VALUE_FALSE, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getText();
@@ -335,6 +335,9 @@ public final class RecipeLoader {
     }
     if (java.util.Collection.class.isAssignableFrom(t) || t.isArray()) {
       return "a list";
+    }
+    if (t.getEnclosingClass() == Layer.class) {
+      return "a map (the " + t.getSimpleName().toLowerCase(java.util.Locale.ROOT) + " layer's settings, {} for none)";
     }
     return "a map of keys and values";
   }
