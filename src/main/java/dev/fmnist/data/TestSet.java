@@ -17,6 +17,7 @@ public record TestSet(ImageSet images, String files, boolean official, String ve
   /** The wording of {@link #verdict} for the original files. */
   public static final String OFFICIAL = "the official Fashion-MNIST test set";
 
+  /** Checks that nothing is missing. */
   public TestSet {
     Objects.requireNonNull(images, "images");
     Objects.requireNonNull(files, "files");
