@@ -1,6 +1,7 @@
 package dev.fmnist.cli;
 
 import dev.fmnist.AtomicFiles;
+import dev.fmnist.TerminalText;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.FmnistException;
 import dev.fmnist.data.FashionMnist;
@@ -89,6 +90,10 @@ public final class CompareCommand implements Callable<Integer> {
     if (labelledImages.given() && data.dataDir != null) {
       throw new ConfigException("--images and --data-dir: give one of them");
     }
+    WhatWasUsed.sameModels(models, spec.commandLine().getErr());
+    for (Path m : models) {
+      WhatWasUsed.version(m, out);
+    }
     List<Evaluator.Request> requests = new ArrayList<>();
     List<DatasetSpec> inputs = new ArrayList<>();
     for (Path m : models) {
@@ -110,24 +115,25 @@ public final class CompareCommand implements Callable<Integer> {
       requests.add(r);
     }
     List<LabeledImages> perModel = labelledImages.given() ? labelledImagesFor(inputs, out)
-        : java.util.Collections.nCopies(requests.size(), data.testImagesFor(models.get(0), out));
+        : java.util.Collections.nCopies(requests.size(), data.testImagesFor(models.get(0), out).images());
     LabeledImages images = perModel.get(0);
     List<Evaluation> evaluations = new ArrayList<>();
     for (int k = 0; k < requests.size(); k++) {
       Evaluator.Request r = requests.get(k);
       Evaluation e = Evaluator.evaluate(r, perModel.get(k), labelledImages.given() ? ImagesOption.SPLIT : "test");
-      out.printf(Locale.ROOT, "%s: accuracy %.4f (%.2f s of model time)%n", e.model().name(),
+      out.printf(Locale.ROOT, "%s: accuracy %.4f (%.2f s of model time)%n", TerminalText.escape(e.model().name()),
           e.accuracy(), e.timing().modelSeconds());
       out.flush();
       evaluations.add(e);
     }
     ModelComparison c = ModelComparison.of(evaluations, resamples, seed);
-    out.printf(Locale.ROOT, "%ncompared on %,d %s; bootstrap %,d resamples, seed %d%n%n", images.size(),
-        labelledImages.given() ? "images of " + labelledImages.dir : "test images", resamples, seed);
+    out.printf(Locale.ROOT, "%ncompared on %s; bootstrap %,d resamples, seed %d%n%n", labelledImages.given()
+        ? TerminalText.plural(images.size(), "image") + " of " + TerminalText.escape(labelledImages.dir)
+        : TerminalText.plural(images.size(), "test image"), resamples, seed);
     out.print(ComparisonText.columns(ComparisonText.summary(c)));
     out.printf("%nMcNemar's exact test on the images only one model of the pair gets right:%n");
     out.print(ComparisonText.columns(ComparisonText.mcNemar(c)));
-    out.printf("%nRecall per class, change from the baseline %s:%n", c.baseline().model().name());
+    out.printf("%nRecall per class, change from the baseline %s:%n", TerminalText.escape(c.baseline().model().name()));
     out.print(ComparisonText.columns(
         ComparisonText.recallChanges(c, c.baseline().classNames())));
     Path dir = reportDir != null ? reportDir : defaultDir(evaluations);

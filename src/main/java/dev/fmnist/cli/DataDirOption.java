@@ -5,7 +5,7 @@ import dev.fmnist.config.RecipeLoader;
 import dev.fmnist.data.DatasetLocator;
 import dev.fmnist.data.Datasets;
 import dev.fmnist.data.FashionMnist;
-import dev.fmnist.data.ImageSet;
+import dev.fmnist.data.TestSet;
 import dev.fmnist.savedmodel.ModelManifest;
 import dev.fmnist.savedmodel.Classifiers;
 import dev.fmnist.savedmodel.ModelFormat;
@@ -38,16 +38,17 @@ final class DataDirOption {
   }
 
   /**
-   * The test images a model is evaluated on: those of the dataset its manifest's recipe trained on
-   * when that recipe has a data section (read from the recorded path, or {@code --data-dir}), else
-   * Fashion-MNIST's test set.
+   * The test images a model is evaluated on, and what they are: those of the dataset its manifest's
+   * recipe trained on when that recipe has a data section (read from the recorded path, or {@code
+   * --data-dir}), else Fashion-MNIST's test set. Prints the {@code test set:} line on {@code out}.
    */
-  ImageSet testImagesFor(Path modelDir, PrintWriter out) {
+  TestSet testImagesFor(Path modelDir, PrintWriter out) {
     Recipe trained = trainedOn(modelDir);
-    if (trained == null || trained.data() == null) {
-      return FashionMnist.loadTest(locate());
-    }
-    return Datasets.openTest(trained, dataDir, LoadProgress.of(out));
+    TestSet test = trained == null || trained.data() == null ? FashionMnist.readTest(locate())
+        : Datasets.openTestSet(trained, dataDir, LoadProgress.of(out));
+    out.println(test.line());
+    out.flush();
+    return test;
   }
 
   /** Whether {@link #testImagesFor} gives Fashion-MNIST's test set (the model names no dataset of its own). */

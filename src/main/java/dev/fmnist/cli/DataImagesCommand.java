@@ -1,6 +1,7 @@
 package dev.fmnist.cli;
 
 import dev.fmnist.AtomicFiles;
+import dev.fmnist.TerminalText;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.config.RecipeLoader;
 import dev.fmnist.data.Dataset;
@@ -86,8 +87,8 @@ final class DataImagesCommand implements Callable<Integer> {
       ImageSet set = testOnly != null ? testOnly : p.equals(ImageFolder.TRAIN) ? dataset.train() : dataset.test();
       Path dir = out.resolve(p);
       int n = ImageFolderWriter.write(set, dir);
-      printer.printf(Locale.ROOT, "wrote %,d images of %s to %s/ (%d class folders)%n", n, set.spec().describeShape(),
-          dir, set.spec().classes());
+      printer.printf(Locale.ROOT, "wrote %s of %s to %s/ (%s)%n", TerminalText.plural(n, "image"),
+          set.spec().describeShape(), dir, TerminalText.plural(set.spec().classes(), "class folder"));
       printer.flush();
     }
     return 0;

@@ -98,6 +98,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (!noReport) {
       AtomicFiles.requireWritableDirectory(dir);
     }
+    WhatWasUsed.version(modelDir, out);
     Evaluator.preloadInBackground(modelDir); // the runtime's library loads while we check and read
     Evaluator.Request request = new Evaluator.Request(modelDir, signature, output, batchSize, trustModel.trust);
     LabeledImages images;
@@ -112,7 +113,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       } else {
         request.inspect();
       }
-      images = data.testImagesFor(modelDir, out);
+      images = data.testImagesFor(modelDir, out).images();
     }
     Evaluation e = Evaluator.evaluate(request, images, labelledImages.given() ? ImagesOption.SPLIT : "test");
     double evaluatedAt = sinceJvmStart();

@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.TerminalText;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.FmnistException;
@@ -74,6 +75,7 @@ public final class ExplainCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Path dir = outDir != null ? outDir : ReportDirs.besideModel(Classifiers.reading(modelDir)).resolve("explain");
     AtomicFiles.requireWritableDirectory(dir); // before any work
+    WhatWasUsed.version(modelDir, out);
     new Evaluator.Request(modelDir, null, null, 1, trustModel.trust).inspect();
     try (Classifier model =
         Classifiers.load(modelDir, new Classifiers.Options(null, null, trustModel.trust))) {
@@ -88,7 +90,7 @@ public final class ExplainCommand implements Callable<Integer> {
         stems.add(f.getFileName().toString().replaceAll("\\.[^.]*$", ""));
       }
       if (!testIndices.isEmpty()) {
-        ImageSet test = data.testImagesFor(modelDir, out);
+        ImageSet test = data.testImagesFor(modelDir, out).images();
         model.requireAccepts(test.spec());
         for (int n : testIndices) {
           if (n < 0 || n >= test.size()) {
@@ -110,15 +112,16 @@ public final class ExplainCommand implements Callable<Integer> {
       java.util.Arrays.fill(targets, target);
       Explainer explainer = Explainer.of(model);
       Explanation[] ex = explainer.explain(batch, inputs.size(), input, targets);
+      List<String> fileNames = distinct(stems);
       for (int i = 0; i < ex.length; i++) {
-        Path png = dir.resolve(stems.get(i) + ".png");
+        Path png = dir.resolve(fileNames.get(i) + ".png");
         AtomicFiles.write(png, ChartFiles.png(ExplanationPicture.draw(ex[i], names,
             captions.get(i), explainer.featureMapName(), explainer.graphGradients())));
-        out.printf(Locale.ROOT, "%s: predicted %s %.3f%s -> %s%n", captions.get(i),
-            names.get(ex[i].predicted()), ex[i].probabilities()[ex[i].predicted()],
+        out.printf(Locale.ROOT, "%s: predicted %s %.3f%s -> %s%n", TerminalText.escape(captions.get(i)),
+            TerminalText.escape(names.get(ex[i].predicted())), ex[i].probabilities()[ex[i].predicted()],
             ex[i].target() == ex[i].predicted() ? ""
-                : String.format(Locale.ROOT, ", explaining %s %.3f", names.get(ex[i].target()),
-                    ex[i].probabilities()[ex[i].target()]), png);
+                : String.format(Locale.ROOT, ", explaining %s %.3f", TerminalText.escape(names.get(ex[i].target())),
+                    ex[i].probabilities()[ex[i].target()]), TerminalText.escape(png));
       }
       out.println(!explainer.graphGradients()
           ? "saliency maps by finite differences only: " + explainer.whyFiniteDifferences()
@@ -129,6 +132,26 @@ public final class ExplainCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * The output names for {@code stems}, in order: each stem, with {@code -2}, {@code -3}, ... added
+   * to a stem already taken (two inputs {@code a/shirt.png} and {@code b/shirt.png} give {@code
+   * shirt} and {@code shirt-2}), so no picture overwrites another.
+   */
+  static List<String> distinct(List<String> stems) {
+    java.util.Set<String> taken = new java.util.HashSet<>(stems);
+    java.util.Set<String> used = new java.util.HashSet<>();
+    List<String> names = new ArrayList<>();
+    for (String stem : stems) {
+      String name = stem;
+      for (int k = 2; used.contains(name) || (!name.equals(stem) && taken.contains(name)); k++) {
+        name = stem + "-" + k; // not another input's own stem either
+      }
+      used.add(name);
+      names.add(name);
+    }
+    return names;
   }
 
   static int parseClass(String s, List<String> names) {

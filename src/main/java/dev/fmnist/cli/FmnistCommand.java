@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.TerminalText;
 import dev.fmnist.FmnistException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -73,7 +74,7 @@ public final class FmnistCommand implements Runnable {
     cl.setParameterExceptionHandler(
         (ex, a) -> {
           PrintWriter e = ex.getCommandLine().getErr();
-          e.println("error: " + ex.getMessage());
+          e.println("error: " + TerminalText.escape(ex.getMessage()));
           e.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
           e.flush();
           return ExitCode.BAD_INPUT;
@@ -106,7 +107,7 @@ public final class FmnistCommand implements Runnable {
               + (ex.getMessage() == null ? "" : ": " + FmnistException.firstLine(ex.getMessage()))
               + (verbose ? "" : " (rerun with --verbose for the stack trace)");
     }
-    err.println("error: " + FmnistException.firstLine(message));
+    err.println("error: " + TerminalText.escape(FmnistException.firstLine(message)));
     if (verbose) {
       ex.printStackTrace(err);
     }

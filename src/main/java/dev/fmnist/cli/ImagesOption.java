@@ -3,6 +3,8 @@ package dev.fmnist.cli;
 import dev.fmnist.data.DatasetSpec;
 import dev.fmnist.data.ImageFolder;
 import dev.fmnist.data.ImageSet;
+import dev.fmnist.data.TestSet;
+import dev.fmnist.TerminalText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -26,6 +28,10 @@ final class ImagesOption {
   ImageSet read(DatasetSpec input, PrintWriter out) {
     DatasetSpec named = new DatasetSpec(dir.toString(), input.height(), input.width(), input.channels(),
         input.classNames());
-    return ImageFolder.readLabelled(dir, named, LoadProgress.of(out)).images();
+    ImageFolder.Images read = ImageFolder.readLabelled(dir, named, LoadProgress.of(out));
+    out.println(new TestSet(read.images(), dir + "/ (" + TerminalText.plural(read.files().size(), "image file")
+        + ")", false, "a labelled image folder, not the official Fashion-MNIST test set").line());
+    out.flush();
+    return read.images();
   }
 }

@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.TerminalText;
 import dev.fmnist.data.LoadListener;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -35,7 +36,7 @@ final class LoadProgress implements LoadListener {
     this.total = total;
     this.done = 0;
     this.started = System.nanoTime();
-    out.printf(Locale.ROOT, "reading %,d images from %s%n", total, what);
+    out.printf(Locale.ROOT, "reading %s from %s%n", TerminalText.plural(total, "image"), TerminalText.escape(what));
     out.flush();
     if (terminal) {
       bar = new ProgressBarBuilder().setTaskName("images").setInitialMax(total).showSpeed().build();
@@ -57,7 +58,7 @@ final class LoadProgress implements LoadListener {
       bar = null;
     }
     if (what != null && done == total) {
-      out.printf(Locale.ROOT, "read %,d images in %.1f s%n", total, (System.nanoTime() - started) / 1e9);
+      out.printf(Locale.ROOT, "read %s in %.1f s%n", TerminalText.plural(total, "image"), (System.nanoTime() - started) / 1e9);
       out.flush();
     }
     what = null;

@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.TerminalText;
 import dev.fmnist.config.ConfigException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -95,6 +96,7 @@ public final class PredictCommand implements Callable<Integer> {
     try (Classifier model =
         Classifiers.load(modelDir, new Classifiers.Options(signature, null, trustModel.trust))) {
       input = model.inputSpec();
+      WhatWasUsed.version(modelDir, err); // stdout holds the results only
       names = input.classNames();
       for (Path f : images) {
         try {
@@ -107,7 +109,7 @@ public final class PredictCommand implements Callable<Integer> {
       }
       ok = prepared.stream().filter(p -> p != null).toList();
       if (ok.isEmpty()) {
-        errors.forEach(e -> err.println("error: " + e));
+        errors.forEach(e -> err.println("error: " + TerminalText.escape(e)));
         err.flush();
         return ExitCode.BAD_INPUT;
       }
@@ -124,7 +126,7 @@ public final class PredictCommand implements Callable<Integer> {
     for (int i = 0; i < images.size(); i++) {
       Path f = images.get(i);
       if (errors.get(i) != null) {
-        err.println("error: " + errors.get(i));
+        err.println("error: " + TerminalText.escape(errors.get(i)));
         results.addObject().put("file", f.toString()).put("error", errors.get(i));
         continue;
       }
@@ -148,9 +150,10 @@ public final class PredictCommand implements Callable<Integer> {
       } else {
         List<String> parts = new ArrayList<>();
         for (ClassProbabilities.Ranked r : best) {
-          parts.add(String.format(Locale.ROOT, "%s %.3f", names.get(r.label()), r.probability()));
+          parts.add(String.format(Locale.ROOT, "%s %.3f", TerminalText.escape(names.get(r.label())),
+              r.probability()));
         }
-        out.printf("%s: %s%s%n", f, String.join(", ", parts),
+        out.printf("%s: %s%s%n", TerminalText.escape(f), String.join(", ", parts),
             p.inverted() ? "  (light background, negated)" : "");
       }
     }

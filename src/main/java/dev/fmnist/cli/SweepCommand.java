@@ -1,6 +1,7 @@
 package dev.fmnist.cli;
 
 import dev.fmnist.AtomicFiles;
+import dev.fmnist.TerminalText;
 import dev.fmnist.StorageException;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.config.Sweep;
@@ -116,7 +117,8 @@ public final class SweepCommand implements Callable<Integer> {
     }
     int failure = 0;
     if (!collect) {
-      outw.printf(Locale.ROOT, "fmnist sweep %s: %d trials (%s%s) of %s, %s%n", sweep.name(), run.trials().size(),
+      outw.printf(Locale.ROOT, "fmnist sweep %s: %s (%s%s) of %s, %s%n", sweep.name(),
+          TerminalText.plural(run.trials().size(), "trial"),
           sweep.mode().name().toLowerCase(Locale.ROOT),
           sweep.mode() == Sweep.Mode.RANDOM ? ", seed " + sweep.seed() + ", of " + sweep.gridSize() + " combinations" : "",
           sweep.base().name(), parallel == 1 ? "one after another" : parallel + " at once");

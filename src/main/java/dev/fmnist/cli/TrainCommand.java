@@ -96,6 +96,14 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    try {
+      return train();
+    } catch (ConfigException e) {
+      throw RecipeLoader.naming(config, e);
+    }
+  }
+
+  private int train() {
     PrintWriter outw = spec.commandLine().getOut();
     Recipe recipe = overrides(RecipeLoader.load(config));
     Path run = runDir != null ? runDir : Path.of("runs", recipe.name());

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -108,6 +109,8 @@ public final class RecipeLoader {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new ConfigException(file + ": " + missing);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new ConfigException(file + ": not UTF-8 text (a " + kind + " is a YAML text file)", e);
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
     }
@@ -209,6 +212,23 @@ public final class RecipeLoader {
   }
 
   /**
+   * {@code e} with the recipe file named in front when its message starts with a recipe key
+   * ({@code model.layers[1] (dense): ...}, {@code training.validation_split: ...}), as an error
+   * found while building or training from the recipe is; {@code e} itself otherwise.
+   *
+   * @param recipeFile the recipe file the run was loaded from
+   * @param e the error
+   * @return the error to report
+   */
+  public static ConfigException naming(Path recipeFile, ConfigException e) {
+    String m = String.valueOf(e.getMessage());
+    if (m.matches("(?s)(model|training|data)[.\\[:].*")) {
+      return new ConfigException(recipeFile + ": " + m, e);
+    }
+    return e;
+  }
+
+  /**
    * The recipe as JSON (snake_case keys), as stored in manifests and checkpoints.
    *
    * @param recipe the recipe
@@ -295,11 +315,35 @@ public final class RecipeLoader {
           + f.getValue()
           + "'";
     }
+    if (me.getCause() instanceof InputCoercionException c && c.getTargetType() != null) {
+      boolean isLong = c.getTargetType() == Long.class || c.getTargetType() == long.class;
+      return where + "expected " + typeName(c.getTargetType()) + " from " + (isLong ? Long.MIN_VALUE : Integer.MIN_VALUE)
+          + " to " + (isLong ? Long.MAX_VALUE : Integer.MAX_VALUE) + ", found " + found(c.getProcessor());
+    }
     if (me instanceof MismatchedInputException m && m.getTargetType() != null) {
-      return where + "expected " + typeName(m.getTargetType()) + " (" + FmnistException.firstLine(me.getOriginalMessage()) + ")";
+      return where + "expected " + typeName(m.getTargetType()) + ", found " + found(m.getProcessor());
     }
     return where + FmnistException.firstLine(me.getOriginalMessage());
   }
+
+  /** The value a parser stopped at, in words: {@code 'abc'}, {@code true}, {@code a list}, {@code a map}. */
+  private static String found(Object processor) {
+    if (!(processor instanceof JsonParser p) || p.currentToken() == null) {
+      return "another kind of value";
+    }
+    try {
+      return switch (p.currentToken()) {
+        case VALUE_STRING -> p.getText().isEmpty() ? "nothing" : "'" + p.getText() + "'";
+        case START_ARRAY -> "a list";
+        case START_OBJECT -> "a map";
+        case VALUE_TRUE, VALUE_FALSE, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getText();
+        default -> "another kind of value";
+      };
+    } catch (IOException e) {
+      return "another kind of value";
+    }
+  }
+
 
   private static String typeName(Class<?> t) {
     if (t == null) {
@@ -324,7 +368,13 @@ public final class RecipeLoader {
     if (t == String.class) {
       return "text";
     }
-    return "a " + t.getSimpleName().toLowerCase(java.util.Locale.ROOT) + " map";
+    if (java.util.Collection.class.isAssignableFrom(t) || t.isArray()) {
+      return "a list";
+    }
+    if (t.getEnclosingClass() == Layer.class) {
+      return "a map (the " + t.getSimpleName().toLowerCase(java.util.Locale.ROOT) + " layer's settings, {} for none)";
+    }
+    return "a map of keys and values";
   }
 
   private static String path(JsonMappingException e) {

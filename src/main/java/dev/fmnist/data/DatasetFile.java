@@ -1,5 +1,6 @@
 package dev.fmnist.data;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -7,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The four files of Fashion-MNIST, with the size and SHA-256 of their decompressed originals
@@ -100,17 +103,46 @@ public enum DatasetFile {
 
   /**
    * The file in {@code dir}: the raw one if it exists, else the {@code .gz} one, if either exists.
+   * When both exist they must hold the same decompressed bytes (compared once per process for
+   * files that have not changed since); then the raw one is used.
    *
-   * @param dir the directory to look in
-   * @return the raw file or the {@code .gz} file, or empty when {@code dir} holds neither
+   * @param dir the dataset directory
+   * @return the file to read, or empty when neither exists
+   * @throws IdxFormatException naming both files when their contents differ, or the one that cannot
+   *     be decompressed
    */
   public Optional<Path> find(Path dir) {
-    for (Path candidate : List.of(dir.resolve(fileName), dir.resolve(gzipFileName()))) {
-      if (Files.exists(candidate)) {
-        return Optional.of(candidate);
-      }
+    Path raw = dir.resolve(fileName);
+    Path gz = dir.resolve(gzipFileName());
+    boolean hasRaw = Files.exists(raw);
+    if (hasRaw && Files.exists(gz)) {
+      requireSameContent(raw, gz);
     }
-    return Optional.empty();
+    if (hasRaw) {
+      return Optional.of(raw);
+    }
+    return Files.exists(gz) ? Optional.of(gz) : Optional.empty();
+  }
+
+  /** Pairs already found equal, keyed by both paths, sizes and modification times. */
+  private static final Set<String> SAME = ConcurrentHashMap.newKeySet();
+
+  private static void requireSameContent(Path raw, Path gz) {
+    String key;
+    try {
+      key = raw.toAbsolutePath() + "\0" + Files.size(raw) + "\0" + Files.getLastModifiedTime(raw) + "\0"
+          + gz.toAbsolutePath() + "\0" + Files.size(gz) + "\0" + Files.getLastModifiedTime(gz);
+    } catch (IOException e) {
+      return; // the read that follows reports it
+    }
+    if (SAME.contains(key)) {
+      return;
+    }
+    if (!IdxReader.sameContent(raw, gz)) {
+      throw new IdxFormatException(raw, "differs from " + gz.getFileName() + " beside it (decompressed);"
+          + " fmnist will not choose between them: remove or rename one");
+    }
+    SAME.add(key);
   }
 
   /**

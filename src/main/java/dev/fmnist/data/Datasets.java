@@ -1,5 +1,6 @@
 package dev.fmnist.data;
 
+import dev.fmnist.TerminalText;
 import dev.fmnist.config.DataSpec;
 import dev.fmnist.config.Recipe;
 import java.nio.file.Path;
@@ -66,6 +67,38 @@ public final class Datasets {
     };
   }
 
+  /**
+   * As {@link #openTest}, with the files read and whether they are Fashion-MNIST's official test
+   * set ({@link TestSet}).
+   *
+   * @param recipe the recipe whose dataset is read
+   * @param directory a directory that replaces the recipe's {@code data.path}, or null
+   * @param listener told about reading image folders
+   * @return the test images and what they are
+   */
+  public static TestSet openTestSet(Recipe recipe, Path directory, LoadListener listener) {
+    DataSpec data = recipe.dataOrDefault();
+    Path dir = directory != null ? directory : data.directory();
+    return switch (data.format()) {
+      case FASHION_MNIST -> FashionMnist.readTest(DatasetLocator.locate(dir));
+      case IDX -> {
+        Dataset d = open(data, directory, listener);
+        List<String> differ = FashionMnist.testFilesDiffering(d.provenance().sha256());
+        String files = DatasetFile.TEST_IMAGES.find(dir).orElseThrow() + ", "
+            + DatasetFile.TEST_LABELS.find(dir).orElseThrow().getFileName();
+        yield new TestSet(d.test(), files, differ.isEmpty(), differ.isEmpty() ? TestSet.OFFICIAL
+            : "the idx dataset " + d.spec().name() + ", not the official Fashion-MNIST test set");
+      }
+      case FOLDER -> {
+        ImageSet test = openTest(recipe, directory, listener);
+        boolean own = java.nio.file.Files.isDirectory(dir.resolve(ImageFolder.TEST));
+        yield new TestSet(test, dir.resolve(own ? ImageFolder.TEST : ImageFolder.TRAIN) + "/", false,
+            (own ? "" : "held out of " + ImageFolder.TRAIN + "/: ") + "an image folder dataset, not the official"
+                + " Fashion-MNIST test set");
+      }
+    };
+  }
+
   /** The most skipped files {@link #summary} lists one by one. */
   static final int SKIPPED_LISTED = 20;
 
@@ -84,9 +117,10 @@ public final class Datasets {
     }
     DatasetSpec s = d.spec();
     List<String> names = s.classNames();
-    String shown = String.join(", ", names.subList(0, Math.min(names.size(), 10))) + (names.size() > 10 ? ", ..." : "");
+    String shown = TerminalText.escape(String.join(", ", names.subList(0, Math.min(names.size(), 10)))
+        + (names.size() > 10 ? ", ..." : ""));
     lines.add(String.format(Locale.ROOT, "dataset: %s %s: %,d files, %s images, %d classes (%s); %,d training / %,d"
-        + " test images", p.format(), p.source(), p.files(), s.describeShape(), s.classes(), shown, d.train().size(),
+        + " test images", p.format(), TerminalText.escape(p.source()), p.files(), s.describeShape(), s.classes(), shown, d.train().size(),
         d.test().size()));
     lines.add("content SHA-256: " + String.join(", ", new java.util.TreeMap<>(p.sha256()).entrySet().stream()
         .map(e -> e.getKey() + " " + e.getValue()).toList()));
@@ -97,7 +131,7 @@ public final class Datasets {
     if (!p.skipped().isEmpty()) {
       lines.add(String.format(Locale.ROOT, "skipped %,d bad file%s (data.skip_bad_files):", p.skipped().size(),
           p.skipped().size() == 1 ? "" : "s"));
-      p.skipped().stream().limit(SKIPPED_LISTED).forEach(f -> lines.add("  " + f));
+      p.skipped().stream().limit(SKIPPED_LISTED).forEach(f -> lines.add("  " + TerminalText.escape(f)));
       if (p.skipped().size() > SKIPPED_LISTED) {
         lines.add(String.format(Locale.ROOT, "  ... and %,d more (the manifest lists them)",
             p.skipped().size() - SKIPPED_LISTED));

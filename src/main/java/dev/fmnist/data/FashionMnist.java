@@ -87,7 +87,52 @@ public record FashionMnist(ImageSet train, ImageSet test, Path directory, Map<St
    *     images
    */
   public static ImageSet loadTest(Path directory) {
-    return readPair(directory, DatasetFile.TEST_IMAGES, DatasetFile.TEST_LABELS, new LinkedHashMap<>());
+    return readTest(directory).images();
+  }
+
+  /**
+   * Reads and checks only the two {@code t10k} files, and says which files they were and whether
+   * they are the official test set.
+   *
+   * @param directory the dataset directory
+   * @return the 10,000 test images (or however many the files hold) and what they are
+   */
+  public static TestSet readTest(Path directory) {
+    Map<String, String> sha = new LinkedHashMap<>();
+    ImageSet images = readPair(directory, DatasetFile.TEST_IMAGES, DatasetFile.TEST_LABELS, sha);
+    Path imagesFile = require(directory, DatasetFile.TEST_IMAGES);
+    Path labelsFile = require(directory, DatasetFile.TEST_LABELS);
+    List<String> differ = testFilesDiffering(sha);
+    return new TestSet(images, imagesFile + ", " + labelsFile.getFileName(), differ.isEmpty(), verdict(differ));
+  }
+
+  /**
+   * The {@code t10k} files of {@code sha256} (SHA-256 by file name without {@code .gz}) whose
+   * checksum is not the original's, or that are absent.
+   *
+   * @param sha256 the SHA-256 of the files read
+   * @return the names of the test files that differ, empty for the official test set
+   */
+  public static List<String> testFilesDiffering(Map<String, String> sha256) {
+    List<String> differ = new java.util.ArrayList<>();
+    for (DatasetFile f : List.of(DatasetFile.TEST_IMAGES, DatasetFile.TEST_LABELS)) {
+      if (!f.sha256().equals(sha256.get(f.fileName()))) {
+        differ.add(f.fileName());
+      }
+    }
+    return differ;
+  }
+
+  /**
+   * What test files are, in words, given {@link #testFilesDiffering}.
+   *
+   * @param differing the names of the test files whose checksums differ from the originals'
+   * @return {@link TestSet#OFFICIAL}, or why they are not
+   */
+  public static String verdict(List<String> differing) {
+    return differing.isEmpty() ? TestSet.OFFICIAL
+        : "not the official test set: checksum" + (differing.size() == 1 ? " of " + differing.get(0) + " differs"
+            : "s differ");
   }
 
   /**
@@ -99,6 +144,11 @@ public record FashionMnist(ImageSet train, ImageSet test, Path directory, Map<St
    * @return the file, which may not exist
    */
   public static Path file(Path dir, String name) {
+    for (DatasetFile f : DatasetFile.values()) {
+      if (f.fileName().equals(name)) {
+        return f.find(dir).orElse(dir.resolve(name));
+      }
+    }
     Path raw = dir.resolve(name);
     Path gz = dir.resolve(name + DatasetFile.GZIP_SUFFIX);
     return Files.exists(raw) || !Files.exists(gz) ? raw : gz;

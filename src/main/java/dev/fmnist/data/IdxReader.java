@@ -107,11 +107,7 @@ public final class IdxReader {
     try (InputStream buffered =
         new BufferedInputStream(Files.newInputStream(file), STREAM_BUFFER_BYTES)) {
       boolean gzip = startsWithGzipMagic(buffered);
-      if (!gzip && file.getFileName().toString().endsWith(".gz")) {
-        throw new IdxFormatException(file, "not in gzip format, although its name ends in .gz");
-      }
-      InputStream in = gzip ? new StrictGzipInputStream(buffered) : buffered;
-      try (in) {
+      try (InputStream in = decoded(file, buffered, gzip)) {
         return readContent(file, kind, in, gzip, fileSize, rows, cols);
       }
     } catch (EOFException e) {
@@ -307,6 +303,59 @@ public final class IdxReader {
       throw new IdxFormatException(file, "is empty");
     }
     return attributes.size();
+  }
+
+  /** {@code buffered} itself, or its data decompressed when it starts with the gzip magic number. */
+  private static InputStream decoded(Path file, InputStream buffered, boolean gzip) throws IOException {
+    if (!gzip && file.getFileName().toString().endsWith(".gz")) {
+      throw new IdxFormatException(file, "not in gzip format, although its name ends in .gz");
+    }
+    return gzip ? new StrictGzipInputStream(buffered) : buffered;
+  }
+
+  /**
+   * Whether two files hold the same content once each is decompressed (when it is gzip): a raw
+   * file and its {@code .gz} copy. Streams both, stopping at the first difference, and reads at
+   * most {@link #MAX_PAYLOAD_BYTES} and a header.
+   *
+   * @param a one file
+   * @param b the other
+   * @return whether their decompressed bytes are equal
+   * @throws IdxFormatException when one cannot be decompressed (naming it)
+   * @throws StorageException when one cannot be read
+   */
+  static boolean sameContent(Path a, Path b) {
+    Path reading = a;
+    try (InputStream ba = new BufferedInputStream(Files.newInputStream(a), STREAM_BUFFER_BYTES);
+        InputStream bb = new BufferedInputStream(Files.newInputStream(b), STREAM_BUFFER_BYTES)) {
+      InputStream ia = decoded(a, ba, startsWithGzipMagic(ba));
+      reading = b;
+      InputStream ib = decoded(b, bb, startsWithGzipMagic(bb));
+      byte[] x = new byte[STREAM_BUFFER_BYTES];
+      byte[] y = new byte[STREAM_BUFFER_BYTES];
+      long compared = 0;
+      while (compared <= MAX_PAYLOAD_BYTES + 16) {
+        reading = a;
+        int n = ia.readNBytes(x, 0, x.length);
+        reading = b;
+        int m = ib.readNBytes(y, 0, n == 0 ? 1 : n);
+        if (n != m || !java.util.Arrays.equals(x, 0, n, y, 0, m)) {
+          return false;
+        }
+        if (n == 0) {
+          return true;
+        }
+        compared += n;
+      }
+      return false; // larger than any dataset file fmnist reads: not worth telling apart
+    } catch (EOFException | ZipException e) {
+      throw new IdxFormatException(reading, e.getMessage() != null ? e.getMessage() : "truncated: the file ends early",
+          e);
+    } catch (AccessDeniedException e) {
+      throw new IdxFormatException(reading, "permission denied", e);
+    } catch (IOException e) {
+      throw new StorageException(reading + ": cannot read: " + e.getMessage(), e);
+    }
   }
 
   /** Whether the data starts with the gzip magic number, or with its first byte and then ends. */

@@ -1,5 +1,6 @@
 package dev.fmnist.export;
 
+import dev.fmnist.TerminalText;
 import dev.fmnist.ModelException;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
@@ -167,7 +168,7 @@ public record ExportSource(
     int epoch = m.path("chosen_epoch").asInt(history.epochs().size());
     if (epoch < 1 || epoch > history.epochs().size()) {
       throw new ModelException(manifestFile + ": chosen_epoch " + epoch + " is not in its history of "
-          + history.epochs().size() + " epochs");
+          + TerminalText.plural(history.epochs().size(), "epoch"));
     }
     return new ExportSource(recipe, spec, dir, dir.resolve("variables").resolve("variables").toString(), history,
         epoch, m.path("stopped_early").asBoolean(false), m.path("training_seconds").asDouble(Double.NaN),

@@ -111,10 +111,28 @@ public final class ModelBuilder {
       try {
         x = apply(layer, x, name, i);
       } catch (IllegalArgumentException e) {
-        throw new ConfigException("model.layers[" + i + "] (" + typeName(layer) + "): " + e.getMessage(), e);
+        throw new ConfigException("model.layers[" + i + "] (" + typeName(layer) + "): " + shapeProblem(e.getMessage()),
+            e);
       }
     }
     return new BuiltModel(x, List.copyOf(updates), lastFeatureMap);
+  }
+
+  /**
+   * A TensorFlow shape error without the node description it carries ({@code for '{{node ...}} =
+   * Op[...](...)'}): {@code Negative dimension size caused by subtracting 40 from 28; input shapes:
+   * [?,28,28,1], [40,40,1,4], [4]}.
+   */
+  static String shapeProblem(String message) {
+    String m = String.valueOf(message);
+    int node = m.indexOf(" for '{{node ");
+    if (node < 0) {
+      return m;
+    }
+    int shapes = m.indexOf(" with input shapes: ", node);
+    String rest = shapes < 0 ? "" : "; input shapes: " + m.substring(shapes + " with input shapes: ".length())
+        .replaceFirst("\\.$", "");
+    return m.substring(0, node) + rest;
   }
 
   private Operand<TFloat32> apply(Layer layer, Operand<TFloat32> x, String name, int index) {

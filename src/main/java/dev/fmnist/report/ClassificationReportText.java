@@ -1,5 +1,6 @@
 package dev.fmnist.report;
 
+import dev.fmnist.TerminalText;
 import dev.fmnist.eval.ClassMetrics;
 import dev.fmnist.eval.ClassificationReport;
 import java.util.List;
@@ -27,11 +28,12 @@ public final class ClassificationReportText {
    * The report with {@code digits} decimals.
    *
    * @param report the metrics
-   * @param classNames the class names, by label
+   * @param names the class names, by label (control characters are printed escaped)
    * @param digits decimals per value
    * @return the text table, as scikit-learn's {@code classification_report} lays it out
    */
-  public static String format(ClassificationReport report, List<String> classNames, int digits) {
+  public static String format(ClassificationReport report, List<String> names, int digits) {
+    List<String> classNames = names.stream().map(TerminalText::escape).toList();
     int width = Math.max("weighted avg".length(), digits);
     for (String n : classNames) {
       width = Math.max(width, n.length());

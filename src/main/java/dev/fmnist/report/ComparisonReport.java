@@ -1,5 +1,6 @@
 package dev.fmnist.report;
 
+import dev.fmnist.TerminalText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -64,8 +65,8 @@ public final class ComparisonReport {
   static byte[] html(ModelComparison c, List<ChartFiles.Rendered> charts) {
     HtmlPage page = new HtmlPage("fmnist comparison");
     page.h1("Comparison of " + c.evaluations().size() + " models");
-    page.p(String.format(Locale.ROOT, "%,d images, %s; baseline %s; bootstrap: %,d resamples of"
-            + " the images, seed %d.", c.baseline().count(), c.baseline().describeImages(),
+    page.p(String.format(Locale.ROOT, "%s, %s; baseline %s; bootstrap: %,d resamples of"
+            + " the images, seed %d.", TerminalText.plural(c.baseline().count(), "image"), c.baseline().describeImages(),
         ComparisonText.name(c, 0), c.resamples(), c.seed()), "muted");
     page.h2("Scores");
     page.table(head(ComparisonText.summary(c)), tail(ComparisonText.summary(c)));

@@ -1,5 +1,6 @@
 package dev.fmnist.report;
 
+import dev.fmnist.TerminalText;
 import dev.fmnist.eval.Bootstrap;
 import dev.fmnist.eval.Evaluation;
 import dev.fmnist.eval.ModelComparison;
@@ -80,10 +81,11 @@ public final class ComparisonText {
   /**
    * Rows laid out in aligned columns (first column left-aligned, others right-aligned).
    *
-   * @param rows the cells, row by row
+   * @param given the cells, row by row (control characters are printed escaped)
    * @return the text, one line per row
    */
-  public static String columns(List<List<String>> rows) {
+  public static String columns(List<List<String>> given) {
+    List<List<String>> rows = given.stream().map(r -> r.stream().map(TerminalText::escape).toList()).toList();
     int cols = rows.get(0).size();
     int[] w = new int[cols];
     for (List<String> r : rows) {

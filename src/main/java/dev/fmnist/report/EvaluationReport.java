@@ -1,5 +1,6 @@
 package dev.fmnist.report;
 
+import dev.fmnist.TerminalText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -44,8 +45,8 @@ public final class EvaluationReport {
     List<Supplier<ChartFiles.Rendered>> charts = new ArrayList<>();
     charts.add(() -> ChartFiles.render("confusion-matrix", "Confusion matrix, counts",
         ClassMatrixCharts.confusionCounts(e.report().confusionMatrix().toArray(), e.classNames(),
-            String.format(Locale.ROOT, "Confusion matrix: %s (%s, %,d images)", who, e.describeImages(),
-                e.count())),
+            String.format(Locale.ROOT, "Confusion matrix: %s (%s, %s)", who, e.describeImages(),
+                TerminalText.plural(e.count(), "image"))),
         matrixWidth, matrixHeight));
     charts.add(() -> ChartFiles.render("confusion-matrix-normalized",
         "Confusion matrix, row-normalized (diagonal = recall)",
@@ -56,7 +57,7 @@ public final class EvaluationReport {
         MetricCharts.perClass(e.report(), e.classNames(), "Precision, recall and F1 per class: "
             + who), Math.max(960, 200 + 26 * k), 520));
     if (e.model().curves() != null && !e.model().curves().epochs().isEmpty()) {
-      charts.add(() -> ChartFiles.render("learning-curves", "Training and validation curves",
+      charts.add(() -> ChartFiles.render("learning-curves", MetricCharts.learningCurvesTitle(e.model().curves()),
           MetricCharts.learningCurves(e.model().curves(), "Training history: " + who), 820, 640));
     }
     charts.add(() -> ChartFiles.render("reliability", "Reliability diagram and confidence histogram",

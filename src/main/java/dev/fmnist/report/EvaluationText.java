@@ -1,5 +1,6 @@
 package dev.fmnist.report;
 
+import dev.fmnist.TerminalText;
 import dev.fmnist.eval.Evaluation;
 import dev.fmnist.savedmodel.ModelManifest;
 import dev.fmnist.savedmodel.PredictionTiming;
@@ -22,15 +23,15 @@ public final class EvaluationText {
         Locale.ROOT,
         "model      %s (%s, %s)%n"
             + "signature  %s; the output holds %s%n"
-            + "predicted  %,d %s in %.2f s of model time (%,.0f images/s, batches of %d;"
+            + "predicted  %s in %.2f s of model time (%,.0f images/s, batches of %d;"
             + " %.2f s in all)%n",
-        e.model().location(),
-        e.model().name(),
+        TerminalText.escape(e.model().location()),
+        TerminalText.escape(e.model().name()),
         e.model().format().displayName(),
         e.model().signature(),
         e.predictions().kind().label(),
-        e.count(),
-        "images".equals(e.split()) ? "images of " + e.dataset() : e.split() + " images",
+        "images".equals(e.split()) ? TerminalText.plural(e.count(), "image") + " of " + TerminalText.escape(e.dataset())
+            : TerminalText.plural(e.count(), e.split() + " image"),
         t.modelSeconds(),
         t.imagesPerSecond(),
         t.batchSize(),

@@ -98,13 +98,37 @@ public final class MetricCharts {
     styleCurves(plot);
     LegendTitle legend = chart.getLegend();
     legend.setPosition(RectangleEdge.TOP);
-    TextTitle note = new TextTitle("Training: mean over the epoch's batches, in training mode."
-        + " Validation: measured after the epoch.", ChartStyle.SMALL);
+    TextTitle note = new TextTitle(learningCurvesCaption(curves), ChartStyle.SMALL);
     note.setPaint(new Color(0x555555));
     note.setPosition(RectangleEdge.BOTTOM);
     chart.addSubtitle(note);
     return chart;
   }
+
+  /**
+   * The caption under the learning curves: what the training numbers are, and the validation
+   * numbers only when the history has some.
+   *
+   * @param curves the history drawn
+   * @return the caption
+   */
+  public static String learningCurvesCaption(LearningCurves curves) {
+    return "Training: mean over the epoch's batches, in training mode." + (curves.hasValidation()
+        ? " Validation: measured after the epoch." : " No validation split, so no validation curves.");
+  }
+
+  /**
+   * The title of the learning-curves chart in the report: training and validation, or training only.
+   *
+   * @param curves the history drawn
+   * @return the chart's title in the report
+   */
+  public static String learningCurvesTitle(LearningCurves curves) {
+    return curves.hasValidation() ? "Training and validation curves" : "Training curves";
+  }
+
+  /** The smallest span of a curve's score axis, so one epoch or a flat curve still gets distinct tick labels. */
+  static final double MIN_SCORE_SPAN = 0.02;
 
   private static XYPlot curvePlot(LearningCurves curves, String label,
       ToDoubleFunction<LearningCurves.Epoch> train, ToDoubleFunction<LearningCurves.Epoch> val) {
@@ -127,6 +151,7 @@ public final class MetricCharts {
     }
     NumberAxis y = new NumberAxis(label);
     y.setAutoRangeIncludesZero(false);
+    y.setAutoRangeMinimumSize(MIN_SCORE_SPAN); // a single point would get a zero-width axis, one label repeated
     XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
     r.setSeriesVisibleInLegend(0, label.equals("Loss"));
     r.setSeriesVisibleInLegend(1, label.equals("Loss"));

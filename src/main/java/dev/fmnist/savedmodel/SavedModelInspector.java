@@ -59,20 +59,52 @@ public final class SavedModelInspector {
     if (Files.isRegularFile(dir.resolve("saved_model.pb"))) {
       return dir;
     }
+    List<Path> versions = versions(dir);
+    if (versions.isEmpty()) {
+      throw new ModelException(
+          dir + ": no saved_model.pb here or in a numbered version directory below"
+              + " (expected a SavedModel directory, e.g. savedmodels/cnn/1)");
+    }
+    return versions.get(versions.size() - 1);
+  }
+
+  /**
+   * The numbered version subdirectories of {@code dir} that hold {@code saved_model.pb}, lowest
+   * version first (TF Serving layout).
+   *
+   * @param dir a model directory
+   * @return the version directories, empty when there are none
+   * @throws StorageException when {@code dir} cannot be listed
+   */
+  public static List<Path> versions(Path dir) {
     try (Stream<Path> children = Files.list(dir)) {
-      Optional<Path> latest =
-          children
-              .filter(p -> p.getFileName().toString().matches("\\d{1,18}"))
-              .filter(p -> Files.isRegularFile(p.resolve("saved_model.pb")))
-              .max((a, b) -> Long.compare(version(a), version(b)));
-      return latest.orElseThrow(
-          () ->
-              new ModelException(
-                  dir + ": no saved_model.pb here or in a numbered version directory below"
-                      + " (expected a SavedModel directory, e.g. savedmodels/cnn/1)"));
+      return children
+          .filter(p -> p.getFileName().toString().matches("\\d{1,18}"))
+          .filter(p -> Files.isRegularFile(p.resolve("saved_model.pb")))
+          .sorted((a, b) -> Long.compare(version(a), version(b)))
+          .toList();
     } catch (IOException e) {
       throw new StorageException(dir + ": cannot list directory: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Which version {@link #locate} picks when {@code dir} is a model directory of two or more
+   * versions, in words: {@code savedmodels/mlp/2 (newest of 2 versions)}; empty when {@code dir}
+   * is a SavedModel itself, holds one version only, or is not a directory.
+   *
+   * @param dir what the user named
+   * @return the choice in words, control characters not escaped
+   */
+  public static Optional<String> versionChoice(Path dir) {
+    if (!Files.isDirectory(dir) || Files.isRegularFile(dir.resolve("saved_model.pb"))) {
+      return Optional.empty();
+    }
+    List<Path> versions = versions(dir);
+    if (versions.size() < 2) {
+      return Optional.empty();
+    }
+    return Optional.of(versions.get(versions.size() - 1) + " (newest of " + versions.size() + " versions)");
   }
 
   private static long version(Path p) {

@@ -1,5 +1,6 @@
 package dev.fmnist.workflow;
 
+import dev.fmnist.TerminalText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -94,7 +95,7 @@ public final class SeedRepeats {
             o.epochs(), o.seconds(), o.savedModel()));
       }
       sb.append(String.format(Locale.ROOT, "%n%s over %s: test accuracy %.4f ± %.4f (mean ± sample standard"
-          + " deviation), test loss %.4f ± %.4f%n", recipe, TrainAndExport.plural(outcomes.size(), "seed"),
+          + " deviation), test loss %.4f ± %.4f%n", recipe, TerminalText.plural(outcomes.size(), "seed"),
           accuracyMean(), accuracyStd(), lossMean(), lossStd()));
       return sb.toString();
     }

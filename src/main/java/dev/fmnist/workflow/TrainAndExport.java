@@ -1,5 +1,6 @@
 package dev.fmnist.workflow;
 
+import dev.fmnist.TerminalText;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.TrainingSpec;
 import dev.fmnist.data.Dataset;
@@ -104,18 +105,19 @@ public final class TrainAndExport {
         recipe.name(), split.train().size(), split.validation().size(), data.provenance().source());
     Datasets.summary(data).forEach(log::println);
     log.printf(Locale.ROOT, "%s, %s; %s, batch %d, seed %d, Adam lr %s (%s schedule); checkpoints in %s%n",
-        session.describe(), t.precision().name().toLowerCase(Locale.ROOT), plural(t.epochs(), "epoch"),
+        session.describe(), t.precision().name().toLowerCase(Locale.ROOT), TerminalText.plural(t.epochs(), "epoch"),
         t.batchSize(), t.seed(), t.adam().learningRate(), t.schedule().type().name().toLowerCase(Locale.ROOT),
         runDir.resolve("checkpoints"));
     log.flush();
     TrainingResult result = training.fit();
     if (result.epochsThisRun() > 0) {
       log.printf(Locale.ROOT, "trained %s in %.1fs (%.1fs per epoch this run, %.0f training samples/s)%s%n",
-          plural(result.epochsThisRun(), "epoch"), result.seconds(), result.secondsPerEpochThisRun(),
+          TerminalText.plural(result.epochsThisRun(), "epoch"), result.seconds(), result.secondsPerEpochThisRun(),
           result.samplesPerSecond(), result.stoppedEarly() ? ", stopped early: " + result.stopReason() : "");
     } else {
-      log.println("all " + plural(result.history().epochs().size(), "epoch") + " of " + runDir
-          + " were trained before; nothing to train");
+      int trained = result.history().epochs().size();
+      log.println((trained == 1 ? "the 1 epoch of " + runDir + " was" : "all " + trained + " epochs of " + runDir
+          + " were") + " trained before; nothing to train");
     }
     ModelExporter.Exported exported = new ModelExporter(savedModels, log)
         .exportOnce(ExportSource.of(result, session.deviceName()), data, runDir);
@@ -130,8 +132,4 @@ public final class TrainAndExport {
     return new Outcome(result, exported);
   }
 
-  /** {@code 1 epoch}, {@code 2 epochs}. */
-  static String plural(int n, String noun) {
-    return n + " " + noun + (n == 1 ? "" : "s");
-  }
 }

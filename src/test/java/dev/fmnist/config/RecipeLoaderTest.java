@@ -91,7 +91,7 @@ class RecipeLoaderTest {
     "lr infinite       | 'learning_rate: 0.01'     | 'learning_rate: .inf'      | training.adam.learning_rate: ",
     "lr -infinite      | 'learning_rate: 0.01'     | 'learning_rate: -.inf'     | training.adam.learning_rate: ",
     "lr empty          | 'learning_rate: 0.01'     | 'learning_rate: '          | training.adam.learning_rate: expected a number",
-    "layer without map | 'flatten: {}'             | 'flatten:'                 | model.layers[2]: expected a flatten map",
+    "layer without map | 'flatten: {}'             | 'flatten:'                 | model.layers[2]: expected a map (the flatten layer",
     "lr text           | 'learning_rate: 0.01'     | 'learning_rate: fast'      | training.adam.learning_rate: expected a number",
     "lr null           | 'learning_rate: 0.01'     | 'learning_rate: null'      | training.adam.learning_rate: no value",
     "epochs tilde      | 'epochs: 3'               | 'epochs: ~'                | training.epochs: no value",

@@ -1,5 +1,6 @@
 package dev.fmnist.train.callbacks;
 
+import dev.fmnist.TerminalText;
 import dev.fmnist.config.EarlyStoppingSpec;
 import dev.fmnist.train.Callback;
 import dev.fmnist.train.Logs;
@@ -48,7 +49,8 @@ public final class EarlyStopping implements Callback {
     int wait = last - best;
     if (wait >= spec.patience() && last < context.epochs()) {
       context.stopTraining(String.format(Locale.ROOT,
-          "early stopping: the validation loss has not improved for %d epochs (best %.4f at epoch %d)", wait,
+          "early stopping: the validation loss has not improved for %s (best %.4f at epoch %d)",
+          TerminalText.plural(wait, "epoch"),
           best > 0 ? h.epoch(best).valLoss() : Double.NaN, best));
     }
   }
