@@ -2,12 +2,8 @@ package dev.fmnist.cli;
 
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.FmnistException;
-import dev.fmnist.data.FashionMnist;
 import dev.fmnist.data.DatasetSpec;
 import dev.fmnist.eval.Bootstrap;
-import dev.fmnist.savedmodel.ClassifierModel;
-import dev.fmnist.savedmodel.Classifiers;
-import dev.fmnist.savedmodel.ModelFormat;
 import dev.fmnist.eval.Evaluation;
 import dev.fmnist.eval.Evaluator;
 import dev.fmnist.data.LabeledImages;
@@ -53,6 +49,8 @@ public final class CompareCommand implements Callable<Integer> {
 
   @Mixin ImagesOption labelledImages;
 
+  @Mixin ModelCallOptions calls;
+
   @Option(names = "--report-dir", paramLabel = "DIR",
       description = "Where the report goes (default: reports/compare-<model>-vs-<model>...).")
   Path reportDir;
@@ -65,40 +63,21 @@ public final class CompareCommand implements Callable<Integer> {
       description = "Bootstrap seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--signature", paramLabel = "KEY",
-      description = "Signature to use in every SavedModel (default: serving_default).")
-  String signature;
-
-  @Option(names = "--output", paramLabel = "NAME",
-      description = "Output holding the class scores in every model (default: chosen per model as"
-          + " in evaluate).")
-  String output;
-
-  @Option(names = "--batch-size", paramLabel = "N",
-      defaultValue = "" + ClassifierModel.DEFAULT_BATCH_SIZE,
-      description = "Images per model call (default: ${DEFAULT-VALUE}).")
-  int batchSize;
-
   @Override
   public Integer call() {
     if (resamples < 1) {
       throw new ConfigException("--resamples: must be 1 or more, found " + resamples);
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (labelledImages.given() && data.dataDir != null) {
-      throw new ConfigException("--images and --data-dir: give one of them");
-    }
+    labelledImages.refuseWith(data);
     List<Evaluator.Request> requests = new ArrayList<>();
     List<DatasetSpec> inputs = new ArrayList<>();
     for (Path m : models) {
-      String sig = Classifiers.formatOf(m) == ModelFormat.ONNX ? null : signature;
-      Evaluator.Request r = new Evaluator.Request(m, sig, output, batchSize, trustModel.trust);
+      Evaluator.Request r = calls.requestEach(m, trustModel.trust);
       if (labelledImages.given()) {
         inputs.add(r.inputSpec());
-      } else if (data.testIsFashionMnist(models.get(0))) {
-        r.requireFits(FashionMnist.SPEC); // before the test set is read
       } else {
-        r.inspect();
+        data.checkBeforeReading(r, models.get(0));
       }
       requests.add(r);
     }
@@ -108,7 +87,7 @@ public final class CompareCommand implements Callable<Integer> {
     List<Evaluation> evaluations = new ArrayList<>();
     for (int k = 0; k < requests.size(); k++) {
       Evaluator.Request r = requests.get(k);
-      Evaluation e = Evaluator.evaluate(r, perModel.get(k), labelledImages.given() ? ImagesOption.SPLIT : "test");
+      Evaluation e = Evaluator.evaluate(r, perModel.get(k), labelledImages.split());
       out.printf(Locale.ROOT, "%s: accuracy %.4f (%.2f s of model time)%n", e.model().name(),
           e.accuracy(), e.timing().modelSeconds());
       out.flush();

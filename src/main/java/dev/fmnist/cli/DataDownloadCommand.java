@@ -42,7 +42,7 @@ final class DataDownloadCommand implements Callable<Integer> {
     URI base = parseBaseUrl();
     out.println("Downloading Fashion-MNIST from " + base + " into " + dataDir);
     out.flush();
-    new DatasetDownloader(base).download(dataDir, new DownloadProgress(out, System.console() != null));
+    new DatasetDownloader(base).download(dataDir, new DownloadProgress(out, TerminalProgress.onTerminal()));
     out.println("Fashion-MNIST is ready in " + dataDir + " (all four files verified)");
     out.flush();
     return 0;

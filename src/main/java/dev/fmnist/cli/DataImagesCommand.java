@@ -3,7 +3,6 @@ package dev.fmnist.cli;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.config.RecipeLoader;
 import dev.fmnist.data.Dataset;
-import dev.fmnist.data.Datasets;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.data.ImageFolder;
 import dev.fmnist.data.ImageSet;
@@ -78,7 +77,7 @@ final class DataImagesCommand implements Callable<Integer> {
       testOnly = FashionMnist.loadTest(data.locate());
     } else {
       dataset = config == null ? FashionMnist.load(data.locate())
-          : Datasets.open(RecipeLoader.load(config), data.dataDir, LoadProgress.of(printer));
+          : data.open(RecipeLoader.load(config), printer);
     }
     for (String p : parts) {
       ImageSet set = testOnly != null ? testOnly : p.equals(ImageFolder.TRAIN) ? dataset.train() : dataset.test();

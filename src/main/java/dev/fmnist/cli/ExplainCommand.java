@@ -4,12 +4,8 @@ import dev.fmnist.config.ConfigException;
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.FmnistException;
 import dev.fmnist.data.FashionMnist;
-import dev.fmnist.data.ImageFiles;
 import dev.fmnist.data.ImageSet;
 import dev.fmnist.savedmodel.Classifier;
-import dev.fmnist.savedmodel.Classifiers;
-import dev.fmnist.savedmodel.ModelManifest;
-import dev.fmnist.eval.Evaluator;
 import dev.fmnist.explain.Explainer;
 import dev.fmnist.explain.Explanation;
 import dev.fmnist.data.DatasetSpec;
@@ -42,9 +38,7 @@ import picocli.CommandLine.Spec;
 public final class ExplainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "MODEL_DIR",
-      description = "SavedModel directory, or an ONNX model file (.onnx).")
-  Path modelDir;
+  @Mixin ModelArgument modelArg;
 
   @Parameters(index = "1..*", arity = "0..*", paramLabel = "IMAGE",
       description = "PNG or JPEG files, converted as by predict.")
@@ -64,29 +58,25 @@ public final class ExplainCommand implements Callable<Integer> {
 
   @Mixin DataDirOption data;
 
-  @Mixin TrustModelOption trustModel;
-
   @Override
   public Integer call() {
     if (images.isEmpty() && testIndices.isEmpty()) {
       throw new ConfigException("explain: name IMAGE files or --test-index N (or both)");
     }
     PrintWriter out = spec.commandLine().getOut();
-    new Evaluator.Request(modelDir, null, null, 1, trustModel.trust).inspect();
-    try (Classifier model =
-        Classifiers.load(modelDir, new Classifiers.Options(null, null, trustModel.trust))) {
+    try (Classifier model = modelArg.load(null)) {
       DatasetSpec input = model.inputSpec();
       List<String> names = input.classNames();
       List<float[]> inputs = new ArrayList<>();
       List<String> captions = new ArrayList<>();
       List<String> stems = new ArrayList<>();
       for (Path f : images) {
-        inputs.add(ImageFiles.read(f, input, ModelManifest.conversion(model.manifest())).pixels());
+        inputs.add(ImageInputs.read(f, input, model).pixels());
         captions.add(f.getFileName().toString());
-        stems.add(f.getFileName().toString().replaceAll("\\.[^.]*$", ""));
+        stems.add(ImageInputs.stem(f));
       }
       if (!testIndices.isEmpty()) {
-        ImageSet test = data.testImagesFor(modelDir, out);
+        ImageSet test = data.testImagesFor(modelArg.dir, out);
         model.requireAccepts(test.spec());
         for (int n : testIndices) {
           if (n < 0 || n >= test.size()) {
@@ -98,11 +88,7 @@ public final class ExplainCommand implements Callable<Integer> {
           stems.add("test-" + n);
         }
       }
-      int values = input.valuesPerImage();
-      float[] batch = new float[inputs.size() * values];
-      for (int i = 0; i < inputs.size(); i++) {
-        System.arraycopy(inputs.get(i), 0, batch, i * values, values);
-      }
+      float[] batch = ImageInputs.batch(inputs, input);
       int target = targetClass == null ? -1 : parseClass(targetClass, names);
       int[] targets = new int[inputs.size()];
       java.util.Arrays.fill(targets, target);

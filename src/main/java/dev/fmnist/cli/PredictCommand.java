@@ -10,13 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.cli.ExitCode;
 import dev.fmnist.FmnistException;
-import dev.fmnist.data.ImageFiles;
 import dev.fmnist.data.PreparedImage;
 import dev.fmnist.eval.ClassProbabilities;
 import dev.fmnist.savedmodel.Classifier;
-import dev.fmnist.savedmodel.Classifiers;
-import dev.fmnist.savedmodel.ModelManifest;
-import dev.fmnist.eval.Evaluator;
 import dev.fmnist.data.DatasetSpec;
 import dev.fmnist.report.ImagePictures;
 import java.io.PrintWriter;
@@ -50,9 +46,7 @@ import picocli.CommandLine.Spec;
 public final class PredictCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "MODEL_DIR",
-      description = "SavedModel directory, or an ONNX model file (.onnx).")
-  Path modelDir;
+  @Mixin ModelArgument modelArg;
 
   @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE", description = "Image files.")
   List<Path> images;
@@ -68,11 +62,7 @@ public final class PredictCommand implements Callable<Integer> {
       description = "Also write each converted input (the model's input size) as a PNG into DIR.")
   Path saveInputs;
 
-  @Option(names = "--signature", paramLabel = "KEY",
-      description = "Signature to use (default: serving_default; SavedModels only).")
-  String signature;
-
-  @Mixin TrustModelOption trustModel;
+  @Mixin SignatureOption signature;
 
   @Override
   public Integer call() {
@@ -81,20 +71,18 @@ public final class PredictCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    new Evaluator.Request(modelDir, signature, null, 1, trustModel.trust).inspect();
     ClassProbabilities probs;
     List<String> names;
     DatasetSpec input;
     List<PreparedImage> prepared = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     List<PreparedImage> ok;
-    try (Classifier model =
-        Classifiers.load(modelDir, new Classifiers.Options(signature, null, trustModel.trust))) {
+    try (Classifier model = modelArg.load(signature.key)) {
       input = model.inputSpec();
       names = input.classNames();
       for (Path f : images) {
         try {
-          prepared.add(ImageFiles.read(f, input, ModelManifest.conversion(model.manifest())));
+          prepared.add(ImageInputs.read(f, input, model));
           errors.add(null);
         } catch (FmnistException e) {
           prepared.add(null);
@@ -107,11 +95,7 @@ public final class PredictCommand implements Callable<Integer> {
         err.flush();
         return ExitCode.BAD_INPUT;
       }
-      int values = input.valuesPerImage();
-      float[] batch = new float[ok.size() * values];
-      for (int i = 0; i < ok.size(); i++) {
-        System.arraycopy(ok.get(i).pixels(), 0, batch, i * values, values);
-      }
+      float[] batch = ImageInputs.batch(ok.stream().map(PreparedImage::pixels).toList(), input);
       probs = ClassProbabilities.of(model.predict(batch, ok.size(), input), names.size());
     }
     ObjectMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -127,8 +111,7 @@ public final class PredictCommand implements Callable<Integer> {
       PreparedImage p = prepared.get(i);
       List<ClassProbabilities.Ranked> best = probs.top(j++, top);
       if (saveInputs != null) {
-        String stem = f.getFileName().toString().replaceAll("\\.[^.]*$", "");
-        AtomicFiles.write(saveInputs.resolve(i + "-" + stem + ".png"), ImagePictures.png(p.pixels(), input));
+        AtomicFiles.write(saveInputs.resolve(i + "-" + ImageInputs.stem(f) + ".png"), ImagePictures.png(p.pixels(), input));
       }
       if (json) {
         ObjectNode o = results.addObject();

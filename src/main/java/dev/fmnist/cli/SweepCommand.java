@@ -4,7 +4,6 @@ import dev.fmnist.StorageException;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.config.Sweep;
 import dev.fmnist.data.Dataset;
-import dev.fmnist.data.Datasets;
 import dev.fmnist.report.SweepTrials;
 import dev.fmnist.train.SessionOptions;
 import dev.fmnist.workflow.SweepRun;
@@ -21,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,13 +50,9 @@ public final class SweepCommand implements Callable<Integer> {
       description = "Trials, tables and chart (default: runs/sweeps/<sweep name>).")
   Path runDir;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "savedmodels",
-      description = "Where the best trial's SavedModel goes (default: ${DEFAULT-VALUE}).")
-  Path out;
+  @Mixin ExportDirOption out;
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Dataset directory (default: $FMNIST_DATA, data/fashion-mnist/, /usr/share/datasets/fashion-mnist/).")
-  Path dataDir;
+  @Mixin DataDirOption data;
 
   @Option(names = "--epochs", paramLabel = "N", description = "Override every trial's epochs (quick sweeps).")
   Integer epochs;
@@ -106,7 +102,7 @@ public final class SweepCommand implements Callable<Integer> {
         outw.printf(Locale.ROOT, "trial %d/%d (%s): finished before: %s%n", t.number(), run.trials().size(),
             t.describe(), describe(done.get()));
       } else {
-        run.runTrial(t, Datasets.open(t.recipe(), dataDir, LoadProgress.of(outw)), session(threads != null ? threads : cores),
+        run.runTrial(t, data.open(t.recipe(), outw), session(threads != null ? threads : cores),
             tensorBoard);
       }
       return 0;
@@ -125,10 +121,10 @@ public final class SweepCommand implements Callable<Integer> {
       outw.flush();
       List<Sweep.Trial> pending = run.pending();
       if (!pending.isEmpty() && parallel == 1) {
-        Dataset data = Datasets.open(sweep.base(), dataDir, LoadProgress.of(outw));
+        Dataset dataset = data.open(sweep.base(), outw);
         SessionOptions session = session(threads != null ? threads : cores);
         for (Sweep.Trial t : pending) {
-          run.runTrial(t, data, session, tensorBoard);
+          run.runTrial(t, dataset, session, tensorBoard);
         }
       } else if (!pending.isEmpty()) {
         failure = runChildren(run, pending, threads != null ? threads : Math.max(1, cores / parallel), outw);
@@ -139,7 +135,7 @@ public final class SweepCommand implements Callable<Integer> {
         }
       }
     }
-    SweepRun.Collected c = run.collect(() -> Datasets.open(sweep.base(), dataDir, LoadProgress.of(outw)), out);
+    SweepRun.Collected c = run.collect(() -> data.open(sweep.base(), outw), out.dir);
     outw.println();
     outw.print(c.markdown());
     outw.println("wrote " + dir.resolve("trials.md") + ", trials.csv, trials.png and trials.svg");
@@ -187,8 +183,8 @@ public final class SweepCommand implements Callable<Integer> {
           cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.fmnist.Main", "sweep", file.toString(),
               "--trial", Integer.toString(t.number()), "--run-dir", run.directory().toString(), "--threads",
               Integer.toString(childThreads)));
-          if (dataDir != null) {
-            cmd.addAll(List.of("--data-dir", dataDir.toString()));
+          if (data.dataDir != null) {
+            cmd.addAll(List.of("--data-dir", data.dataDir.toString()));
           }
           if (epochs != null) {
             cmd.addAll(List.of("--epochs", epochs.toString()));

@@ -5,7 +5,6 @@ import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
 import dev.fmnist.config.TrainingSpec;
 import dev.fmnist.data.Dataset;
-import dev.fmnist.data.Datasets;
 import dev.fmnist.workflow.SeedRepeats;
 import dev.fmnist.workflow.TrainAndExport;
 import java.util.List;
@@ -15,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,14 +44,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", description = "Override training.seed.")
   Long seed;
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Dataset directory: replaces the recipe's data.path; for Fashion-MNIST the default is"
-          + " $FMNIST_DATA, data/fashion-mnist/, /usr/share/datasets/fashion-mnist/.")
-  Path dataDir;
+  @Mixin DataDirOption data;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "savedmodels",
-      description = "Where SavedModels go (default: ${DEFAULT-VALUE}).")
-  Path out;
+  @Mixin ExportDirOption out;
 
   @Option(names = "--run-dir", paramLabel = "DIR",
       description = "Checkpoints and history (default: runs/<name>).")
@@ -90,7 +85,7 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter outw = spec.commandLine().getOut();
     Recipe recipe = overrides(RecipeLoader.load(config));
-    Dataset data = Datasets.open(recipe, dataDir, LoadProgress.of(outw));
+    Dataset dataset = data.open(recipe, outw);
     SessionOptions session = threads == null
         ? (device == SessionOptions.Device.CPU ? SessionOptions.cpuDefault()
             : new SessionOptions(device, Runtime.getRuntime().availableProcessors(), 1))
@@ -100,14 +95,14 @@ public final class TrainCommand implements Callable<Integer> {
       if (repeats < 1) {
         throw new ConfigException("--repeats: must be >= 1, found " + repeats);
       }
-      SeedRepeats.Summary s = new SeedRepeats(trainer(data, session, outw)).run(recipe, run, repeats, outw);
+      SeedRepeats.Summary s = new SeedRepeats(trainer(dataset, session, outw)).run(recipe, run, repeats, outw);
       outw.println();
       outw.print(s.markdown());
       outw.println("wrote " + run.resolve(SeedRepeats.MARKDOWN) + " and " + SeedRepeats.JSON_FILE);
       outw.flush();
       return 0;
     }
-    trainer(data, session, outw).run(recipe, run, resume);
+    trainer(dataset, session, outw).run(recipe, run, resume);
     return 0;
   }
 
@@ -115,7 +110,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (tensorBoardBatches < 0) {
       throw new ConfigException("--tensorboard-batches: must be >= 0, found " + tensorBoardBatches);
     }
-    return new TrainAndExport(data, session, out, outw, System.console() != null ? System.out : null, List.of())
+    return new TrainAndExport(data, session, out.dir, outw, System.console() != null ? System.out : null, List.of())
         .tensorBoard(tensorBoard, tensorBoardBatches);
   }
 
