@@ -15,18 +15,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code fmnist compare}: several models on the same test images, with significance tests. */
 @Command(
     name = "compare",
-    mixinStandardHelpOptions = true,
     description = {
       "Compare models on the test set (or with --images on a folder of labelled image files), with"
           + " confidence intervals and McNemar's test.",
@@ -35,8 +31,7 @@ import picocli.CommandLine.Spec;
           + " comparison.json, charts and a self-contained report.html.",
       "Example: fmnist compare savedmodels/mlp/1 savedmodels/cnn/1"
     })
-public final class CompareCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class CompareCommand extends FmnistSubcommand {
 
   @Parameters(arity = "2..*", paramLabel = "MODEL_DIR",
       description = "Two or more SavedModel directories or ONNX files (.onnx); the first is the"

@@ -12,19 +12,15 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code fmnist evaluate}: metrics, report, JSON and per-image CSV for one model. */
 @Command(
     name = "evaluate",
-    mixinStandardHelpOptions = true,
     description = {
       "Evaluate a model on the test set, or with --images on a folder of labelled image files: report,"
           + " evaluation.json, charts, HTML.",
@@ -33,8 +29,7 @@ import picocli.CommandLine.Spec;
           + " SVG, and a self-contained report.html.",
       "Example: fmnist evaluate savedmodels/cnn/1"
     })
-public final class EvaluateCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class EvaluateCommand extends FmnistSubcommand {
 
   @Mixin ModelArgument modelArg;
 

@@ -16,18 +16,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code fmnist explain}: Grad-CAM and saliency pictures. */
 @Command(
     name = "explain",
-    mixinStandardHelpOptions = true,
     description = {
       "Show which pixels drive a prediction (Grad-CAM and saliency maps).",
       "Grad-CAM on the last convolution (convolutional models) and a gradient saliency map (any"
@@ -35,8 +31,7 @@ import picocli.CommandLine.Spec;
           + " SavedModels get saliency maps by finite differences, and no Grad-CAM.",
       "Example: fmnist explain savedmodels/cnn/1 --test-index 0,42 shoe.jpg"
     })
-public final class ExplainCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class ExplainCommand extends FmnistSubcommand {
 
   @Mixin ModelArgument modelArg;
 

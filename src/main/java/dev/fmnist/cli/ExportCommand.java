@@ -7,25 +7,20 @@ import dev.fmnist.export.ExportSource;
 import dev.fmnist.export.ModelExporter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code fmnist export}: exports a SavedModel from a training checkpoint, or again from a SavedModel. */
 @Command(
     name = "export",
-    mixinStandardHelpOptions = true,
     description = {
       "Export a SavedModel from a training checkpoint to <out>/<name>/<version>/: by default the weights training would"
           + " have exported (the best epoch under early stopping, else the latest), or those of --epoch N."
           + " With --from-savedmodel, export an fmnist SavedModel's weights again with today's graph.",
       "Example: fmnist export --run-dir runs/cnn --epoch 12"
     })
-public final class ExportCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class ExportCommand extends FmnistSubcommand {
 
   @Option(names = "--run-dir", paramLabel = "DIR",
       description = "The training run directory (holds checkpoints/), e.g. runs/cnn.")

@@ -20,18 +20,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code fmnist predict}: classifies image files. */
 @Command(
     name = "predict",
-    mixinStandardHelpOptions = true,
     description = {
       "Classify PNG or JPEG files of any size and colour.",
       "Each file is converted as the model's training images were: for a grayscale Fashion-MNIST model"
@@ -43,8 +39,7 @@ import picocli.CommandLine.Spec;
           + " the exit code is then 2.",
       "Example: fmnist predict savedmodels/cnn/1 shoe.jpg shirt.png"
     })
-public final class PredictCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class PredictCommand extends FmnistSubcommand {
 
   @Mixin ModelArgument modelArg;
 

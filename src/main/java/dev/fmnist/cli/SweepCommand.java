@@ -15,16 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code fmnist sweep}: runs the trials of a sweep file (in this process, in child JVMs, or one
@@ -32,7 +29,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "sweep",
-    mixinStandardHelpOptions = true,
     description = {
       "Hyperparameter sweep: train each trial of SWEEP_FILE (grid or seeded random sample), score it on the"
           + " validation split, write trials.md/.csv/.png, and export the best trial's SavedModel to"
@@ -40,8 +36,7 @@ import picocli.CommandLine.Spec;
       "Example: fmnist sweep configs/sweep-cnn.yaml --parallel 2",
       "On a cluster: fmnist sweep FILE --run-dir SHARED --trial K for each K, then fmnist sweep FILE --run-dir SHARED --collect"
     })
-public final class SweepCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class SweepCommand extends FmnistSubcommand {
 
   @Parameters(index = "0", paramLabel = "SWEEP_FILE", description = "The sweep file (YAML).")
   Path file;
@@ -54,12 +49,7 @@ public final class SweepCommand implements Callable<Integer> {
 
   @Mixin DataDirOption data;
 
-  @Option(names = "--epochs", paramLabel = "N", description = "Override every trial's epochs (quick sweeps).")
-  Integer epochs;
-
-  @Option(names = "--threads", paramLabel = "N",
-      description = "Intra-op threads per trial (default: all cores, divided among --parallel trials).")
-  Integer threads;
+  @Mixin TrainingOptions training;
 
   @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
       description = "Trials at once, each in its own JVM (default: ${DEFAULT-VALUE}: one after another, in this process).")
@@ -69,10 +59,6 @@ public final class SweepCommand implements Callable<Integer> {
       description = "Run trial K only, into the run directory, and stop (one task of a Slurm job array or a"
           + " Kubernetes Indexed Job; a trial that has a result is not run again).")
   Integer onlyTrial;
-
-  @Option(names = "--tensorboard", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Write each trial's TensorBoard logs into trials/NNN/tensorboard/ (default: on).")
-  boolean tensorBoard;
 
   @Option(names = "--collect",
       description = "Only collect: write the trials table and chart and export the best trial, once every trial has"
@@ -85,6 +71,7 @@ public final class SweepCommand implements Callable<Integer> {
     if (parallel < 1) {
       throw new ConfigException("--parallel: must be >= 1, found " + parallel);
     }
+    Integer epochs = training.epochs;
     if (epochs != null && epochs < 1) {
       throw new ConfigException("--epochs: must be >= 1, found " + epochs);
     }
@@ -102,8 +89,8 @@ public final class SweepCommand implements Callable<Integer> {
         outw.printf(Locale.ROOT, "trial %d/%d (%s): finished before: %s%n", t.number(), run.trials().size(),
             t.describe(), describe(done.get()));
       } else {
-        run.runTrial(t, data.open(t.recipe(), outw), session(threads != null ? threads : cores),
-            tensorBoard);
+        run.runTrial(t, data.open(t.recipe(), outw), session(training.threadsOr(cores)),
+            training.tensorBoard);
       }
       return 0;
     }
@@ -122,12 +109,12 @@ public final class SweepCommand implements Callable<Integer> {
       List<Sweep.Trial> pending = run.pending();
       if (!pending.isEmpty() && parallel == 1) {
         Dataset dataset = data.open(sweep.base(), outw);
-        SessionOptions session = session(threads != null ? threads : cores);
+        SessionOptions session = session(training.threadsOr(cores));
         for (Sweep.Trial t : pending) {
-          run.runTrial(t, dataset, session, tensorBoard);
+          run.runTrial(t, dataset, session, training.tensorBoard);
         }
       } else if (!pending.isEmpty()) {
-        failure = runChildren(run, pending, threads != null ? threads : Math.max(1, cores / parallel), outw);
+        failure = runChildren(run, pending, training.threadsOr(Math.max(1, cores / parallel)), outw);
         if (failure != 0) {
           outw.println("some trials failed; rerun the same command to retry them");
           outw.flush();
@@ -186,10 +173,10 @@ public final class SweepCommand implements Callable<Integer> {
           if (data.dataDir != null) {
             cmd.addAll(List.of("--data-dir", data.dataDir.toString()));
           }
-          if (epochs != null) {
-            cmd.addAll(List.of("--epochs", epochs.toString()));
+          if (training.epochs != null) {
+            cmd.addAll(List.of("--epochs", training.epochs.toString()));
           }
-          if (!tensorBoard) {
+          if (!training.tensorBoard) {
             cmd.add("--no-tensorboard");
           }
           synchronized (outw) {

@@ -12,31 +12,25 @@ import dev.fmnist.train.SessionOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code fmnist train}: trains a recipe, checkpointing every epoch, and exports a SavedModel. */
 @Command(
     name = "train",
-    mixinStandardHelpOptions = true,
     description = {
       "Train a model from a YAML recipe, write a checkpoint every epoch, and export a SavedModel to"
           + " <out>/<name>/<version>/.",
       "Example: fmnist train --config configs/cnn.yaml --epochs 5"
     })
-public final class TrainCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class TrainCommand extends FmnistSubcommand {
 
   @Option(names = "--config", paramLabel = "FILE", defaultValue = "configs/cnn.yaml",
       description = "Recipe (default: ${DEFAULT-VALUE}).")
   Path config;
 
-  @Option(names = "--epochs", paramLabel = "N", description = "Override training.epochs.")
-  Integer epochs;
+  @Mixin TrainingOptions training;
 
   @Option(names = "--batch-size", paramLabel = "N", description = "Override training.batch_size.")
   Integer batchSize;
@@ -56,10 +50,6 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Compute device (default: ${DEFAULT-VALUE}); gpu needs the -Pgpu build and a CUDA GPU.")
   SessionOptions.Device device;
 
-  @Option(names = "--threads", paramLabel = "N",
-      description = "Intra-op threads (default: all cores; 0 lets TensorFlow choose).")
-  Integer threads;
-
   @Option(names = "--precision", paramLabel = "float32|bf16",
       description = "Override training.precision: bf16 runs convolutions and matrix products in bfloat16 "
           + "(oneDNN auto-mixed precision; CPUs with AVX512-BF16 or AMX). Exports stay float32.")
@@ -73,10 +63,6 @@ public final class TrainCommand implements Callable<Integer> {
           + " and report the mean and standard deviation of test accuracy. Rerunning skips finished seeds.")
   Integer repeats;
 
-  @Option(names = "--tensorboard", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Write TensorBoard logs into <run-dir>/tensorboard/ (default: on; --no-tensorboard turns them off).")
-  boolean tensorBoard;
-
   @Option(names = "--tensorboard-batches", paramLabel = "N", defaultValue = "0",
       description = "Also write batch-level TensorBoard scalars every N steps (default: 0, epoch scalars only).")
   int tensorBoardBatches;
@@ -86,6 +72,7 @@ public final class TrainCommand implements Callable<Integer> {
     PrintWriter outw = spec.commandLine().getOut();
     Recipe recipe = overrides(RecipeLoader.load(config));
     Dataset dataset = data.open(recipe, outw);
+    Integer threads = training.threads;
     SessionOptions session = threads == null
         ? (device == SessionOptions.Device.CPU ? SessionOptions.cpuDefault()
             : new SessionOptions(device, Runtime.getRuntime().availableProcessors(), 1))
@@ -111,14 +98,14 @@ public final class TrainCommand implements Callable<Integer> {
       throw new ConfigException("--tensorboard-batches: must be >= 0, found " + tensorBoardBatches);
     }
     return new TrainAndExport(data, session, out.dir, outw, System.console() != null ? System.out : null, List.of())
-        .tensorBoard(tensorBoard, tensorBoardBatches);
+        .tensorBoard(training.tensorBoard, tensorBoardBatches);
   }
 
   private Recipe overrides(Recipe r) {
     try {
       return r.toBuilder().training(t -> {
-        if (epochs != null) {
-          t.epochs(epochs);
+        if (training.epochs != null) {
+          t.epochs(training.epochs);
         }
         if (batchSize != null) {
           t.batchSize(batchSize);

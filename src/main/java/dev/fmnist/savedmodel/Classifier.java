@@ -29,20 +29,31 @@ public interface Classifier extends AutoCloseable {
   /** What was loaded: the SavedModel's version directory, or the {@code .onnx} file. */
   Path location();
 
+  /** What the model takes and gives: its input layout, fixed batch size, classes and description. */
+  ClassifierIo io();
+
   /** The image input's layout, with the sizes it declares. */
-  ImageLayout layout();
+  default ImageLayout layout() {
+    return io().layout();
+  }
 
   /** The batch size the input requires, or 0 when any size is accepted. */
-  int fixedBatch();
+  default int fixedBatch() {
+    return io().fixedBatch();
+  }
 
   /** The number of classes the model scores. */
-  int classes();
+  default int classes() {
+    return io().classes();
+  }
 
   /**
    * The model's input and output in one line, for reports, e.g. {@code serving_default: images
    * float32 [-1,28,28,1] -> logits float32 [-1,10]}.
    */
-  String describe();
+  default String describe() {
+    return io().description();
+  }
 
   /** The fmnist manifest, or null for a model that has none (any ONNX model, foreign SavedModels). */
   ModelManifest manifest();
