@@ -29,18 +29,19 @@ final class ModelCallOptions {
    * @throws ConfigException when {@code --batch-size} is below 1
    */
   Evaluator.Request request(Path model, boolean trustModel) {
-    return request(model, signature.key, trustModel);
+    requireBatchSize();
+    return new Evaluator.Request(model, signature.key, output, batchSize, trustModel);
   }
 
   /** As {@link #request}, for one of several models: an ONNX model gets no signature ({@link SignatureOption#forEach}). */
   Evaluator.Request requestEach(Path model, boolean trustModel) {
-    return request(model, signature.forEach(model), trustModel);
+    requireBatchSize();
+    return new Evaluator.Request(model, signature.forEach(model), output, batchSize, trustModel);
   }
 
-  private Evaluator.Request request(Path model, String key, boolean trustModel) {
+  private void requireBatchSize() {
     if (batchSize < 1) {
       throw new ConfigException("--batch-size: must be 1 or more, found " + batchSize);
     }
-    return new Evaluator.Request(model, key, output, batchSize, trustModel);
   }
 }
