@@ -71,16 +71,15 @@ public final class SweepCommand extends FmnistSubcommand {
     if (parallel < 1) {
       throw new ConfigException("--parallel: must be >= 1, found " + parallel);
     }
-    Integer epochs = training.epochs;
-    if (epochs != null && epochs < 1) {
-      throw new ConfigException("--epochs: must be >= 1, found " + epochs);
+    if (training.epochs != null && training.epochs < 1) {
+      throw new ConfigException("--epochs: must be >= 1, found " + training.epochs);
     }
     if (onlyTrial != null && collect) {
       throw new ConfigException("--trial and --collect: give one of them");
     }
     Sweep sweep = Sweep.load(file);
     Path dir = runDir != null ? runDir : Path.of("runs", "sweeps", sweep.name());
-    SweepRun run = new SweepRun(sweep, epochs, dir, outw);
+    SweepRun run = new SweepRun(sweep, training.epochs, dir, outw);
     int cores = Runtime.getRuntime().availableProcessors();
     if (onlyTrial != null) {
       Sweep.Trial t = run.trial(onlyTrial);
