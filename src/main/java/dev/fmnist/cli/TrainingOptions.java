@@ -7,8 +7,7 @@ import picocli.CommandLine.Option;
  * its threads and its TensorBoard logs.
  */
 final class TrainingOptions {
-  @Option(names = "--epochs", paramLabel = "N",
-      description = "Override training.epochs (in a sweep: every trial's, for quick sweeps).")
+  @Option(names = "--epochs", paramLabel = "N", description = "Override training.epochs (in a sweep: every trial's).")
   Integer epochs;
 
   @Option(names = "--threads", paramLabel = "N",

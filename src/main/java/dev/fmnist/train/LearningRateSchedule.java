@@ -13,7 +13,14 @@ import dev.fmnist.config.ScheduleSpec;
  * @param epochs planned epochs (cosine decays to its floor at the last one)
  */
 public record LearningRateSchedule(double base, ScheduleSpec spec, long stepsPerEpoch, int epochs) {
-  /** Takes a count of steps per epoch below 1 as 1. */
+  /**
+   * Takes a count of steps per epoch below 1 as 1.
+   *
+   * @param base the optimizer's learning rate
+   * @param spec the schedule
+   * @param stepsPerEpoch training steps in one epoch
+   * @param epochs planned epochs
+   */
   public LearningRateSchedule {
     stepsPerEpoch = Math.max(1, stepsPerEpoch);
   }

@@ -63,6 +63,9 @@ public record Adam(float beta1, float beta2, float epsilon) {
   /**
    * Checks the settings.
    *
+   * @param beta1 decay of the first-moment estimate
+   * @param beta2 decay of the second-moment estimate
+   * @param epsilon added to the root of the second moment
    * @throws IllegalArgumentException if {@code beta1} or {@code beta2} is not in [0, 1), or {@code
    *     epsilon} is not a finite number > 0
    */
