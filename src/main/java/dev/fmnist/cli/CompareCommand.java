@@ -1,15 +1,12 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.savedmodel.Classifiers;
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.TerminalText;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.FmnistException;
-import dev.fmnist.data.FashionMnist;
 import dev.fmnist.data.DatasetSpec;
 import dev.fmnist.eval.Bootstrap;
-import dev.fmnist.savedmodel.ClassifierModel;
-import dev.fmnist.savedmodel.Classifiers;
-import dev.fmnist.savedmodel.ModelFormat;
 import dev.fmnist.eval.Evaluation;
 import dev.fmnist.eval.Evaluator;
 import dev.fmnist.data.LabeledImages;
@@ -21,18 +18,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code fmnist compare}: several models on the same test images, with significance tests. */
 @Command(
     name = "compare",
-    mixinStandardHelpOptions = true,
     description = {
       "Compare models on the test set (or with --images on a folder of labelled image files), with"
           + " confidence intervals and McNemar's test.",
@@ -41,8 +34,7 @@ import picocli.CommandLine.Spec;
           + " comparison.json, charts and a self-contained report.html.",
       "Example: fmnist compare savedmodels/mlp/1 savedmodels/cnn/1"
     })
-public final class CompareCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class CompareCommand extends FmnistSubcommand {
 
   @Parameters(arity = "2..*", paramLabel = "MODEL_DIR",
       description = "Two or more SavedModel directories or ONNX files (.onnx); the first is the"
@@ -54,6 +46,8 @@ public final class CompareCommand implements Callable<Integer> {
   @Mixin TrustModelOption trustModel;
 
   @Mixin ImagesOption labelledImages;
+
+  @Mixin ModelCallOptions calls;
 
   @Option(names = "--report-dir", paramLabel = "DIR",
       description = "Where the report goes (default: reports/compare-<model>-vs-<model>...).")
@@ -67,29 +61,13 @@ public final class CompareCommand implements Callable<Integer> {
       description = "Bootstrap seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--signature", paramLabel = "KEY",
-      description = "Signature to use in every SavedModel (default: serving_default).")
-  String signature;
-
-  @Option(names = "--output", paramLabel = "NAME",
-      description = "Output holding the class scores in every model (default: chosen per model as"
-          + " in evaluate).")
-  String output;
-
-  @Option(names = "--batch-size", paramLabel = "N",
-      defaultValue = "" + ClassifierModel.DEFAULT_BATCH_SIZE,
-      description = "Images per model call (default: ${DEFAULT-VALUE}).")
-  int batchSize;
-
   @Override
   public Integer call() {
     if (resamples < 1) {
       throw new ConfigException("--resamples: must be 1 or more, found " + resamples);
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (labelledImages.given() && data.dataDir != null) {
-      throw new ConfigException("--images and --data-dir: give one of them");
-    }
+    labelledImages.refuseWith(data);
     WhatWasUsed.sameModels(models, spec.commandLine().getErr());
     for (Path m : models) {
       WhatWasUsed.version(m, out);
@@ -103,14 +81,11 @@ public final class CompareCommand implements Callable<Integer> {
       AtomicFiles.requireWritableDirectory(reportDir); // before any work
     }
     for (Path m : models) {
-      String sig = Classifiers.formatOf(m) == ModelFormat.ONNX ? null : signature;
-      Evaluator.Request r = new Evaluator.Request(m, sig, output, batchSize, trustModel.trust);
+      Evaluator.Request r = calls.requestEach(m, trustModel.trust);
       if (labelledImages.given()) {
         inputs.add(r.inputSpec());
-      } else if (data.testIsFashionMnist(models.get(0))) {
-        r.requireFits(FashionMnist.SPEC); // before the test set is read
       } else {
-        r.inspect();
+        data.checkBeforeReading(r, models.get(0));
       }
       requests.add(r);
     }
@@ -120,7 +95,7 @@ public final class CompareCommand implements Callable<Integer> {
     List<Evaluation> evaluations = new ArrayList<>();
     for (int k = 0; k < requests.size(); k++) {
       Evaluator.Request r = requests.get(k);
-      Evaluation e = Evaluator.evaluate(r, perModel.get(k), labelledImages.given() ? ImagesOption.SPLIT : "test");
+      Evaluation e = Evaluator.evaluate(r, perModel.get(k), labelledImages.split());
       out.printf(Locale.ROOT, "%s: accuracy %.4f (%.2f s of model time)%n", TerminalText.escape(e.model().name()),
           e.accuracy(), e.timing().modelSeconds());
       out.flush();

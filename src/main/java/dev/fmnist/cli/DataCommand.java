@@ -2,13 +2,10 @@ package dev.fmnist.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code fmnist data}: inspect, verify, picture or fetch the dataset. */
 @Command(
     name = "data",
-    mixinStandardHelpOptions = true,
     description = "Inspect, verify, picture, export as PNG files or download the dataset.",
     subcommands = {
       DataInfoCommand.class,
@@ -17,11 +14,9 @@ import picocli.CommandLine.Spec;
       DataImagesCommand.class,
       DataDownloadCommand.class
     })
-public final class DataCommand implements Runnable {
-  @Spec CommandSpec spec;
-
+public final class DataCommand extends FmnistSubcommand {
   @Override
-  public void run() {
+  public Integer call() {
     throw new CommandLine.ParameterException(
         spec.commandLine(), "a subcommand is required: info, verify, samples, images or download");
   }

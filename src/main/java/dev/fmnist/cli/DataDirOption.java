@@ -2,10 +2,13 @@ package dev.fmnist.cli;
 
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
+import dev.fmnist.data.Dataset;
 import dev.fmnist.data.DatasetLocator;
 import dev.fmnist.data.Datasets;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.data.TestSet;
+import dev.fmnist.data.ImageSet;
+import dev.fmnist.eval.Evaluator;
 import dev.fmnist.savedmodel.ModelManifest;
 import dev.fmnist.savedmodel.Classifiers;
 import dev.fmnist.savedmodel.ModelFormat;
@@ -14,16 +17,38 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The {@code --data-dir} option of commands that read the dataset, and the lookup behind it. */
+/**
+ * The {@code --data-dir} option of commands that read a dataset (all but {@code data download},
+ * whose {@code --data-dir} is where files go), and the lookup behind it.
+ */
 final class DataDirOption {
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",
       description =
-          "Dataset directory: the four Fashion-MNIST files (.gz or raw), or for a model trained on another dataset"
-              + " that dataset's directory (default: the one its manifest records). Fashion-MNIST's default:"
-              + " $FMNIST_DATA, then data/fashion-mnist/, then /usr/share/datasets/fashion-mnist/.")
+          "Dataset directory: the four Fashion-MNIST files (.gz or raw), or the directory of the dataset that the"
+              + " recipe's data section or the model's manifest names, replacing the data.path recorded there"
+              + " (default: that path). Fashion-MNIST's default: $FMNIST_DATA, then data/fashion-mnist/, then"
+              + " /usr/share/datasets/fashion-mnist/.")
   Path dataDir;
+
+  /** The dataset {@code recipe} trains on, {@code --data-dir} replacing its path; progress goes to {@code out}. */
+  Dataset open(Recipe recipe, PrintWriter out) {
+    return Datasets.open(recipe, dataDir, LoadProgress.of(out));
+  }
+
+  /**
+   * Checks the model of {@code request} before the test set of {@code trainedModel} is read: against
+   * Fashion-MNIST's images where that is the test set ({@link #testIsFashionMnist}), else its ops and
+   * signature only.
+   */
+  void checkBeforeReading(Evaluator.Request request, Path trainedModel) {
+    if (testIsFashionMnist(trainedModel)) {
+      request.requireFits(FashionMnist.SPEC);
+    } else {
+      request.inspect();
+    }
+  }
 
   /**
    * The dataset directory: the option, or the first complete directory of the lookup order. Its

@@ -9,21 +9,16 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code fmnist data download}: fetch and verify the four files. */
 @Command(
     name = "download",
-    mixinStandardHelpOptions = true,
     description =
         "Download the four .gz files, verify each (decompressed SHA-256) and save it atomically."
             + " Files already present and verified are kept; a bad download is never kept.")
-final class DataDownloadCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+final class DataDownloadCommand extends FmnistSubcommand {
 
   @Option(
       names = "--data-dir",
@@ -44,7 +39,7 @@ final class DataDownloadCommand implements Callable<Integer> {
     AtomicFiles.requireWritableDirectory(dataDir); // before any download
     out.println("Downloading Fashion-MNIST from " + base + " into " + dataDir);
     out.flush();
-    new DatasetDownloader(base).download(dataDir, new DownloadProgress(out, System.console() != null));
+    new DatasetDownloader(base).download(dataDir, new DownloadProgress(out, TerminalProgress.onTerminal()));
     out.println("Fashion-MNIST is ready in " + dataDir + " (all four files verified)");
     out.flush();
     return 0;

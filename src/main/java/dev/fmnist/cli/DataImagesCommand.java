@@ -5,7 +5,6 @@ import dev.fmnist.TerminalText;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.config.RecipeLoader;
 import dev.fmnist.data.Dataset;
-import dev.fmnist.data.Datasets;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.data.ImageFolder;
 import dev.fmnist.data.ImageSet;
@@ -16,17 +15,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code fmnist data images}: the dataset as a folder tree of PNG files. */
 @Command(
     name = "images",
-    mixinStandardHelpOptions = true,
     description = {
       "Write the dataset as PNG files, one folder per class: <out>/train/<class>/00000.png ... and"
           + " <out>/test/<class>/..., each file named by the image's index in its set. Class folders are"
@@ -35,7 +30,7 @@ import picocli.CommandLine.Spec;
           + " evaluates a model on it; both give back the same pixels.",
       "Example: fmnist data images --out fm-images --split test"
     })
-final class DataImagesCommand implements Callable<Integer> {
+final class DataImagesCommand extends FmnistSubcommand {
   /** Which parts to write. */
   enum Part {
     TRAIN,
@@ -43,7 +38,6 @@ final class DataImagesCommand implements Callable<Integer> {
     BOTH
   }
 
-  @Spec CommandSpec spec;
   @Mixin DataDirOption data;
 
   @Option(names = "--out", paramLabel = "DIR", required = true,
@@ -81,7 +75,7 @@ final class DataImagesCommand implements Callable<Integer> {
       testOnly = FashionMnist.loadTest(data.locate());
     } else {
       dataset = config == null ? FashionMnist.load(data.locate())
-          : Datasets.open(RecipeLoader.load(config), data.dataDir, LoadProgress.of(printer));
+          : data.open(RecipeLoader.load(config), printer);
     }
     for (String p : parts) {
       ImageSet set = testOnly != null ? testOnly : p.equals(ImageFolder.TRAIN) ? dataset.train() : dataset.test();

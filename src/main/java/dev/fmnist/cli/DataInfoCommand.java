@@ -9,23 +9,18 @@ import dev.fmnist.report.PixelHistogramChart;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code fmnist data info}: what the dataset directory holds, checked and summarised. */
 @Command(
     name = "info",
-    mixinStandardHelpOptions = true,
     description =
         "Show the dataset directory, each file's shape and SHA-256 (of the decompressed bytes),"
             + " images per class, and pixel statistics of the training set.")
-final class DataInfoCommand implements Callable<Integer> {
+final class DataInfoCommand extends FmnistSubcommand {
   private static final String FILE_ROW = "%-28s  %-15s  %-64s  %s%n";
   private static final String CLASS_ROW = "%5s  %-12s  %6s  %6s%n";
-  @Spec CommandSpec spec;
   @Mixin DataDirOption data;
 
   @Override

@@ -10,21 +10,17 @@ import dev.fmnist.report.PngFiles;
 import dev.fmnist.report.SampleGrid;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code fmnist data samples}: pictures of the training set. */
 @Command(
     name = "samples",
-    mixinStandardHelpOptions = true,
     description =
         "Write samples.png (the first images of each class of the training set, one row per class)"
             + " and pixel-histogram.png (pixel values, log scale) into the output directory.")
-final class DataSamplesCommand implements Callable<Integer> {
+final class DataSamplesCommand extends FmnistSubcommand {
   static final String SAMPLES_FILE = "samples.png";
   static final String HISTOGRAM_FILE = "pixel-histogram.png";
   private static final int MAX_PER_CLASS = 100;
@@ -32,7 +28,6 @@ final class DataSamplesCommand implements Callable<Integer> {
   private static final int CHART_WIDTH = 900;
   private static final int CHART_HEIGHT = 500;
 
-  @Spec CommandSpec spec;
   @Mixin DataDirOption data;
 
   @Option(

@@ -11,21 +11,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code fmnist data verify}: are the four files the originals? */
 @Command(
     name = "verify",
-    mixinStandardHelpOptions = true,
     description =
         "Check the four files against the SHA-256 of the original decompressed files: OK,"
             + " MISMATCH, MISSING or INVALID per file. Exit code 2 unless all four are OK.")
-final class DataVerifyCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+final class DataVerifyCommand extends FmnistSubcommand {
   @Mixin DataDirOption data;
 
   @Override

@@ -6,28 +6,23 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
-import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 
 /**
  * Shows download progress: a progress bar on a terminal, otherwise plain lines (start, every
  * quarter, end) that read well in logs.
  */
-final class DownloadProgress implements DownloadListener {
+final class DownloadProgress extends TerminalProgress implements DownloadListener {
   private static final int QUARTERS = 4;
   private static final long KILOBYTE = 1_000L;
   private static final long MEGABYTE = 1_000_000L;
 
-  private final PrintWriter out;
-  private final boolean terminal;
-  private ProgressBar bar;
   private String name;
   private long contentLength;
   private int quartersShown;
 
   DownloadProgress(PrintWriter out, boolean terminal) {
-    this.out = out;
-    this.terminal = terminal;
+    super(out, terminal);
   }
 
   @Override
@@ -41,16 +36,12 @@ final class DownloadProgress implements DownloadListener {
     this.name = file.gzipFileName();
     this.contentLength = contentLength;
     this.quartersShown = 0;
-    if (terminal) {
-      boolean large = contentLength >= MEGABYTE;
-      bar =
-          new ProgressBarBuilder()
-              .setTaskName(name)
-              .setInitialMax(contentLength)
-              .setUnit(large ? "MB" : "kB", large ? MEGABYTE : KILOBYTE)
-              .showSpeed()
-              .build();
-    } else {
+    boolean large = contentLength >= MEGABYTE;
+    startBar(new ProgressBarBuilder()
+        .setTaskName(name)
+        .setInitialMax(contentLength)
+        .setUnit(large ? "MB" : "kB", large ? MEGABYTE : KILOBYTE));
+    if (!terminal) {
       out.println(name + ": downloading" + (contentLength >= 0 ? " " + size(contentLength) : ""));
       out.flush();
     }
@@ -58,9 +49,7 @@ final class DownloadProgress implements DownloadListener {
 
   @Override
   public void transferred(long bytes) {
-    if (bar != null) {
-      bar.stepTo(bytes);
-    } else if (contentLength > 0) {
+    if (!stepBar(bytes) && contentLength > 0) {
       int quarters = (int) (QUARTERS * bytes / contentLength);
       if (quarters > quartersShown && quarters < QUARTERS) {
         quartersShown = quarters;
@@ -72,10 +61,7 @@ final class DownloadProgress implements DownloadListener {
 
   @Override
   public void transferEnded() {
-    if (bar != null) {
-      bar.close();
-      bar = null;
-    }
+    closeBar();
   }
 
   @Override

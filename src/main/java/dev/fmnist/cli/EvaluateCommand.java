@@ -1,13 +1,9 @@
 package dev.fmnist.cli;
 
-import dev.fmnist.config.ConfigException;
-
 import dev.fmnist.AtomicFiles;
-import dev.fmnist.savedmodel.ClassifierModel;
 import dev.fmnist.savedmodel.Classifiers;
 import dev.fmnist.eval.Evaluation;
 import dev.fmnist.eval.Evaluator;
-import dev.fmnist.data.FashionMnist;
 import dev.fmnist.data.LabeledImages;
 import dev.fmnist.report.EvaluationJson;
 import dev.fmnist.report.EvaluationReport;
@@ -17,20 +13,15 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code fmnist evaluate}: metrics, report, JSON and per-image CSV for one model. */
 @Command(
     name = "evaluate",
-    mixinStandardHelpOptions = true,
     description = {
       "Evaluate a model on the test set, or with --images on a folder of labelled image files: report,"
           + " evaluation.json, charts, HTML.",
@@ -39,19 +30,15 @@ import picocli.CommandLine.Spec;
           + " SVG, and a self-contained report.html.",
       "Example: fmnist evaluate savedmodels/cnn/1"
     })
-public final class EvaluateCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class EvaluateCommand extends FmnistSubcommand {
 
-  @Parameters(index = "0", paramLabel = "MODEL_DIR",
-      description = "SavedModel directory, a model's directory of numbered versions (the highest"
-          + " is used), or an ONNX model file (.onnx).")
-  Path modelDir;
+  @Mixin ModelArgument modelArg;
 
   @Mixin DataDirOption data;
 
-  @Mixin TrustModelOption trustModel;
-
   @Mixin ImagesOption labelledImages;
+
+  @Mixin ModelCallOptions calls;
 
   @Option(names = "--report-dir", paramLabel = "DIR",
       description = "Where the report goes (default: beside the model, <MODEL_DIR>-report/).")
@@ -65,31 +52,15 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "Per-image predictions (default: <report-dir>/predictions.csv).")
   Path csv;
 
-  @Option(names = "--signature", paramLabel = "KEY",
-      description = "Signature to use (default: serving_default; SavedModels only).")
-  String signature;
-
-  @Option(names = "--output", paramLabel = "NAME",
-      description = "Signature output holding the class scores (default: logits if present, else"
-          + " the only [-1,10] output, else probabilities).")
-  String output;
-
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + ClassifierModel.DEFAULT_BATCH_SIZE,
-      description = "Images per model call (default: ${DEFAULT-VALUE}).")
-  int batchSize;
-
   @Option(names = "--no-report",
       description = "Write evaluation.json and predictions.csv only: no charts, no report.html.")
   boolean noReport;
 
   @Override
   public Integer call() {
-    if (batchSize < 1) {
-      throw new ConfigException("--batch-size: must be 1 or more, found " + batchSize);
-    }
     PrintWriter out = spec.commandLine().getOut();
     // Outputs checked before any work: never a device, FIFO, link or directory, never inside the model.
-    Path located = Classifiers.reading(modelDir);
+    Path located = Classifiers.reading(modelArg.dir);
     Path dir = reportDir != null ? reportDir : ReportDirs.besideModel(located);
     Path jsonFile = json != null ? json : dir.resolve("evaluation.json");
     Path csvFile = csv != null ? csv : dir.resolve("predictions.csv");
@@ -98,24 +69,18 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (!noReport) {
       AtomicFiles.requireWritableDirectory(dir);
     }
-    WhatWasUsed.version(modelDir, out);
-    Evaluator.preloadInBackground(modelDir); // the runtime's library loads while we check and read
-    Evaluator.Request request = new Evaluator.Request(modelDir, signature, output, batchSize, trustModel.trust);
+    WhatWasUsed.version(modelArg.dir, out);
+    Evaluator.Request request = calls.request(modelArg.dir, modelArg.trusted());
+    Evaluator.preloadInBackground(modelArg.dir); // the runtime's library loads while we check and read
     LabeledImages images;
     if (labelledImages.given()) {
-      if (data.dataDir != null) {
-        throw new ConfigException("--images and --data-dir: give one of them");
-      }
+      labelledImages.refuseWith(data);
       images = labelledImages.read(request.inputSpec(), out);
     } else {
-      if (data.testIsFashionMnist(modelDir)) {
-        request.requireFits(FashionMnist.SPEC); // before the test set is read
-      } else {
-        request.inspect();
-      }
-      images = data.testImagesFor(modelDir, out).images();
+      data.checkBeforeReading(request, modelArg.dir);
+      images = data.testImagesFor(modelArg.dir, out).images();
     }
-    Evaluation e = Evaluator.evaluate(request, images, labelledImages.given() ? ImagesOption.SPLIT : "test");
+    Evaluation e = Evaluator.evaluate(request, images, labelledImages.split());
     double evaluatedAt = sinceJvmStart();
     out.print(EvaluationText.header(e));
     out.println();

@@ -1,16 +1,13 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.savedmodel.Classifiers;
 import dev.fmnist.TerminalText;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.FmnistException;
 import dev.fmnist.data.FashionMnist;
-import dev.fmnist.data.ImageFiles;
 import dev.fmnist.data.ImageSet;
 import dev.fmnist.savedmodel.Classifier;
-import dev.fmnist.savedmodel.Classifiers;
-import dev.fmnist.savedmodel.ModelManifest;
-import dev.fmnist.eval.Evaluator;
 import dev.fmnist.explain.Explainer;
 import dev.fmnist.explain.Explanation;
 import dev.fmnist.data.DatasetSpec;
@@ -21,18 +18,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code fmnist explain}: Grad-CAM and saliency pictures. */
 @Command(
     name = "explain",
-    mixinStandardHelpOptions = true,
     description = {
       "Show which pixels drive a prediction (Grad-CAM and saliency maps).",
       "Grad-CAM on the last convolution (convolutional models) and a gradient saliency map (any"
@@ -40,12 +33,9 @@ import picocli.CommandLine.Spec;
           + " SavedModels get saliency maps by finite differences, and no Grad-CAM.",
       "Example: fmnist explain savedmodels/cnn/1 --test-index 0,42 shoe.jpg"
     })
-public final class ExplainCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class ExplainCommand extends FmnistSubcommand {
 
-  @Parameters(index = "0", paramLabel = "MODEL_DIR",
-      description = "SavedModel directory, or an ONNX model file (.onnx).")
-  Path modelDir;
+  @Mixin ModelArgument modelArg;
 
   @Parameters(index = "1..*", arity = "0..*", paramLabel = "IMAGE",
       description = "PNG or JPEG files, converted as by predict.")
@@ -65,32 +55,28 @@ public final class ExplainCommand implements Callable<Integer> {
 
   @Mixin DataDirOption data;
 
-  @Mixin TrustModelOption trustModel;
-
   @Override
   public Integer call() {
     if (images.isEmpty() && testIndices.isEmpty()) {
       throw new ConfigException("explain: name IMAGE files or --test-index N (or both)");
     }
     PrintWriter out = spec.commandLine().getOut();
-    Path dir = outDir != null ? outDir : ReportDirs.besideModel(Classifiers.reading(modelDir)).resolve("explain");
+    Path dir = outDir != null ? outDir : ReportDirs.besideModel(Classifiers.reading(modelArg.dir)).resolve("explain");
     AtomicFiles.requireWritableDirectory(dir); // before any work
-    WhatWasUsed.version(modelDir, out);
-    new Evaluator.Request(modelDir, null, null, 1, trustModel.trust).inspect();
-    try (Classifier model =
-        Classifiers.load(modelDir, new Classifiers.Options(null, null, trustModel.trust))) {
+    WhatWasUsed.version(modelArg.dir, out);
+    try (Classifier model = modelArg.load(null)) {
       DatasetSpec input = model.inputSpec();
       List<String> names = input.classNames();
       List<float[]> inputs = new ArrayList<>();
       List<String> captions = new ArrayList<>();
       List<String> stems = new ArrayList<>();
       for (Path f : images) {
-        inputs.add(ImageFiles.read(f, input, ModelManifest.conversion(model.manifest())).pixels());
+        inputs.add(ImageInputs.read(f, input, model).pixels());
         captions.add(f.getFileName().toString());
-        stems.add(f.getFileName().toString().replaceAll("\\.[^.]*$", ""));
+        stems.add(ImageInputs.stem(f));
       }
       if (!testIndices.isEmpty()) {
-        ImageSet test = data.testImagesFor(modelDir, out).images();
+        ImageSet test = data.testImagesFor(modelArg.dir, out).images();
         model.requireAccepts(test.spec());
         for (int n : testIndices) {
           if (n < 0 || n >= test.size()) {
@@ -102,11 +88,7 @@ public final class ExplainCommand implements Callable<Integer> {
           stems.add("test-" + n);
         }
       }
-      int values = input.valuesPerImage();
-      float[] batch = new float[inputs.size() * values];
-      for (int i = 0; i < inputs.size(); i++) {
-        System.arraycopy(inputs.get(i), 0, batch, i * values, values);
-      }
+      float[] batch = ImageInputs.batch(inputs, input);
       int target = targetClass == null ? -1 : parseClass(targetClass, names);
       int[] targets = new int[inputs.size()];
       java.util.Arrays.fill(targets, target);

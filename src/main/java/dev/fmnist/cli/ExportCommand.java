@@ -3,30 +3,25 @@ package dev.fmnist.cli;
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.data.Dataset;
-import dev.fmnist.data.Datasets;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.export.ExportSource;
 import dev.fmnist.export.ModelExporter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code fmnist export}: exports a SavedModel from a training checkpoint, or again from a SavedModel. */
 @Command(
     name = "export",
-    mixinStandardHelpOptions = true,
     description = {
       "Export a SavedModel from a training checkpoint to <out>/<name>/<version>/: by default the weights training would"
           + " have exported (the best epoch under early stopping, else the latest), or those of --epoch N."
           + " With --from-savedmodel, export an fmnist SavedModel's weights again with today's graph.",
       "Example: fmnist export --run-dir runs/cnn --epoch 12"
     })
-public final class ExportCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class ExportCommand extends FmnistSubcommand {
 
   @Option(names = "--run-dir", paramLabel = "DIR",
       description = "The training run directory (holds checkpoints/), e.g. runs/cnn.")
@@ -40,14 +35,9 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--epoch", paramLabel = "N", description = "Checkpoint epoch (default: the best under early stopping, else the latest).")
   Integer epoch;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "savedmodels",
-      description = "Where SavedModels go (default: ${DEFAULT-VALUE}).")
-  Path out;
+  @Mixin ExportDirOption out;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Dataset directory, for the test-set metrics in the"
-      + " manifest: replaces the recipe's data.path (default: the path the recipe recorded, or for Fashion-MNIST the"
-      + " usual lookup).")
-  Path dataDir;
+  @Mixin DataDirOption dataDir;
 
   @Option(names = "--test-time-flip", negatable = true,
       description = "Export a model that averages each image's logits with its mirror image's (test-time"
@@ -62,15 +52,15 @@ public final class ExportCommand implements Callable<Integer> {
     if (fromSavedModel != null && epoch != null) {
       throw new ConfigException("--epoch: only with --run-dir (a SavedModel holds one epoch's weights)");
     }
-    AtomicFiles.requireWritableDirectory(out); // before any work
+    AtomicFiles.requireWritableDirectory(out.dir); // before any work
     ExportSource source = runDir != null
         ? ExportSource.fromRunDirectory(runDir, epoch, testTimeFlip, FashionMnist.SPEC)
         : ExportSource.fromSavedModel(fromSavedModel, testTimeFlip);
-    Dataset data = Datasets.open(source.recipe(), dataDir, LoadProgress.of(spec.commandLine().getOut()));
+    Dataset data = dataDir.open(source.recipe(), spec.commandLine().getOut());
     if (runDir != null) { // the checkpoint's recipe names the dataset, which gives the weights' image spec
       source = ExportSource.fromRunDirectory(runDir, epoch, testTimeFlip, data.spec());
     }
-    ModelExporter.Exported e = new ModelExporter(out, spec.commandLine().getOut()).export(source, data);
+    ModelExporter.Exported e = new ModelExporter(out.dir, spec.commandLine().getOut()).export(source, data);
     spec.commandLine().getOut().printf(Locale.ROOT, "exported epoch %d of %s to %s%n", source.epoch(),
         source.recipe().name(), e.dir());
     return 0;

@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.config.ConfigException;
 import dev.fmnist.data.DatasetSpec;
 import dev.fmnist.data.ImageFolder;
 import dev.fmnist.data.ImageSet;
@@ -22,6 +23,23 @@ final class ImagesOption {
 
   boolean given() {
     return dir != null;
+  }
+
+  /**
+   * Refuses {@code --images} together with {@code --data-dir}: the one names the images, the other
+   * the test set.
+   *
+   * @throws ConfigException when both are given
+   */
+  void refuseWith(DataDirOption data) {
+    if (given() && data.dataDir != null) {
+      throw new ConfigException("--images and --data-dir: give one of them");
+    }
+  }
+
+  /** The split name of the evaluated images: {@link #SPLIT} for the folder, else {@code test}. */
+  String split() {
+    return given() ? SPLIT : "test";
   }
 
   /** The folder's images prepared for a model that takes {@code input} images, named after the folder. */

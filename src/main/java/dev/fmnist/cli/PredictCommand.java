@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.savedmodel.Classifiers;
 import dev.fmnist.TerminalText;
 import dev.fmnist.config.ConfigException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,13 +12,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.cli.ExitCode;
 import dev.fmnist.FmnistException;
-import dev.fmnist.data.ImageFiles;
 import dev.fmnist.data.PreparedImage;
 import dev.fmnist.eval.ClassProbabilities;
 import dev.fmnist.savedmodel.Classifier;
-import dev.fmnist.savedmodel.Classifiers;
-import dev.fmnist.savedmodel.ModelManifest;
-import dev.fmnist.eval.Evaluator;
 import dev.fmnist.data.DatasetSpec;
 import dev.fmnist.report.ImagePictures;
 import java.io.PrintWriter;
@@ -25,18 +22,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code fmnist predict}: classifies image files. */
 @Command(
     name = "predict",
-    mixinStandardHelpOptions = true,
     description = {
       "Classify PNG or JPEG files of any size and colour.",
       "Each file is converted as the model's training images were: for a grayscale Fashion-MNIST model"
@@ -48,12 +41,9 @@ import picocli.CommandLine.Spec;
           + " the exit code is then 2.",
       "Example: fmnist predict savedmodels/cnn/1 shoe.jpg shirt.png"
     })
-public final class PredictCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class PredictCommand extends FmnistSubcommand {
 
-  @Parameters(index = "0", paramLabel = "MODEL_DIR",
-      description = "SavedModel directory, or an ONNX model file (.onnx).")
-  Path modelDir;
+  @Mixin ModelArgument modelArg;
 
   @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE", description = "Image files.")
   List<Path> images;
@@ -69,11 +59,7 @@ public final class PredictCommand implements Callable<Integer> {
       description = "Also write each converted input (the model's input size) as a PNG into DIR.")
   Path saveInputs;
 
-  @Option(names = "--signature", paramLabel = "KEY",
-      description = "Signature to use (default: serving_default; SavedModels only).")
-  String signature;
-
-  @Mixin TrustModelOption trustModel;
+  @Mixin SignatureOption signature;
 
   @Override
   public Integer call() {
@@ -82,25 +68,23 @@ public final class PredictCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Classifiers.reading(modelDir);
+    Classifiers.reading(modelArg.dir);
     if (saveInputs != null) {
       AtomicFiles.requireWritableDirectory(saveInputs); // before any work
     }
-    new Evaluator.Request(modelDir, signature, null, 1, trustModel.trust).inspect();
     ClassProbabilities probs;
     List<String> names;
     DatasetSpec input;
     List<PreparedImage> prepared = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     List<PreparedImage> ok;
-    try (Classifier model =
-        Classifiers.load(modelDir, new Classifiers.Options(signature, null, trustModel.trust))) {
+    try (Classifier model = modelArg.load(signature.key)) {
       input = model.inputSpec();
-      WhatWasUsed.version(modelDir, err); // stdout holds the results only
+      WhatWasUsed.version(modelArg.dir, err); // stdout holds the results only
       names = input.classNames();
       for (Path f : images) {
         try {
-          prepared.add(ImageFiles.read(f, input, ModelManifest.conversion(model.manifest())));
+          prepared.add(ImageInputs.read(f, input, model));
           errors.add(null);
         } catch (FmnistException e) {
           prepared.add(null);
@@ -113,11 +97,7 @@ public final class PredictCommand implements Callable<Integer> {
         err.flush();
         return ExitCode.BAD_INPUT;
       }
-      int values = input.valuesPerImage();
-      float[] batch = new float[ok.size() * values];
-      for (int i = 0; i < ok.size(); i++) {
-        System.arraycopy(ok.get(i).pixels(), 0, batch, i * values, values);
-      }
+      float[] batch = ImageInputs.batch(ok.stream().map(PreparedImage::pixels).toList(), input);
       probs = ClassProbabilities.of(model.predict(batch, ok.size(), input), names.size());
     }
     ObjectMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -133,8 +113,7 @@ public final class PredictCommand implements Callable<Integer> {
       PreparedImage p = prepared.get(i);
       List<ClassProbabilities.Ranked> best = probs.top(j++, top);
       if (saveInputs != null) {
-        String stem = f.getFileName().toString().replaceAll("\\.[^.]*$", "");
-        AtomicFiles.write(saveInputs.resolve(i + "-" + stem + ".png"), ImagePictures.png(p.pixels(), input));
+        AtomicFiles.write(saveInputs.resolve(i + "-" + ImageInputs.stem(f) + ".png"), ImagePictures.png(p.pixels(), input));
       }
       if (json) {
         ObjectNode o = results.addObject();

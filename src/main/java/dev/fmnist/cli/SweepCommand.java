@@ -6,7 +6,6 @@ import dev.fmnist.StorageException;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.config.Sweep;
 import dev.fmnist.data.Dataset;
-import dev.fmnist.data.Datasets;
 import dev.fmnist.report.SweepTrials;
 import dev.fmnist.train.SessionOptions;
 import dev.fmnist.workflow.SweepRun;
@@ -18,15 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code fmnist sweep}: runs the trials of a sweep file (in this process, in child JVMs, or one
@@ -34,7 +31,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "sweep",
-    mixinStandardHelpOptions = true,
     description = {
       "Hyperparameter sweep: train each trial of SWEEP_FILE (grid or seeded random sample), score it on the"
           + " validation split, write trials.md/.csv/.png, and export the best trial's SavedModel to"
@@ -42,8 +38,7 @@ import picocli.CommandLine.Spec;
       "Example: fmnist sweep configs/sweep-cnn.yaml --parallel 2",
       "On a cluster: fmnist sweep FILE --run-dir SHARED --trial K for each K, then fmnist sweep FILE --run-dir SHARED --collect"
     })
-public final class SweepCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class SweepCommand extends FmnistSubcommand {
 
   @Parameters(index = "0", paramLabel = "SWEEP_FILE", description = "The sweep file (YAML).")
   Path file;
@@ -52,20 +47,11 @@ public final class SweepCommand implements Callable<Integer> {
       description = "Trials, tables and chart (default: runs/sweeps/<sweep name>).")
   Path runDir;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "savedmodels",
-      description = "Where the best trial's SavedModel goes (default: ${DEFAULT-VALUE}).")
-  Path out;
+  @Mixin ExportDirOption out;
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Dataset directory (default: $FMNIST_DATA, data/fashion-mnist/, /usr/share/datasets/fashion-mnist/).")
-  Path dataDir;
+  @Mixin DataDirOption data;
 
-  @Option(names = "--epochs", paramLabel = "N", description = "Override every trial's epochs (quick sweeps).")
-  Integer epochs;
-
-  @Option(names = "--threads", paramLabel = "N",
-      description = "Intra-op threads per trial (default: all cores, divided among --parallel trials).")
-  Integer threads;
+  @Mixin TrainingOptions training;
 
   @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
       description = "Trials at once, each in its own JVM (default: ${DEFAULT-VALUE}: one after another, in this process).")
@@ -75,10 +61,6 @@ public final class SweepCommand implements Callable<Integer> {
       description = "Run trial K only, into the run directory, and stop (one task of a Slurm job array or a"
           + " Kubernetes Indexed Job; a trial that has a result is not run again).")
   Integer onlyTrial;
-
-  @Option(names = "--tensorboard", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Write each trial's TensorBoard logs into trials/NNN/tensorboard/ (default: on).")
-  boolean tensorBoard;
 
   @Option(names = "--collect",
       description = "Only collect: write the trials table and chart and export the best trial, once every trial has"
@@ -91,8 +73,8 @@ public final class SweepCommand implements Callable<Integer> {
     if (parallel < 1) {
       throw new ConfigException("--parallel: must be >= 1, found " + parallel);
     }
-    if (epochs != null && epochs < 1) {
-      throw new ConfigException("--epochs: must be >= 1, found " + epochs);
+    if (training.epochs != null && training.epochs < 1) {
+      throw new ConfigException("--epochs: must be >= 1, found " + training.epochs);
     }
     if (onlyTrial != null && collect) {
       throw new ConfigException("--trial and --collect: give one of them");
@@ -100,8 +82,8 @@ public final class SweepCommand implements Callable<Integer> {
     Sweep sweep = Sweep.load(file);
     Path dir = runDir != null ? runDir : Path.of("runs", "sweeps", sweep.name());
     AtomicFiles.requireWritableDirectory(dir); // before any training
-    AtomicFiles.requireWritableDirectory(out);
-    SweepRun run = new SweepRun(sweep, epochs, dir, outw);
+    AtomicFiles.requireWritableDirectory(out.dir);
+    SweepRun run = new SweepRun(sweep, training.epochs, dir, outw);
     int cores = Runtime.getRuntime().availableProcessors();
     if (onlyTrial != null) {
       Sweep.Trial t = run.trial(onlyTrial);
@@ -110,8 +92,8 @@ public final class SweepCommand implements Callable<Integer> {
         outw.printf(Locale.ROOT, "trial %d/%d (%s): finished before: %s%n", t.number(), run.trials().size(),
             t.describe(), describe(done.get()));
       } else {
-        run.runTrial(t, Datasets.open(t.recipe(), dataDir, LoadProgress.of(outw)), session(threads != null ? threads : cores),
-            tensorBoard);
+        run.runTrial(t, data.open(t.recipe(), outw), session(training.threadsOr(cores)),
+            training.tensorBoard);
       }
       return 0;
     }
@@ -130,13 +112,13 @@ public final class SweepCommand implements Callable<Integer> {
       outw.flush();
       List<Sweep.Trial> pending = run.pending();
       if (!pending.isEmpty() && parallel == 1) {
-        Dataset data = Datasets.open(sweep.base(), dataDir, LoadProgress.of(outw));
-        SessionOptions session = session(threads != null ? threads : cores);
+        Dataset dataset = data.open(sweep.base(), outw);
+        SessionOptions session = session(training.threadsOr(cores));
         for (Sweep.Trial t : pending) {
-          run.runTrial(t, data, session, tensorBoard);
+          run.runTrial(t, dataset, session, training.tensorBoard);
         }
       } else if (!pending.isEmpty()) {
-        failure = runChildren(run, pending, threads != null ? threads : Math.max(1, cores / parallel), outw);
+        failure = runChildren(run, pending, training.threadsOr(Math.max(1, cores / parallel)), outw);
         if (failure != 0) {
           outw.println("some trials failed; rerun the same command to retry them");
           outw.flush();
@@ -144,7 +126,7 @@ public final class SweepCommand implements Callable<Integer> {
         }
       }
     }
-    SweepRun.Collected c = run.collect(() -> Datasets.open(sweep.base(), dataDir, LoadProgress.of(outw)), out);
+    SweepRun.Collected c = run.collect(() -> data.open(sweep.base(), outw), out.dir);
     outw.println();
     outw.print(c.markdown());
     outw.println("wrote " + dir.resolve("trials.md") + ", trials.csv, trials.png and trials.svg");
@@ -192,13 +174,13 @@ public final class SweepCommand implements Callable<Integer> {
           cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.fmnist.Main", "sweep", file.toString(),
               "--trial", Integer.toString(t.number()), "--run-dir", run.directory().toString(), "--threads",
               Integer.toString(childThreads)));
-          if (dataDir != null) {
-            cmd.addAll(List.of("--data-dir", dataDir.toString()));
+          if (data.dataDir != null) {
+            cmd.addAll(List.of("--data-dir", data.dataDir.toString()));
           }
-          if (epochs != null) {
-            cmd.addAll(List.of("--epochs", epochs.toString()));
+          if (training.epochs != null) {
+            cmd.addAll(List.of("--epochs", training.epochs.toString()));
           }
-          if (!tensorBoard) {
+          if (!training.tensorBoard) {
             cmd.add("--no-tensorboard");
           }
           synchronized (outw) {

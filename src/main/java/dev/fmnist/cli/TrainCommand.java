@@ -6,7 +6,6 @@ import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
 import dev.fmnist.config.TrainingSpec;
 import dev.fmnist.data.Dataset;
-import dev.fmnist.data.Datasets;
 import dev.fmnist.workflow.SeedRepeats;
 import dev.fmnist.workflow.TrainAndExport;
 import java.util.List;
@@ -15,30 +14,25 @@ import dev.fmnist.train.SessionOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code fmnist train}: trains a recipe, checkpointing every epoch, and exports a SavedModel. */
 @Command(
     name = "train",
-    mixinStandardHelpOptions = true,
     description = {
       "Train a model from a YAML recipe, write a checkpoint every epoch, and export a SavedModel to"
           + " <out>/<name>/<version>/.",
       "Example: fmnist train --config configs/cnn.yaml --epochs 5"
     })
-public final class TrainCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class TrainCommand extends FmnistSubcommand {
 
   @Option(names = "--config", paramLabel = "FILE", defaultValue = "configs/cnn.yaml",
       description = "Recipe (default: ${DEFAULT-VALUE}).")
   Path config;
 
-  @Option(names = "--epochs", paramLabel = "N", description = "Override training.epochs.")
-  Integer epochs;
+  @Mixin TrainingOptions training;
 
   @Option(names = "--batch-size", paramLabel = "N", description = "Override training.batch_size.")
   Integer batchSize;
@@ -46,14 +40,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", description = "Override training.seed.")
   Long seed;
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Dataset directory: replaces the recipe's data.path; for Fashion-MNIST the default is"
-          + " $FMNIST_DATA, data/fashion-mnist/, /usr/share/datasets/fashion-mnist/.")
-  Path dataDir;
+  @Mixin DataDirOption data;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "savedmodels",
-      description = "Where SavedModels go (default: ${DEFAULT-VALUE}).")
-  Path out;
+  @Mixin ExportDirOption out;
 
   @Option(names = "--run-dir", paramLabel = "DIR",
       description = "Checkpoints and history (default: runs/<name>).")
@@ -62,10 +51,6 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
       description = "Compute device (default: ${DEFAULT-VALUE}); gpu needs the -Pgpu build and a CUDA GPU.")
   SessionOptions.Device device;
-
-  @Option(names = "--threads", paramLabel = "N",
-      description = "Intra-op threads (default: all cores; 0 lets TensorFlow choose).")
-  Integer threads;
 
   @Option(names = "--precision", paramLabel = "float32|bf16",
       description = "Override training.precision: bf16 runs convolutions and matrix products in bfloat16 "
@@ -85,10 +70,6 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Train N times with seeds S, S+1, ... (each in <run-dir>/seed-<S>/, exported as <name>-seed<S>)"
           + " and report the mean and standard deviation of test accuracy. Rerunning skips finished seeds.")
   Integer repeats;
-
-  @Option(names = "--tensorboard", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Write TensorBoard logs into <run-dir>/tensorboard/ (default: on; --no-tensorboard turns them off).")
-  boolean tensorBoard;
 
   @Option(names = "--tensorboard-batches", paramLabel = "N", defaultValue = "0",
       description = "Also write batch-level TensorBoard scalars every N steps (default: 0, epoch scalars only).")
@@ -112,13 +93,14 @@ public final class TrainCommand implements Callable<Integer> {
       throw new ConfigException("--overwrite: not with --repeats (each seed's run directory resumes; remove "
           + run + " to start again)");
     }
-    AtomicFiles.requireWritableDirectory(out);
+    AtomicFiles.requireWritableDirectory(out.dir);
     if (repeats != null) {
       AtomicFiles.requireWritableDirectory(run);
     } else {
       RunDirectory.requireUsable(run, recipe, resume, overwrite);
     }
-    Dataset data = Datasets.open(recipe, dataDir, LoadProgress.of(outw));
+    Dataset dataset = data.open(recipe, outw);
+    Integer threads = training.threads;
     SessionOptions session = threads == null
         ? (device == SessionOptions.Device.CPU ? SessionOptions.cpuDefault()
             : new SessionOptions(device, Runtime.getRuntime().availableProcessors(), 1))
@@ -127,14 +109,14 @@ public final class TrainCommand implements Callable<Integer> {
       if (repeats < 1) {
         throw new ConfigException("--repeats: must be >= 1, found " + repeats);
       }
-      SeedRepeats.Summary s = new SeedRepeats(trainer(data, session, outw)).run(recipe, run, repeats, outw);
+      SeedRepeats.Summary s = new SeedRepeats(trainer(dataset, session, outw)).run(recipe, run, repeats, outw);
       outw.println();
       outw.print(s.markdown());
       outw.println("wrote " + run.resolve(SeedRepeats.MARKDOWN) + " and " + SeedRepeats.JSON_FILE);
       outw.flush();
       return 0;
     }
-    trainer(data, session, outw).run(recipe, run, resume);
+    trainer(dataset, session, outw).run(recipe, run, resume);
     return 0;
   }
 
@@ -142,15 +124,15 @@ public final class TrainCommand implements Callable<Integer> {
     if (tensorBoardBatches < 0) {
       throw new ConfigException("--tensorboard-batches: must be >= 0, found " + tensorBoardBatches);
     }
-    return new TrainAndExport(data, session, out, outw, System.console() != null ? System.out : null, List.of())
-        .tensorBoard(tensorBoard, tensorBoardBatches).overwrite(overwrite);
+    return new TrainAndExport(data, session, out.dir, outw, System.console() != null ? System.out : null, List.of())
+        .tensorBoard(training.tensorBoard, tensorBoardBatches).overwrite(overwrite);
   }
 
   private Recipe overrides(Recipe r) {
     try {
       return r.toBuilder().training(t -> {
-        if (epochs != null) {
-          t.epochs(epochs);
+        if (training.epochs != null) {
+          t.epochs(training.epochs);
         }
         if (batchSize != null) {
           t.batchSize(batchSize);

@@ -15,6 +15,7 @@ import dev.fmnist.FmnistException;
 import dev.fmnist.ModelException;
 import dev.fmnist.savedmodel.ClassScoreOutputs;
 import dev.fmnist.savedmodel.Classifier;
+import dev.fmnist.savedmodel.ClassifierIo;
 import dev.fmnist.savedmodel.ImageLayout;
 import dev.fmnist.savedmodel.ModelFormat;
 import dev.fmnist.savedmodel.ModelManifest;
@@ -47,22 +48,15 @@ public final class OnnxClassifier implements Classifier {
   private final Path file;
   private final OrtSession session;
   private final String inputName;
-  private final ImageLayout layout;
-  private final int fixedBatch;
   private final String outputName;
-  private final int classes;
-  private final String description;
+  private final ClassifierIo io;
 
-  private OnnxClassifier(Path file, OrtSession session, String inputName, ImageLayout layout,
-      int fixedBatch, String outputName, int classes, String description) {
+  private OnnxClassifier(Path file, OrtSession session, String inputName, String outputName, ClassifierIo io) {
     this.file = file;
     this.session = session;
     this.inputName = inputName;
-    this.layout = layout;
-    this.fixedBatch = fixedBatch;
     this.outputName = outputName;
-    this.classes = classes;
-    this.description = description;
+    this.io = io;
   }
 
   /**
@@ -169,8 +163,8 @@ public final class OnnxClassifier implements Classifier {
     String description = "onnx (IR " + model.irVersion() + (opset == null ? "" : ", opset " + opset)
         + producer + "): " + in.getName() + " " + describe(in.getInfo()) + " -> " + chosen + " "
         + described.get(chosen);
-    return new OnnxClassifier(file, session, in.getName(), layout, fixedBatch, chosen, classes,
-        description);
+    return new OnnxClassifier(file, session, in.getName(), chosen,
+        new ClassifierIo(layout, fixedBatch, classes, description));
   }
 
   private static boolean isFloat(ValueInfo info) {
@@ -211,23 +205,8 @@ public final class OnnxClassifier implements Classifier {
   }
 
   @Override
-  public ImageLayout layout() {
-    return layout;
-  }
-
-  @Override
-  public int fixedBatch() {
-    return fixedBatch;
-  }
-
-  @Override
-  public int classes() {
-    return classes;
-  }
-
-  @Override
-  public String describe() {
-    return description;
+  public ClassifierIo io() {
+    return io;
   }
 
   /** Always null: ONNX models carry no fmnist manifest. */
@@ -239,6 +218,7 @@ public final class OnnxClassifier implements Classifier {
   @Override
   public long runBatch(float[] values, long[] shape, float[] out) {
     long fed = shape[0];
+    int classes = classes();
     try (OnnxTensor input = OnnxTensor.createTensor(environment(), FloatBuffer.wrap(values), shape)) {
       long t0 = System.nanoTime();
       try (OrtSession.Result result = session.run(Map.of(inputName, input), Set.of(outputName))) {

@@ -284,16 +284,8 @@ public final class OnnxModelFile {
   }
 
   private void parseOpset(CodedInputStream in) throws IOException {
-    String domain = "";
-    long version = 0;
-    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      switch (WireFormat.getTagFieldNumber(tag)) {
-        case 1 -> domain = string(in, tag);
-        case 2 -> version = varint(in, tag);
-        default -> in.skipField(tag);
-      }
-    }
-    opsets.put(domain, version);
+    Map.Entry<String, Long> opset = parsePair(in, 0L, OnnxModelFile::varint); // domain, version
+    opsets.put(opset.getKey(), opset.getValue());
   }
 
   private void parseGraph(CodedInputStream in, int depth) throws IOException {
@@ -390,20 +382,34 @@ public final class OnnxModelFile {
   }
 
   private static void parseEntry(CodedInputStream in, Map<String, String> into) throws IOException {
+    Map.Entry<String, String> entry = parsePair(in, "", OnnxModelFile::string); // key, value
+    into.put(entry.getKey(), entry.getValue());
+  }
+
+  /**
+   * A message of a string key (field 1) and a value (field 2) that {@code value} reads, as
+   * OperatorSetIdProto and StringStringEntryProto are; {@code absent} where the value is missing.
+   */
+  private static <V> Map.Entry<String, V> parsePair(CodedInputStream in, V absent, FieldReader<V> value)
+      throws IOException {
     String key = "";
-    String value = "";
+    V v = absent;
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       switch (WireFormat.getTagFieldNumber(tag)) {
         case 1 -> key = string(in, tag);
-        case 2 -> value = string(in, tag);
+        case 2 -> v = value.read(in, tag);
         default -> in.skipField(tag);
       }
     }
-    into.put(key, value);
+    return Map.entry(key, v);
   }
 
   private interface Body {
     void parse() throws IOException;
+  }
+
+  private interface FieldReader<V> {
+    V read(CodedInputStream in, int tag) throws IOException;
   }
 
   /** Parses the embedded message the length-delimited field {@code tag} holds. */

@@ -3,6 +3,10 @@ package dev.fmnist.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.util.function.Consumer;
 import java.awt.Paint;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.StandardChartTheme;
@@ -55,6 +59,29 @@ public final class ChartStyle {
     t.setXYBarPainter(new StandardXYBarPainter());
     t.setShadowVisible(false);
     return t;
+  }
+
+  /**
+   * A picture drawn directly rather than charted: a white {@code width x height} canvas with
+   * antialiased text and {@code title} in the title font at {@code (12, titleBaseline)}; {@code
+   * rest} draws everything else (the text colour and title font still set).
+   */
+  static BufferedImage picture(int width, int height, String title, int titleBaseline,
+      Consumer<Graphics2D> rest) {
+    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    try {
+      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setColor(Color.WHITE);
+      g.fillRect(0, 0, width, height);
+      g.setColor(TEXT);
+      g.setFont(TITLE);
+      g.drawString(title, 12, titleBaseline);
+      rest.accept(g);
+    } finally {
+      g.dispose();
+    }
+    return img;
   }
 
   /** Applies the theme and the palette to a chart built by this package. */

@@ -4,8 +4,6 @@ import dev.fmnist.data.DatasetSpec;
 
 import dev.fmnist.explain.Explanation;
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,16 +49,7 @@ public final class ExplanationPicture {
     maps.add(e.saliency());
     int width = LEFT + 3 * SIDE + 2 * GAP + 16;
     int height = TOP + maps.size() * (SIDE + GAP) + 52;
-    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
-    try {
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING,
-          RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-      g.setColor(Color.WHITE);
-      g.fillRect(0, 0, width, height);
-      g.setColor(ChartStyle.TEXT);
-      g.setFont(ChartStyle.TITLE);
-      g.drawString(caption, 12, 24);
+    return ChartStyle.picture(width, height, caption, 24, g -> {
       g.setFont(ChartStyle.LABEL);
       g.drawString(String.format(Locale.ROOT, "predicted %s (%.3f); explaining %s (%.3f)",
           names.get(e.predicted()), e.probabilities()[e.predicted()], names.get(e.target()),
@@ -86,10 +75,7 @@ public final class ExplanationPicture {
           ? "The graph cannot be differentiated here: saliency by finite differences, no Grad-CAM."
           : featureMap == null ? "The model has no convolution, so no Grad-CAM."
           : "Grad-CAM on the feature map " + featureMap + ".", 12, height - 12);
-    } finally {
-      g.dispose();
-    }
-    return img;
+    });
   }
 
   private static BufferedImage heat(float[] map, DatasetSpec spec) {

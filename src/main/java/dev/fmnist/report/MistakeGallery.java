@@ -45,17 +45,9 @@ public final class MistakeGallery {
     }
     int width = LABEL_W + columns * CELL_W + 12;
     int height = HEADER + picks.size() * ROW_H + 8;
-    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
-    try {
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    return ChartStyle.picture(width, height, title, 26, g -> {
       g.setRenderingHint(RenderingHints.KEY_INTERPOLATION,
           RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
-      g.setColor(Color.WHITE);
-      g.fillRect(0, 0, width, height);
-      g.setColor(ChartStyle.TEXT);
-      g.setFont(ChartStyle.TITLE);
-      g.drawString(title, 12, 26);
       g.setFont(ChartStyle.SMALL);
       g.setColor(new Color(0x555555));
       g.drawString("Rows: true class. Below each image: predicted class and its probability.",
@@ -85,10 +77,7 @@ public final class MistakeGallery {
               y + SIDE + 28);
         }
       }
-    } finally {
-      g.dispose();
-    }
-    return img;
+    });
   }
 
   private static void drawFitted(Graphics2D g, String s, int x, int y, int maxWidth) {

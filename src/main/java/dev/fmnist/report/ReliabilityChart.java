@@ -53,14 +53,9 @@ public final class ReliabilityChart {
     XYIntervalSeriesCollection top = new XYIntervalSeriesCollection();
     top.addSeries(acc);
     top.addSeries(conf);
-    XYBarRenderer topRenderer = new XYBarRenderer();
+    XYBarRenderer topRenderer = outlinedBars();
     topRenderer.setUseYInterval(true);
-    topRenderer.setShadowVisible(false);
-    topRenderer.setDrawBarOutline(true);
-    NumberAxis accAxis = new NumberAxis("Accuracy");
-    accAxis.setRange(0, 1);
-    accAxis.setTickUnit(new NumberTickUnit(0.2));
-    XYPlot accPlot = new XYPlot(top, null, accAxis, topRenderer);
+    XYPlot accPlot = new XYPlot(top, null, axis("Accuracy", 1, 0.2), topRenderer);
     accPlot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD); // confidence lines over the bars
     XYLineAnnotation diagonal = new XYLineAnnotation(0, 0, 1, 1,
         new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
@@ -70,18 +65,11 @@ public final class ReliabilityChart {
 
     XYIntervalSeriesCollection bottom = new XYIntervalSeriesCollection();
     bottom.addSeries(count);
-    XYBarRenderer countRenderer = new XYBarRenderer();
-    countRenderer.setShadowVisible(false);
-    countRenderer.setDrawBarOutline(true);
-    NumberAxis countAxis = new NumberAxis("% of images");
-    countAxis.setRange(0, 100);
-    countAxis.setTickUnit(new NumberTickUnit(25));
-    XYPlot countPlot = new XYPlot(bottom, null, countAxis, countRenderer);
+    XYBarRenderer countRenderer = outlinedBars();
+    XYPlot countPlot = new XYPlot(bottom, null, axis("% of images", 100, 25), countRenderer);
 
-    NumberAxis confAxis = new NumberAxis("Confidence (probability of the predicted class)");
-    confAxis.setRange(0, 1);
-    confAxis.setTickUnit(new NumberTickUnit(0.1));
-    CombinedDomainXYPlot plot = new CombinedDomainXYPlot(confAxis);
+    CombinedDomainXYPlot plot =
+        new CombinedDomainXYPlot(axis("Confidence (probability of the predicted class)", 1, 0.1));
     plot.setGap(12);
     plot.add(accPlot, 3);
     plot.add(countPlot, 1);
@@ -97,5 +85,21 @@ public final class ReliabilityChart {
     countRenderer.setSeriesOutlinePaint(0, Color.WHITE);
     chart.getLegend().setPosition(RectangleEdge.TOP);
     return chart;
+  }
+
+  /** An axis from 0 to {@code max} with a tick every {@code tick}. */
+  private static NumberAxis axis(String label, double max, double tick) {
+    NumberAxis axis = new NumberAxis(label);
+    axis.setRange(0, max);
+    axis.setTickUnit(new NumberTickUnit(tick));
+    return axis;
+  }
+
+  /** A bar renderer that outlines its bars and draws no shadow. */
+  private static XYBarRenderer outlinedBars() {
+    XYBarRenderer r = new XYBarRenderer();
+    r.setShadowVisible(false);
+    r.setDrawBarOutline(true);
+    return r;
   }
 }

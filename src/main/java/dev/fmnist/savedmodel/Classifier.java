@@ -37,26 +37,23 @@ public interface Classifier extends AutoCloseable {
    */
   Path location();
 
-  /**
-   * The image input's layout, with the sizes it declares.
-   *
-   * @return the layout
-   */
-  ImageLayout layout();
+  /** What the model takes and gives: its input layout, fixed batch size, classes and description. */
+  ClassifierIo io();
 
-  /**
-   * The batch size the input requires, or 0 when any size is accepted.
-   *
-   * @return the fixed batch size, or 0
-   */
-  int fixedBatch();
+  /** The image input's layout, with the sizes it declares. */
+  default ImageLayout layout() {
+    return io().layout();
+  }
 
-  /**
-   * The number of classes the model scores.
-   *
-   * @return K, the size of the output's last axis
-   */
-  int classes();
+  /** The batch size the input requires, or 0 when any size is accepted. */
+  default int fixedBatch() {
+    return io().fixedBatch();
+  }
+
+  /** The number of classes the model scores. */
+  default int classes() {
+    return io().classes();
+  }
 
   /**
    * The model's input and output in one line, for reports, e.g. {@code serving_default: images
@@ -64,7 +61,9 @@ public interface Classifier extends AutoCloseable {
    *
    * @return the line, without a line break
    */
-  String describe();
+  default String describe() {
+    return io().description();
+  }
 
   /**
    * The fmnist manifest, or null for a model that has none (any ONNX model, foreign SavedModels).

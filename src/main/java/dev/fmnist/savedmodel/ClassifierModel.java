@@ -20,12 +20,14 @@ import org.tensorflow.types.TFloat32;
 public final class ClassifierModel implements Classifier {
   private final Path dir;
   private final ModelSignature signature;
+  private final ClassifierIo io;
   private final SavedModelBundle bundle;
   private final ModelManifest manifest;
 
   private ClassifierModel(Path dir, ModelSignature signature, SavedModelBundle bundle, ModelManifest manifest) {
     this.dir = dir;
     this.signature = signature;
+    this.io = signature.io();
     this.bundle = bundle;
     this.manifest = manifest;
   }
@@ -115,23 +117,8 @@ public final class ClassifierModel implements Classifier {
   }
 
   @Override
-  public ImageLayout layout() {
-    return signature.layout();
-  }
-
-  @Override
-  public int fixedBatch() {
-    return signature.fixedBatch();
-  }
-
-  @Override
-  public int classes() {
-    return signature.classes();
-  }
-
-  @Override
-  public String describe() {
-    return signature.describe();
+  public ClassifierIo io() {
+    return io;
   }
 
   @Override

@@ -1,11 +1,7 @@
 package dev.fmnist.savedmodel;
 
-import dev.fmnist.ModelException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.fmnist.FmnistException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,21 +46,11 @@ public record LearningCurves(List<Epoch> epochs) {
    * @throws ModelException if the file exists but is not {@code {"epochs": [...]}}
    */
   public static Optional<LearningCurves> read(Path modelDir) {
-    Path file = modelDir.resolve(PATH);
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
-    }
-    JsonNode root;
-    try {
-      root = JsonMapper.builder().build().readTree(file.toFile());
-    } catch (IOException e) {
-      throw new ModelException(
-          file + ": not valid JSON: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""),
-          e);
-    }
-    if (root == null || !root.path("epochs").isArray()) {
-      throw new ModelException(file + ": expected {\"epochs\": [...]}");
-    }
+    return AssetsJson.read(modelDir.resolve(PATH), root -> root.path("epochs").isArray(), "{\"epochs\": [...]}")
+        .map(LearningCurves::of);
+  }
+
+  private static LearningCurves of(JsonNode root) {
     List<Epoch> list = new ArrayList<>();
     int i = 0;
     for (JsonNode e : root.path("epochs")) {
@@ -78,7 +64,7 @@ public record LearningCurves(List<Epoch> epochs) {
               num(e, "val_accuracy"),
               num(e, "learning_rate")));
     }
-    return Optional.of(new LearningCurves(list));
+    return new LearningCurves(list);
   }
 
   private static double num(JsonNode e, String key) {

@@ -1,13 +1,8 @@
 package dev.fmnist.savedmodel;
 
-import dev.fmnist.ModelException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.fmnist.FmnistException;
 import dev.fmnist.data.ImageFiles;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,8 +22,6 @@ public record ModelManifest(
   /** Where the manifest lives, relative to the SavedModel directory. */
   public static final String PATH = "assets.extra/fmnist.json";
 
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
-
   /**
    * Reads the manifest of {@code modelDir}, if it has one.
    *
@@ -37,19 +30,10 @@ public record ModelManifest(
    * @throws ModelException if the file exists but is not a JSON object
    */
   public static Optional<ModelManifest> read(Path modelDir) {
-    Path file = modelDir.resolve(PATH);
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
-    }
-    JsonNode root;
-    try {
-      root = JSON.readTree(file.toFile());
-    } catch (IOException e) {
-      throw new ModelException(file + ": not valid JSON: " + FmnistException.firstLine(e.getMessage()), e);
-    }
-    if (root == null || !root.isObject()) {
-      throw new ModelException(file + ": expected a JSON object");
-    }
+    return AssetsJson.read(modelDir.resolve(PATH), JsonNode::isObject, "a JSON object").map(ModelManifest::of);
+  }
+
+  private static ModelManifest of(JsonNode root) {
     List<String> names = new ArrayList<>();
     root.path("class_names").forEach(n -> names.add(n.asText()));
     Map<String, Double> metrics = new LinkedHashMap<>();
@@ -61,9 +45,7 @@ public record ModelManifest(
                 metrics.put(e.getKey(), e.getValue().asDouble());
               }
             });
-    return Optional.of(
-        new ModelManifest(root.path("name").asText(""), List.copyOf(names), Map.copyOf(metrics),
-            root));
+    return new ModelManifest(root.path("name").asText(""), List.copyOf(names), Map.copyOf(metrics), root);
   }
 
   /**

@@ -45,6 +45,12 @@ public record ModelSignature(
     Classifier.requireFits(layout, classes, spec, model);
   }
 
+  /** What a classifier of this signature takes and gives. */
+  public ClassifierIo io() {
+    return new ClassifierIo(layout, fixedBatch, classes, describe());
+  }
+
+  /**
   /**
    * One line for reports, e.g. {@code serving_default: images float32 [-1,28,28,1] -> logits float32 [-1,10]}.
    *

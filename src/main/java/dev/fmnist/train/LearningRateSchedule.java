@@ -6,24 +6,28 @@ import dev.fmnist.config.ScheduleSpec;
  * The learning rate at a given step, from the recipe's schedule: a pure function of the step. The
  * {@code plateau} schedule depends on the validation losses instead; its callback ({@link
  * dev.fmnist.train.callbacks.PlateauSchedule}) sets the rate, and this returns the base rate.
+ *
+ * @param base the optimizer's learning rate
+ * @param spec the schedule
+ * @param stepsPerEpoch training steps in one epoch (at least 1: a smaller count is taken as 1)
+ * @param epochs planned epochs (cosine decays to its floor at the last one)
  */
-public final class LearningRateSchedule {
-  private final double base;
-  private final ScheduleSpec spec;
-  private final long stepsPerEpoch;
-  private final long totalSteps;
-
+public record LearningRateSchedule(double base, ScheduleSpec spec, long stepsPerEpoch, int epochs) {
   /**
+   * Takes a count of steps per epoch below 1 as 1.
+   *
    * @param base the optimizer's learning rate
    * @param spec the schedule
    * @param stepsPerEpoch training steps in one epoch
-   * @param epochs planned epochs (cosine decays to its floor at the last one)
+   * @param epochs planned epochs
    */
-  public LearningRateSchedule(double base, ScheduleSpec spec, long stepsPerEpoch, int epochs) {
-    this.base = base;
-    this.spec = spec;
-    this.stepsPerEpoch = Math.max(1, stepsPerEpoch);
-    this.totalSteps = this.stepsPerEpoch * epochs;
+  public LearningRateSchedule {
+    stepsPerEpoch = Math.max(1, stepsPerEpoch);
+  }
+
+  /** The planned number of training steps. */
+  public long totalSteps() {
+    return stepsPerEpoch * epochs;
   }
 
   /**
@@ -42,7 +46,7 @@ public final class LearningRateSchedule {
         if (step < warmup) {
           return base * (step + 1) / warmup;
         }
-        double span = Math.max(1, totalSteps - warmup);
+        double span = Math.max(1, totalSteps() - warmup);
         double progress = Math.min(1.0, (step - warmup) / span);
         double floor = spec.minLearningRate();
         return floor + (base - floor) * 0.5 * (1 + Math.cos(Math.PI * progress));

@@ -154,19 +154,14 @@ public record TrainingHistory(List<EpochRecord> epochs) {
   public byte[] toJson() {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode rows = root.putArray("epochs");
-    List<String> extra = extraMetrics();
+    List<String> columns = new ArrayList<>(EpochRecord.STANDARD);
+    columns.addAll(extraMetrics());
     for (EpochRecord r : epochs) {
       ObjectNode o = rows.addObject();
       o.put("epoch", r.epoch());
-      putNullable(o, "loss", r.loss());
-      putNullable(o, "accuracy", r.accuracy());
-      putNullable(o, "val_loss", r.valLoss());
-      putNullable(o, "val_accuracy", r.valAccuracy());
-      putNullable(o, "learning_rate", r.learningRate());
-      o.put("seconds", r.seconds());
-      o.put("train_seconds", r.trainSeconds());
-      for (String name : extra) {
-        putNullable(o, name, r.extra().getOrDefault(name, Double.NaN));
+      Logs logs = r.toLogs();
+      for (String name : columns) {
+        putNullable(o, name, logs.getOrNaN(name));
       }
     }
     try {

@@ -60,6 +60,14 @@ class CompareCommandTest {
     assertTrue(r.err().startsWith("error: "), r.err());
   }
 
+  /** The same option, the same check and message as in evaluate, before any model is read. */
+  @Test
+  void batchSizeBelowOneIsRefusedNamingTheOption() {
+    Cli r = Cli.run("compare", a.toString(), tmp.resolve("no-such-model").toString(), "--batch-size", "0");
+    assertEquals(ExitCode.BAD_INPUT, r.code(), r.err());
+    assertEquals("error: --batch-size: must be 1 or more, found 0", r.errorLine());
+  }
+
   @Test
   void refusesAnyMalformedModelBeforeEvaluating() {
     Path bad = TinyModels.export(tmp.resolve("bad"), Spec.fmnist().signature("other"));

@@ -136,6 +136,22 @@ class TrainCommandTest {
     assertTrue(version.out().matches("(?s)fmnist \\S+\\nTensorFlow 2\\.\\d+\\.\\d+\\nJava 17.*"), version.out());
   }
 
+  /** docs/contracts.md: every command takes -V/--version and prints the three versions. */
+  @Test
+  void everySubcommandPrintsTheVersions() {
+    String versions = Cli.run("--version").out();
+    for (String[] c : new String[][] {{"train"}, {"export"}, {"sweep"}, {"evaluate"}, {"compare"}, {"predict"},
+        {"explain"}, {"data"}, {"data", "info"}, {"data", "verify"}, {"data", "samples"}, {"data", "images"},
+        {"data", "download"}}) {
+      String[] args = java.util.Arrays.copyOf(c, c.length + 1);
+      args[c.length] = "-V";
+      Cli r = Cli.run(args);
+      assertEquals(0, r.code(), String.join(" ", c) + ": " + r.err());
+      assertEquals(versions, r.out(), String.join(" ", c));
+      assertTrue(Cli.run(String.join(" ", c).split(" ")[0], "--help").out().contains("-V, --version"), c[0]);
+    }
+  }
+
   @Test
   void repeatsReportMeanAndStandardDeviationAndSkipFinishedSeeds(@TempDir Path dir) throws Exception {
     Path data = TestData.writeDataset(dir.resolve("data"), TestData.separable(200, 1), TestData.separable(50, 2));

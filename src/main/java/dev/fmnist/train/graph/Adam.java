@@ -28,8 +28,12 @@ import org.tensorflow.types.TFloat32;
  * variable already has that name: the slots of {@code l00_conv/kernel} are {@code
  * l00_conv/kernel_1/adam_m} and {@code l00_conv/kernel_1/adam_v}, the keys every fmnist checkpoint
  * has.
+ *
+ * @param beta1 decay of the first-moment estimate
+ * @param beta2 decay of the second-moment estimate
+ * @param epsilon added to the root of the second moment
  */
-public final class Adam {
+public record Adam(float beta1, float beta2, float epsilon) {
   /** Keras's default decay of the first-moment estimate. */
   public static final float DEFAULT_BETA1 = (float) AdamSpec.DEFAULT_BETA1;
   /** Keras's default decay of the second-moment estimate. */
@@ -51,58 +55,26 @@ public final class Adam {
   public record Feeds(
       Operand<TFloat32> learningRate, Operand<TFloat32> beta1Power, Operand<TFloat32> beta2Power) {}
 
-  private final float beta1;
-  private final float beta2;
-  private final float epsilon;
-
   /** Adam with Keras's defaults. */
   public Adam() {
     this(DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPSILON);
   }
 
   /**
+   * Checks the settings.
+   *
    * @param beta1 decay of the first-moment estimate
    * @param beta2 decay of the second-moment estimate
    * @param epsilon added to the root of the second moment
    * @throws IllegalArgumentException if {@code beta1} or {@code beta2} is not in [0, 1), or {@code
    *     epsilon} is not a finite number > 0
    */
-  public Adam(float beta1, float beta2, float epsilon) {
+  public Adam {
     requireUnitInterval("beta1", beta1);
     requireUnitInterval("beta2", beta2);
     if (!(epsilon > 0) || Float.isInfinite(epsilon)) {
       throw new IllegalArgumentException("epsilon must be a finite number > 0, found " + epsilon);
     }
-    this.beta1 = beta1;
-    this.beta2 = beta2;
-    this.epsilon = epsilon;
-  }
-
-  /**
-   * Decay of the first-moment estimate.
-   *
-   * @return beta1, in [0, 1)
-   */
-  public float beta1() {
-    return beta1;
-  }
-
-  /**
-   * Decay of the second-moment estimate.
-   *
-   * @return beta2, in [0, 1)
-   */
-  public float beta2() {
-    return beta2;
-  }
-
-  /**
-   * Added to the root of the second moment.
-   *
-   * @return epsilon, a finite number &gt; 0
-   */
-  public float epsilon() {
-    return epsilon;
   }
 
   /**
