@@ -2,7 +2,6 @@ package dev.fmnist.cli;
 
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.TerminalText;
-import dev.fmnist.StorageException;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.config.Sweep;
 import dev.fmnist.data.Dataset;
@@ -10,16 +9,11 @@ import dev.fmnist.report.SweepTrials;
 import dev.fmnist.train.SessionOptions;
 import dev.fmnist.workflow.SweepRun;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -90,9 +84,9 @@ public final class SweepCommand extends FmnistSubcommand {
       Optional<SweepTrials.Row> done = run.result(t);
       if (done.isPresent()) {
         outw.printf(Locale.ROOT, "trial %d/%d (%s): finished before: %s%n", t.number(), run.trials().size(),
-            t.describe(), describe(done.get()));
+            t.describe(), SweepRun.describe(done.get()));
       } else {
-        run.runTrial(t, data.open(t.recipe(), outw), session(training.threadsOr(cores)),
+        run.runTrial(t, data.open(t.recipe(), outw), SessionOptions.cpu(training.threadsOr(cores)),
             training.tensorBoard);
       }
       return 0;
@@ -107,18 +101,19 @@ public final class SweepCommand extends FmnistSubcommand {
       outw.println("run directory: " + dir);
       for (Sweep.Trial t : run.trials()) {
         run.result(t).ifPresent(r -> outw.printf(Locale.ROOT, "trial %d/%d (%s): finished before: %s%n", t.number(),
-            run.trials().size(), t.describe(), describe(r)));
+            run.trials().size(), t.describe(), SweepRun.describe(r)));
       }
       outw.flush();
       List<Sweep.Trial> pending = run.pending();
       if (!pending.isEmpty() && parallel == 1) {
         Dataset dataset = data.open(sweep.base(), outw);
-        SessionOptions session = session(training.threadsOr(cores));
+        SessionOptions session = SessionOptions.cpu(training.threadsOr(cores));
         for (Sweep.Trial t : pending) {
           run.runTrial(t, dataset, session, training.tensorBoard);
         }
       } else if (!pending.isEmpty()) {
-        failure = runChildren(run, pending, training.threadsOr(Math.max(1, cores / parallel)), outw);
+        int childThreads = training.threadsOr(Math.max(1, cores / parallel));
+        failure = run.runInChildJvms(pending, parallel, t -> childArguments(run, t, childThreads));
         if (failure != 0) {
           outw.println("some trials failed; rerun the same command to retry them");
           outw.flush();
@@ -142,81 +137,19 @@ public final class SweepCommand extends FmnistSubcommand {
     return 0;
   }
 
-  private static String describe(SweepTrials.Row r) {
-    return r.done() ? String.format(Locale.ROOT, "validation accuracy %.4f", r.valAccuracy()) : r.status();
-  }
-
-  private static SessionOptions session(int intra) {
-    SessionOptions d = SessionOptions.cpuDefault();
-    return new SessionOptions(SessionOptions.Device.CPU, intra, Math.min(d.interOpThreads(), Math.max(1, intra)));
-  }
-
-  /** Runs trials as child JVMs ({@code fmnist sweep FILE --trial K}), {@link #parallel} at once; returns the first failing exit code, or 0. */
-  private int runChildren(SweepRun run, List<Sweep.Trial> pending, int childThreads, PrintWriter outw) {
-    String java = ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    List<String> jvm = new ArrayList<>();
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("-Xmx") || a.startsWith("-Djava.awt.headless")) {
-        jvm.add(a);
-      }
+  /** The arguments of {@code fmnist} that run trial {@code t} alone in a child JVM, with this command's options. */
+  private List<String> childArguments(SweepRun run, Sweep.Trial t, int childThreads) {
+    List<String> args = new ArrayList<>(List.of("sweep", file.toString(), "--trial", Integer.toString(t.number()),
+        "--run-dir", run.directory().toString(), "--threads", Integer.toString(childThreads)));
+    if (data.dataDir != null) {
+      args.addAll(List.of("--data-dir", data.dataDir.toString()));
     }
-    int count = run.trials().size();
-    ExecutorService pool = Executors.newFixedThreadPool(parallel);
-    try {
-      List<Future<Integer>> codes = new ArrayList<>();
-      for (Sweep.Trial t : pending) {
-        codes.add(pool.submit(() -> {
-          Path trialDir = run.trialDirectory(t);
-          Files.createDirectories(trialDir);
-          List<String> cmd = new ArrayList<>(List.of(java));
-          cmd.addAll(jvm);
-          cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.fmnist.Main", "sweep", file.toString(),
-              "--trial", Integer.toString(t.number()), "--run-dir", run.directory().toString(), "--threads",
-              Integer.toString(childThreads)));
-          if (data.dataDir != null) {
-            cmd.addAll(List.of("--data-dir", data.dataDir.toString()));
-          }
-          if (training.epochs != null) {
-            cmd.addAll(List.of("--epochs", training.epochs.toString()));
-          }
-          if (!training.tensorBoard) {
-            cmd.add("--no-tensorboard");
-          }
-          synchronized (outw) {
-            outw.printf(Locale.ROOT, "trial %d/%d (%s): started in its own JVM, log in %s%n", t.number(), count,
-                t.describe(), trialDir.resolve("train.log"));
-            outw.flush();
-          }
-          Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-              .redirectOutput(trialDir.resolve("train.log").toFile()).start();
-          int code = p.waitFor();
-          synchronized (outw) {
-            Optional<SweepTrials.Row> row = run.result(t);
-            outw.printf(Locale.ROOT, "trial %d/%d: %s%n", t.number(), count, code != 0
-                ? "failed with exit code " + code + " (see " + trialDir.resolve("train.log") + ")"
-                : row.map(SweepCommand::describe).orElse("no result"));
-            outw.flush();
-          }
-          return code;
-        }));
-      }
-      int first = 0;
-      for (Future<Integer> f : codes) {
-        int c = f.get();
-        if (first == 0 && c != 0) {
-          first = c;
-        }
-      }
-      return first;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StorageException("interrupted while trials ran", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new StorageException(run.directory() + ": cannot start a trial: "
-          + dev.fmnist.FmnistException.firstLine(e.getCause().getMessage()), e.getCause());
-    } finally {
-      pool.shutdownNow();
+    if (training.epochs != null) {
+      args.addAll(List.of("--epochs", training.epochs.toString()));
     }
+    if (!training.tensorBoard) {
+      args.add("--no-tensorboard");
+    }
+    return args;
   }
 }

@@ -49,6 +49,17 @@ public record SessionOptions(Device device, int intraOpThreads, int interOpThrea
   }
 
   /**
+   * The CPU with {@code intra} intra-op threads and as many inter-op threads as {@link #cpuDefault}
+   * has, but no more than {@code intra}: what each trial of a sweep gets.
+   *
+   * @param intra intra-op threads, 1 or more
+   * @return the options
+   */
+  public static SessionOptions cpu(int intra) {
+    return new SessionOptions(Device.CPU, intra, Math.min(cpuDefault().interOpThreads(), Math.max(1, intra)));
+  }
+
+  /**
    * {@code cpu} or {@code gpu}, as manifests write it.
    *
    * @return the device's name in lower case

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.FmnistException;
+import dev.fmnist.StorageException;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
@@ -20,6 +21,7 @@ import dev.fmnist.train.TrainingResult;
 import dev.fmnist.train.TrainingRun;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +29,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -202,6 +209,86 @@ public final class SweepRun {
     AtomicFiles.write(trialDir.resolve(RESULT), (result.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8));
     log.flush();
     return result(t).orElseThrow();
+  }
+
+  /**
+   * Runs trials each in a child JVM of its own ({@code dev.fmnist.Main} with {@code mainArguments},
+   * typically {@code sweep FILE --trial K}), {@code parallel} at once, each writing its output to
+   * {@code train.log} in its trial directory; one line per trial's start and end goes to the log.
+   * The child JVMs get this JVM's heap limit and headless setting and its class path.
+   *
+   * @param pending the trials to run
+   * @param parallel how many run at once, 1 or more
+   * @param mainArguments the arguments of {@code fmnist} that run one trial alone
+   * @return the first failing child's exit code, or 0 when all succeeded
+   * @throws StorageException when a child cannot be started or the wait is interrupted
+   */
+  public int runInChildJvms(List<Sweep.Trial> pending, int parallel, Function<Sweep.Trial, List<String>> mainArguments) {
+    String java = ProcessHandle.current().info().command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> jvm = new ArrayList<>();
+    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (a.startsWith("-Xmx") || a.startsWith("-Djava.awt.headless")) {
+        jvm.add(a);
+      }
+    }
+    int count = trials.size();
+    ExecutorService pool = Executors.newFixedThreadPool(parallel);
+    try {
+      List<Future<Integer>> codes = new ArrayList<>();
+      for (Sweep.Trial t : pending) {
+        codes.add(pool.submit(() -> {
+          Path trialDir = trialDirectory(t);
+          Files.createDirectories(trialDir);
+          List<String> cmd = new ArrayList<>(List.of(java));
+          cmd.addAll(jvm);
+          cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.fmnist.Main"));
+          cmd.addAll(mainArguments.apply(t));
+          synchronized (log) {
+            log.printf(Locale.ROOT, "trial %d/%d (%s): started in its own JVM, log in %s%n", t.number(), count,
+                t.describe(), trialDir.resolve("train.log"));
+            log.flush();
+          }
+          Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+              .redirectOutput(trialDir.resolve("train.log").toFile()).start();
+          int code = p.waitFor();
+          synchronized (log) {
+            Optional<SweepTrials.Row> row = result(t);
+            log.printf(Locale.ROOT, "trial %d/%d: %s%n", t.number(), count, code != 0
+                ? "failed with exit code " + code + " (see " + trialDir.resolve("train.log") + ")"
+                : row.map(SweepRun::describe).orElse("no result"));
+            log.flush();
+          }
+          return code;
+        }));
+      }
+      int first = 0;
+      for (Future<Integer> f : codes) {
+        int c = f.get();
+        if (first == 0 && c != 0) {
+          first = c;
+        }
+      }
+      return first;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException("interrupted while trials ran", e);
+    } catch (ExecutionException e) {
+      throw new StorageException(dir + ": cannot start a trial: " + FmnistException.firstLine(e.getCause().getMessage()),
+          e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * A trial's outcome in a few words: {@code validation accuracy 0.9012}, or its status.
+   *
+   * @param r the trial's row
+   * @return the words
+   */
+  public static String describe(SweepTrials.Row r) {
+    return r.done() ? String.format(Locale.ROOT, "validation accuracy %.4f", r.valAccuracy()) : r.status();
   }
 
   /**
