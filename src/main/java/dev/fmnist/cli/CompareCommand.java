@@ -67,6 +67,7 @@ public final class CompareCommand extends FmnistSubcommand {
       throw new ConfigException("--resamples: must be 1 or more, found " + resamples);
     }
     PrintWriter out = spec.commandLine().getOut();
+    calls.requireBatchSize(); // options first, before any model is read
     labelledImages.refuseWith(data);
     WhatWasUsed.sameModels(models, spec.commandLine().getErr());
     for (Path m : models) {

@@ -59,6 +59,7 @@ public final class EvaluateCommand extends FmnistSubcommand {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    calls.requireBatchSize(); // options first, before any model is read
     // Outputs checked before any work: never a device, FIFO, link or directory, never inside the model.
     Path located = Classifiers.reading(modelArg.dir);
     Path dir = reportDir != null ? reportDir : ReportDirs.besideModel(located);

@@ -39,7 +39,8 @@ final class ModelCallOptions {
     return new Evaluator.Request(model, signature.forEach(model), output, batchSize, trustModel);
   }
 
-  private void requireBatchSize() {
+  /** Refuses a {@code --batch-size} below 1 (ConfigException naming the option). */
+  void requireBatchSize() {
     if (batchSize < 1) {
       throw new ConfigException("--batch-size: must be 1 or more, found " + batchSize);
     }
