@@ -81,8 +81,8 @@ public final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (resamples < 1) {
-      throw new ConfigException("--resamples: must be 1 or more, found " + resamples);
+    if (resamples < 1 || resamples > Bootstrap.MAX_RESAMPLES) {
+      throw new ConfigException("--resamples: must be 1 to " + Bootstrap.MAX_RESAMPLES + ", found " + resamples);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (labelledImages.given() && data.dataDir != null) {

@@ -83,9 +83,6 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (batchSize < 1) {
-      throw new ConfigException("--batch-size: must be 1 or more, found " + batchSize);
-    }
     PrintWriter out = spec.commandLine().getOut();
     Evaluator.preloadInBackground(modelDir); // the runtime's library loads while we check and read
     Evaluator.Request request = new Evaluator.Request(modelDir, signature, output, batchSize, trustModel.trust);

@@ -3,6 +3,7 @@ package dev.fmnist.cli;
 import dev.fmnist.StorageException;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.config.Sweep;
+import dev.fmnist.model.ModelFootprint;
 import dev.fmnist.data.Dataset;
 import dev.fmnist.data.Datasets;
 import dev.fmnist.report.SweepTrials;
@@ -89,6 +90,10 @@ public final class SweepCommand implements Callable<Integer> {
     if (parallel < 1) {
       throw new ConfigException("--parallel: must be >= 1, found " + parallel);
     }
+    SessionOptions.checkThreads("--parallel", parallel);
+    if (threads != null) {
+      SessionOptions.checkThreads("--threads", threads);
+    }
     if (epochs != null && epochs < 1) {
       throw new ConfigException("--epochs: must be >= 1, found " + epochs);
     }
@@ -96,6 +101,9 @@ public final class SweepCommand implements Callable<Integer> {
       throw new ConfigException("--trial and --collect: give one of them");
     }
     Sweep sweep = Sweep.load(file);
+    for (Sweep.Trial t : sweep.trials()) {
+      ModelFootprint.checkRecipe(t.recipe(), file + ": trial " + t.number() + " (" + t.describe() + ")");
+    }
     Path dir = runDir != null ? runDir : Path.of("runs", "sweeps", sweep.name());
     SweepRun run = new SweepRun(sweep, epochs, dir, outw);
     int cores = Runtime.getRuntime().availableProcessors();

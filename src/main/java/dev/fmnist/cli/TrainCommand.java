@@ -3,6 +3,7 @@ package dev.fmnist.cli;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
+import dev.fmnist.model.ModelFootprint;
 import dev.fmnist.config.TrainingSpec;
 import dev.fmnist.data.Dataset;
 import dev.fmnist.data.Datasets;
@@ -90,11 +91,12 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter outw = spec.commandLine().getOut();
     Recipe recipe = overrides(RecipeLoader.load(config));
-    Dataset data = Datasets.open(recipe, dataDir, LoadProgress.of(outw));
+    ModelFootprint.checkRecipe(recipe, config.toString());
     SessionOptions session = threads == null
         ? (device == SessionOptions.Device.CPU ? SessionOptions.cpuDefault()
             : new SessionOptions(device, Runtime.getRuntime().availableProcessors(), 1))
         : new SessionOptions(device, threads, threads == 0 ? 0 : 1);
+    Dataset data = Datasets.open(recipe, dataDir, LoadProgress.of(outw));
     Path run = runDir != null ? runDir : Path.of("runs", recipe.name());
     if (repeats != null) {
       if (repeats < 1) {

@@ -25,8 +25,8 @@ public final class Evaluator {
    */
   public record Request(Path dir, String signature, String output, int batchSize, boolean trustModel) {
     public Request {
-      if (batchSize < 1) {
-        throw new ConfigException("batch size: must be 1 or more, found " + batchSize);
+      if (batchSize < 1 || batchSize > Classifier.MAX_BATCH_SIZE) {
+        throw new ConfigException("--batch-size: must be 1 to " + Classifier.MAX_BATCH_SIZE + ", found " + batchSize);
       }
     }
 
