@@ -1,12 +1,12 @@
 package dev.fmnist.model;
 
+import dev.fmnist.Machine;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.config.DataSpec;
 import dev.fmnist.config.Layer;
 import dev.fmnist.config.ModelSpec;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.data.DatasetSpec;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -190,36 +190,17 @@ public record ModelFootprint(List<LayerFootprint> layers) {
     throw new ConfigException(String.format(Locale.ROOT,
         "model.layers[%d] (%s): %s; training the model at batch %d needs about %s (weights, gradients, Adam state"
             + " and activations); this machine has %s",
-        worst.index, worst.describe, what, batch, bytes(need), bytes(memoryBytes)));
+        worst.index, worst.describe, what, batch, Machine.bytes(need), Machine.bytes(memoryBytes)));
   }
 
   /**
-   * The machine's physical memory: TensorFlow allocates its tensors natively, outside the Java heap,
-   * so the heap limit says nothing about them. In a container, the container's limit (the JVM reads
-   * it); the heap's limit where the platform does not tell.
+   * The memory the limit is checked against: the machine's physical memory ({@link
+   * Machine#physicalMemoryBytes()}).
    *
    * @return bytes
    */
   public static long physicalMemoryBytes() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-      long total = os.getTotalMemorySize();
-      if (total > 0) {
-        return total;
-      }
-    }
-    return Runtime.getRuntime().maxMemory();
-  }
-
-  /** {@code 128 GB}, {@code 6.4 TB}: decimal units, as memory is sold. */
-  static String bytes(double b) {
-    String[] units = {"bytes", "KB", "MB", "GB", "TB", "PB", "EB"};
-    int u = 0;
-    while (b >= 1000 && u < units.length - 1) {
-      b /= 1000;
-      u++;
-    }
-    return u == 0 ? String.format(Locale.ROOT, "%.0f bytes", b)
-        : String.format(Locale.ROOT, b >= 100 ? "%.0f %s" : "%.1f %s", b, units[u]);
+    return Machine.physicalMemoryBytes();
   }
 
   /** The layer as messages name it: its type and the sizes that decide its cost. */

@@ -36,7 +36,7 @@ public record SessionOptions(Device device, int intraOpThreads, int interOpThrea
    * @return the limit
    */
   public static int maxThreads() {
-    return MAX_THREADS_PER_CORE * Runtime.getRuntime().availableProcessors();
+    return MAX_THREADS_PER_CORE * dev.fmnist.Machine.cores();
   }
 
   /**
@@ -51,7 +51,7 @@ public record SessionOptions(Device device, int intraOpThreads, int interOpThrea
     if (n < 0) {
       throw new ConfigException(option + ": must be >= 0 (0 lets TensorFlow choose), found " + n);
     }
-    int cores = Runtime.getRuntime().availableProcessors();
+    int cores = dev.fmnist.Machine.cores();
     if (n > maxThreads()) {
       throw new ConfigException(option + ": " + n + " is more than " + maxThreads() + " (at most "
           + MAX_THREADS_PER_CORE + " per core; this machine has " + cores + (cores == 1 ? " core)" : " cores)"));
