@@ -13,9 +13,14 @@ import java.util.Optional;
 
 /**
  * The per-epoch training history stored with an fmnist model, {@code assets.extra/history.json}.
- * Missing values (no validation split) are NaN.
+ * Missing values (no validation split) are NaN. A history larger than {@link
+ * ModelManifest#MAX_FILE_BYTES} is not read: the curves are then empty and {@code skipped} says
+ * why, and the evaluation goes on without them.
+ *
+ * @param epochs the epochs, in order
+ * @param skipped why the history was not read, or null when it was
  */
-public record LearningCurves(List<Epoch> epochs) {
+public record LearningCurves(List<Epoch> epochs, String skipped) {
   /** Where the history lives, relative to the SavedModel directory. */
   public static final String PATH = "assets.extra/history.json";
 
@@ -28,6 +33,15 @@ public record LearningCurves(List<Epoch> epochs) {
     epochs = List.copyOf(epochs);
   }
 
+  /**
+   * Curves that were read.
+   *
+   * @param epochs the epochs, in order
+   */
+  public LearningCurves(List<Epoch> epochs) {
+    this(epochs, null);
+  }
+
   /** Whether any epoch has validation numbers. */
   public boolean hasValidation() {
     return epochs.stream().anyMatch(e -> !Double.isNaN(e.valLoss()) || !Double.isNaN(e.valAccuracy()));
@@ -36,6 +50,8 @@ public record LearningCurves(List<Epoch> epochs) {
   /**
    * Reads the history of {@code modelDir}, if it has one.
    *
+   * @return the curves; empty ones saying why when the file is larger than {@link
+   *     ModelManifest#MAX_FILE_BYTES}
    * @throws FmnistException (bad input) if the file exists but is not {@code {"epochs": [...]}}
    */
   public static Optional<LearningCurves> read(Path modelDir) {
@@ -45,6 +61,11 @@ public record LearningCurves(List<Epoch> epochs) {
     }
     JsonNode root;
     try {
+      if (ModelManifest.tooLarge(file)) {
+        return Optional.of(new LearningCurves(List.of(), String.format(java.util.Locale.ROOT,
+            "%s: %,d bytes, larger than the %d MB fmnist reads from a history; learning curves left out", file,
+            Files.size(file), ModelManifest.MAX_FILE_BYTES >> 20)));
+      }
       root = JsonMapper.builder().build().readTree(file.toFile());
     } catch (IOException e) {
       throw new ModelException(

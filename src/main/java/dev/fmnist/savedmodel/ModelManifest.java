@@ -28,11 +28,17 @@ public record ModelManifest(
   public static final String PATH = "assets.extra/fmnist.json";
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
+  /**
+   * The largest manifest or history file read, in bytes (16 MiB; fmnist writes a few KB): a JSON
+   * tree takes many times its file's size in memory.
+   */
+  public static final long MAX_FILE_BYTES = 16L << 20;
 
   /**
    * Reads the manifest of {@code modelDir}, if it has one.
    *
-   * @throws FmnistException (bad input) if the file exists but is not a JSON object
+   * @throws FmnistException (bad input) if the file exists but is not a JSON object, or is larger
+   *     than {@link #MAX_FILE_BYTES}
    */
   public static Optional<ModelManifest> read(Path modelDir) {
     Path file = modelDir.resolve(PATH);
@@ -41,6 +47,10 @@ public record ModelManifest(
     }
     JsonNode root;
     try {
+      if (tooLarge(file)) {
+        throw new ModelException(String.format(java.util.Locale.ROOT, "%s: %,d bytes, larger than the %d MB fmnist"
+            + " reads from a manifest", file, Files.size(file), MAX_FILE_BYTES >> 20));
+      }
       root = JSON.readTree(file.toFile());
     } catch (IOException e) {
       throw new ModelException(file + ": not valid JSON: " + FmnistException.firstLine(e.getMessage()), e);
@@ -62,6 +72,17 @@ public record ModelManifest(
     return Optional.of(
         new ModelManifest(root.path("name").asText(""), List.copyOf(names), Map.copyOf(metrics),
             root));
+  }
+
+  /**
+   * Whether a JSON file of a model is larger than {@link #MAX_FILE_BYTES}.
+   *
+   * @param file the file
+   * @return true when it is
+   * @throws IOException when its size cannot be read
+   */
+  static boolean tooLarge(Path file) throws IOException {
+    return Files.size(file) > MAX_FILE_BYTES;
   }
 
   /**
