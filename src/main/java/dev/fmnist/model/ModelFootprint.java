@@ -124,8 +124,8 @@ public record ModelFootprint(List<LayerFootprint> layers) {
 
   /**
    * Checks a recipe before any work: its shapes and whether training it fits this machine's memory.
-   * Does nothing more when the image size is known only from the dataset's files (then {@link
-   * dev.fmnist.train.TrainingRun} checks once they are read, before the graph is built).
+   * Does nothing more when the image size is known only from the dataset's files (then training
+   * checks once they are read, before its graph is built).
    *
    * @param recipe the recipe (with any command-line overrides applied)
    * @param source the recipe file, for the message
@@ -133,7 +133,7 @@ public record ModelFootprint(List<LayerFootprint> layers) {
    */
   public static void checkRecipe(Recipe recipe, String source) {
     try {
-      ofRecipe(recipe).ifPresent(f -> f.checkFits(recipe.training().batchSize(), physicalMemoryBytes()));
+      ofRecipe(recipe).ifPresent(f -> f.checkFits(recipe.training().batchSize(), Machine.physicalMemoryBytes()));
     } catch (ConfigException e) {
       throw new ConfigException(source + ": " + e.getMessage(), e);
     }
@@ -168,7 +168,7 @@ public record ModelFootprint(List<LayerFootprint> layers) {
    * layer that takes the most.
    *
    * @param batch the training batch size
-   * @param memoryBytes the memory there is (see {@link #physicalMemoryBytes()})
+   * @param memoryBytes the memory there is (see {@link Machine#physicalMemoryBytes()})
    * @throws ConfigException (exit 2) e.g. {@code model.layers[2] (dense, units 2000000000): 1.6e+12
    *     parameters; training the model at batch 64 needs about 25.1 TB; this machine has 128 GB}
    */
@@ -191,16 +191,6 @@ public record ModelFootprint(List<LayerFootprint> layers) {
         "model.layers[%d] (%s): %s; training the model at batch %d needs about %s (weights, gradients, Adam state"
             + " and activations); this machine has %s",
         worst.index, worst.describe, what, batch, Machine.bytes(need), Machine.bytes(memoryBytes)));
-  }
-
-  /**
-   * The memory the limit is checked against: the machine's physical memory ({@link
-   * Machine#physicalMemoryBytes()}).
-   *
-   * @return bytes
-   */
-  public static long physicalMemoryBytes() {
-    return Machine.physicalMemoryBytes();
   }
 
   /** The layer as messages name it: its type and the sizes that decide its cost. */

@@ -1,7 +1,6 @@
 package dev.fmnist.train;
 
 import dev.fmnist.config.AdamSpec;
-import dev.fmnist.config.ConfigException;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.WeightDecaySpec;
 import dev.fmnist.data.DatasetSpec;
@@ -63,12 +62,10 @@ final class TrainingGraph implements AutoCloseable {
   final List<Operand<TFloat32>> lossGradients;
 
   private TrainingGraph(Recipe recipe, DatasetSpec data, String device, boolean fuseConvRelu) {
-    try { // before any TensorFlow object: the shapes, and whether training fits this machine
-      dev.fmnist.model.ModelFootprint.of(recipe.model(), data)
-          .checkFits(recipe.training().batchSize(), dev.fmnist.model.ModelFootprint.physicalMemoryBytes());
-    } catch (ConfigException e) {
-      throw new ConfigException("recipe '" + recipe.name() + "': " + e.getMessage(), e);
-    }
+    // before any TensorFlow object: the shapes, and whether training fits this machine (a recipe whose
+    // image size only the dataset's files tell was not checked before they were read)
+    dev.fmnist.model.ModelFootprint.of(recipe.model(), data)
+        .checkFits(recipe.training().batchSize(), dev.fmnist.Machine.physicalMemoryBytes());
     SparseCrossEntropyGradient.register();
     graph = new Graph();
     try {
