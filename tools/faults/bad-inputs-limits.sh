@@ -136,6 +136,7 @@ check items "predict truncated PNG beside a good one" 2 "good.png:" "truncated.p
 check items "predict text file beside a good one" 2 "good.png:" "text.png: not a PNG or JPEG" -- "$fmnist" predict "$m" "$tmp/text.png" "$tmp/good.png"
 check items "predict missing file beside a good one" 2 "good.png:" "missing.png: no such file" -- "$fmnist" predict "$m" "$tmp/missing.png" "$tmp/good.png"
 check items "predict --json, huge PNG beside a good one" 2 '"error"' "huge.png" -- "$fmnist" predict "$m" "$tmp/huge.png" "$tmp/good.png" --json
+check items "explain 30000x30000 PNG beside a good one" 2 "good.png: predicted" "huge.png: image is 30000x30000" -- "$fmnist" explain "$m" "$tmp/huge.png" "$tmp/good.png" --out "$tmp/explained"
 
 cp -r "$m" "$tmp/bighistory"
 { printf '{"epochs": []'; head -c $((17 << 20)) /dev/zero | tr '\0' ' '; printf '}'; } >"$tmp/bighistory/assets.extra/history.json"

@@ -72,6 +72,7 @@ public final class ExplainCommand implements Callable<Integer> {
       throw new ConfigException("explain: name IMAGE files or --test-index N (or both)");
     }
     PrintWriter out = spec.commandLine().getOut();
+    int failed = 0;
     new Evaluator.Request(modelDir, null, null, 1, trustModel.trust).inspect();
     try (Classifier model =
         Classifiers.load(modelDir, new Classifiers.Options(null, null, trustModel.trust))) {
@@ -80,8 +81,16 @@ public final class ExplainCommand implements Callable<Integer> {
       List<float[]> inputs = new ArrayList<>();
       List<String> captions = new ArrayList<>();
       List<String> stems = new ArrayList<>();
-      for (Path f : images) {
-        inputs.add(ImageFiles.read(f, input, ModelManifest.conversion(model.manifest())).pixels());
+      PrintWriter err = spec.commandLine().getErr();
+      for (Path f : images) { // a file that cannot be read gets its own error; the others are explained
+        try {
+          inputs.add(ImageFiles.read(f, input, ModelManifest.conversion(model.manifest())).pixels());
+        } catch (FmnistException e) {
+          err.println("error: " + e.getMessage());
+          err.flush();
+          failed++;
+          continue;
+        }
         captions.add(f.getFileName().toString());
         stems.add(f.getFileName().toString().replaceAll("\\.[^.]*$", ""));
       }
@@ -97,6 +106,9 @@ public final class ExplainCommand implements Callable<Integer> {
           captions.add("test image #" + n + ", true class " + names.get(test.label(n)));
           stems.add("test-" + n);
         }
+      }
+      if (inputs.isEmpty()) {
+        return ExitCode.BAD_INPUT;
       }
       int values = input.valuesPerImage();
       float[] batch = new float[inputs.size() * values];
@@ -128,7 +140,7 @@ public final class ExplainCommand implements Callable<Integer> {
               : "Grad-CAM on " + explainer.featureMapName() + ", and saliency maps");
     }
     out.flush();
-    return 0;
+    return failed > 0 ? ExitCode.BAD_INPUT : ExitCode.OK;
   }
 
   static int parseClass(String s, List<String> names) {

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One oversized file of a model does not sink the work: a history over the size fmnist reads is left
- * out with a warning and the evaluation still succeeds; a manifest over it is one line, exit 2,
- * before the model loads; and the out-of-memory line suggests a heap larger than the one there is.
+ * One bad item does not sink the work: a history over the size fmnist reads is left out with a
+ * warning and the evaluation still succeeds; a manifest over it is one line, exit 2, before the model
+ * loads; {@code explain} of a 30000x30000 PNG beside a good image explains the good one; and the
+ * out-of-memory line suggests a heap larger than the one there is.
  */
 class OneBadItemTest {
   @TempDir static Path tmp;
@@ -66,6 +67,25 @@ class OneBadItemTest {
     assertEquals(ExitCode.BAD_INPUT, r.code(), r.toString());
     assertEquals(String.format(java.util.Locale.ROOT, "error: %s: %,d bytes, larger than the 16 MB fmnist reads from"
         + " a manifest%n", manifest, Files.size(manifest)), r.err());
+  }
+
+  @Test
+  void explainExplainsTheOtherFilesWhenOneIsA30000x30000Png() throws IOException {
+    Path model = TinyModels.export(tmp.resolve("explain/1"), TinyModels.Spec.fmnist().withConv());
+    Path huge = dev.fmnist.testing.GeneratedImages.hugePng(tmp.resolve("huge.png"), 30000, 30000);
+    Path good = dev.fmnist.testing.TestImages.write(dev.fmnist.testing.TestImages.bandPhoto(4), "png",
+        tmp.resolve("good.png"));
+    Path out = tmp.resolve("explained");
+    CliRun r = CliRun.of("explain", model.toString(), huge.toString(), good.toString(), "--out", out.toString());
+    assertEquals(ExitCode.BAD_INPUT, r.code(), r.toString());
+    assertEquals("error: " + huge + ": image is 30000x30000 pixels (width x height); fmnist reads images of at most"
+        + " 16384 pixels per side and 100 megapixels\n", r.err());
+    assertTrue(r.out().startsWith("good.png: predicted "), r.out());
+    assertTrue(Files.exists(out.resolve("good.png")), "the good file is explained");
+
+    CliRun onlyBad = CliRun.of("explain", model.toString(), huge.toString(), "--out", tmp.resolve("none").toString());
+    assertEquals(ExitCode.BAD_INPUT, onlyBad.code(), onlyBad.toString());
+    assertFalse(Files.exists(tmp.resolve("none")), "nothing written when no file could be read");
   }
 
   @Test
