@@ -4,7 +4,6 @@ import dev.fmnist.savedmodel.Classifiers;
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.TerminalText;
 import dev.fmnist.config.ConfigException;
-import dev.fmnist.FmnistException;
 import dev.fmnist.data.DatasetSpec;
 import dev.fmnist.eval.Bootstrap;
 import dev.fmnist.eval.Evaluation;
@@ -63,8 +62,8 @@ public final class CompareCommand extends FmnistSubcommand {
 
   @Override
   public Integer call() {
-    if (resamples < 1) {
-      throw new ConfigException("--resamples: must be 1 or more, found " + resamples);
+    if (resamples < 1 || resamples > Bootstrap.MAX_RESAMPLES) {
+      throw new ConfigException("--resamples: must be 1 to " + Bootstrap.MAX_RESAMPLES + ", found " + resamples);
     }
     PrintWriter out = spec.commandLine().getOut();
     calls.requireBatchSize(); // options first, before any model is read

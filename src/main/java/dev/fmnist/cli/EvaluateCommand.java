@@ -83,6 +83,10 @@ public final class EvaluateCommand extends FmnistSubcommand {
     }
     Evaluation e = Evaluator.evaluate(request, images, labelledImages.split());
     double evaluatedAt = sinceJvmStart();
+    if (e.model().curves() != null && e.model().curves().skipped() != null) {
+      spec.commandLine().getErr().println("warning: " + e.model().curves().skipped());
+      spec.commandLine().getErr().flush();
+    }
     out.print(EvaluationText.header(e));
     out.println();
     out.print(EvaluationText.body(e));

@@ -5,7 +5,6 @@ import dev.fmnist.TerminalText;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.FmnistException;
-import dev.fmnist.data.FashionMnist;
 import dev.fmnist.data.ImageSet;
 import dev.fmnist.savedmodel.Classifier;
 import dev.fmnist.explain.Explainer;
@@ -64,14 +63,23 @@ public final class ExplainCommand extends FmnistSubcommand {
     Path dir = outDir != null ? outDir : ReportDirs.besideModel(Classifiers.reading(modelArg.dir)).resolve("explain");
     AtomicFiles.requireWritableDirectory(dir); // before any work
     WhatWasUsed.version(modelArg.dir, out);
+    int failed = 0;
     try (Classifier model = modelArg.load(null)) {
       DatasetSpec input = model.inputSpec();
       List<String> names = input.classNames();
       List<float[]> inputs = new ArrayList<>();
       List<String> captions = new ArrayList<>();
       List<String> stems = new ArrayList<>();
-      for (Path f : images) {
-        inputs.add(ImageInputs.read(f, input, model).pixels());
+      PrintWriter err = spec.commandLine().getErr();
+      for (Path f : images) { // a file that cannot be read gets its own error; the others are explained
+        try {
+          inputs.add(ImageInputs.read(f, input, model).pixels());
+        } catch (FmnistException e) {
+          err.println("error: " + TerminalText.escape(e.getMessage()));
+          err.flush();
+          failed++;
+          continue;
+        }
         captions.add(f.getFileName().toString());
         stems.add(ImageInputs.stem(f));
       }
@@ -87,6 +95,9 @@ public final class ExplainCommand extends FmnistSubcommand {
           captions.add("test image #" + n + ", true class " + names.get(test.label(n)));
           stems.add("test-" + n);
         }
+      }
+      if (inputs.isEmpty()) {
+        return ExitCode.BAD_INPUT;
       }
       float[] batch = ImageInputs.batch(inputs, input);
       int target = targetClass == null ? -1 : parseClass(targetClass, names);
@@ -113,7 +124,7 @@ public final class ExplainCommand extends FmnistSubcommand {
               : "Grad-CAM on " + explainer.featureMapName() + ", and saliency maps");
     }
     out.flush();
-    return 0;
+    return failed > 0 ? ExitCode.BAD_INPUT : ExitCode.OK;
   }
 
   /**

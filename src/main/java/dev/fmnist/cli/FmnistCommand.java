@@ -90,6 +90,21 @@ public final class FmnistCommand implements Runnable {
     }
   }
 
+  /**
+   * The out-of-memory line: the heap limit this JVM has and a larger one to try (bin/fmnist's
+   * default is already {@code -Xmx4g}, so suggesting that would not help).
+   *
+   * @param maxHeapBytes {@code Runtime.maxMemory()}
+   * @return e.g. {@code out of memory: the Java heap limit is 4.0 GB; raise it, e.g. JAVA_OPTS=-Xmx8g, or give less
+   *     work at once (a smaller --batch-size, fewer files)}
+   */
+  static String outOfMemory(long maxHeapBytes) {
+    long gb = Math.max(1, (maxHeapBytes + (1L << 29)) >> 30);
+    return String.format(java.util.Locale.ROOT, "out of memory: the Java heap limit is %.1f GB; raise it, e.g."
+        + " JAVA_OPTS=-Xmx%dg, or give less work at once (a smaller --batch-size, fewer files)",
+        maxHeapBytes / (double) (1L << 30), 2 * gb);
+  }
+
   /** Prints one {@code error:} line (and the stack trace when verbose) and returns the exit code. */
   static int report(PrintWriter err, Throwable ex, boolean verbose) {
     int code = ExitCode.of(ex);
@@ -99,7 +114,7 @@ public final class FmnistCommand implements Runnable {
     } else if (ex instanceof UncheckedIOException io) {
       message = "I/O failure: " + io.getCause().getMessage();
     } else if (ex instanceof OutOfMemoryError) {
-      message = "out of memory: raise the Java heap with -Xmx (e.g. JAVA_OPTS=-Xmx4g)";
+      message = outOfMemory(Runtime.getRuntime().maxMemory());
     } else {
       message =
           "internal error: "

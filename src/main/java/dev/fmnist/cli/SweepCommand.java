@@ -4,6 +4,7 @@ import dev.fmnist.AtomicFiles;
 import dev.fmnist.TerminalText;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.config.Sweep;
+import dev.fmnist.model.ModelFootprint;
 import dev.fmnist.data.Dataset;
 import dev.fmnist.report.SweepTrials;
 import dev.fmnist.train.SessionOptions;
@@ -67,6 +68,10 @@ public final class SweepCommand extends FmnistSubcommand {
     if (parallel < 1) {
       throw new ConfigException("--parallel: must be >= 1, found " + parallel);
     }
+    SessionOptions.checkThreads("--parallel", parallel);
+    if (training.threads != null) {
+      SessionOptions.checkThreads("--threads", training.threads);
+    }
     if (training.epochs != null && training.epochs < 1) {
       throw new ConfigException("--epochs: must be >= 1, found " + training.epochs);
     }
@@ -74,6 +79,9 @@ public final class SweepCommand extends FmnistSubcommand {
       throw new ConfigException("--trial and --collect: give one of them");
     }
     Sweep sweep = Sweep.load(file);
+    for (Sweep.Trial t : sweep.trials()) {
+      ModelFootprint.checkRecipe(t.recipe(), file + ": trial " + t.number() + " (" + t.describe() + ")");
+    }
     Path dir = runDir != null ? runDir : Path.of("runs", "sweeps", sweep.name());
     AtomicFiles.requireWritableDirectory(dir); // before any training
     AtomicFiles.requireWritableDirectory(out.dir);

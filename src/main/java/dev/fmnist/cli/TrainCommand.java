@@ -4,6 +4,7 @@ import dev.fmnist.AtomicFiles;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
+import dev.fmnist.model.ModelFootprint;
 import dev.fmnist.config.TrainingSpec;
 import dev.fmnist.data.Dataset;
 import dev.fmnist.workflow.SeedRepeats;
@@ -13,7 +14,6 @@ import dev.fmnist.train.RunDirectory;
 import dev.fmnist.train.SessionOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -87,6 +87,7 @@ public final class TrainCommand extends FmnistSubcommand {
   private int train() {
     PrintWriter outw = spec.commandLine().getOut();
     Recipe recipe = overrides(RecipeLoader.load(config));
+    ModelFootprint.checkRecipe(recipe, config.toString());
     Path run = runDir != null ? runDir : Path.of("runs", recipe.name());
     // Outputs checked before the dataset is read and anything trained.
     if (repeats != null && overwrite) {
@@ -99,12 +100,12 @@ public final class TrainCommand extends FmnistSubcommand {
     } else {
       RunDirectory.requireUsable(run, recipe, resume, overwrite);
     }
-    Dataset dataset = data.open(recipe, outw);
     Integer threads = training.threads;
     SessionOptions session = threads == null
         ? (device == SessionOptions.Device.CPU ? SessionOptions.cpuDefault()
             : new SessionOptions(device, Runtime.getRuntime().availableProcessors(), 1))
         : new SessionOptions(device, threads, threads == 0 ? 0 : 1);
+    Dataset dataset = data.open(recipe, outw);
     if (repeats != null) {
       if (repeats < 1) {
         throw new ConfigException("--repeats: must be >= 1, found " + repeats);

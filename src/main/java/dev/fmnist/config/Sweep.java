@@ -83,7 +83,7 @@ public record Sweep(
   /** Short keys and what they change. */
   public static final Map<String, String> SHORT_KEYS = shortKeys();
 
-  /** The most trials a sweep may expand to. */
+  /** The most trials a sweep may expand to, in either mode (checked when the sweep file is loaded). */
   public static final int MAX_TRIALS = 10_000;
 
   private static final Set<String> TOP_LEVEL =
@@ -148,6 +148,9 @@ public record Sweep(
         throw bad(file, "trials", "random mode needs a number of trials >= 1");
       }
       samples = root.get("trials").asInt();
+      if (samples > MAX_TRIALS) {
+        throw bad(file, "trials", samples + " is more than " + MAX_TRIALS + " (the most trials a sweep may run)");
+      }
     } else if (root.has("trials")) {
       throw bad(file, "trials", "only for mode: random (a grid runs every combination)");
     }

@@ -13,6 +13,11 @@ import java.util.SplittableRandom;
 public final class Bootstrap {
   /** The resample count {@code compare} uses. */
   public static final int DEFAULT_RESAMPLES = 1000;
+  /**
+   * The most resamples: each is a pass over every item of every model (100,000 over a 10,000-image
+   * test set is 10^9 draws per model, tens of seconds); intervals stop changing long before.
+   */
+  public static final int MAX_RESAMPLES = 100_000;
   /** The seed {@code compare} uses. */
   public static final long DEFAULT_SEED = 42;
 
@@ -24,17 +29,17 @@ public final class Bootstrap {
   /**
    * Bootstraps {@code p}.
    *
-   * @param level e.g. 0.95 for the 2.5th and 97.5th percentiles
    * @param p the predictions to resample
-   * @param resamples how many resamples of the items, &gt;= 1
+   * @param resamples how many resamples of the items, 1 to {@link #MAX_RESAMPLES}
    * @param seed seeds the resampling
+   * @param level e.g. 0.95 for the 2.5th and 97.5th percentiles
    * @return the accuracy and macro-F1 intervals
-   * @throws IllegalArgumentException if {@code resamples < 1}, {@code level} is not in (0, 1) or
+   * @throws IllegalArgumentException if {@code resamples} is not 1 to {@link #MAX_RESAMPLES}, {@code level} is not in (0, 1) or
    *     there are no items
    */
   public static Intervals of(Predictions p, int resamples, long seed, double level) {
-    if (resamples < 1) {
-      throw new IllegalArgumentException("resamples must be 1 or more, found " + resamples);
+    if (resamples < 1 || resamples > MAX_RESAMPLES) {
+      throw new IllegalArgumentException("resamples must be 1 to " + MAX_RESAMPLES + ", found " + resamples);
     }
     if (!(level > 0 && level < 1)) {
       throw new IllegalArgumentException("level must be in (0, 1), found " + level);

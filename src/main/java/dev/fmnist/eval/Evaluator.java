@@ -35,8 +35,8 @@ public final class Evaluator {
      * @throws dev.fmnist.config.ConfigException when {@code batchSize} is less than 1
      */
     public Request {
-      if (batchSize < 1) {
-        throw new ConfigException("batch size: must be 1 or more, found " + batchSize);
+      if (batchSize < 1 || batchSize > Classifier.MAX_BATCH_SIZE) {
+        throw new ConfigException("--batch-size: must be 1 to " + Classifier.MAX_BATCH_SIZE + ", found " + batchSize);
       }
     }
 

@@ -1,7 +1,6 @@
 package dev.fmnist.model;
 
 import dev.fmnist.config.ConfigException;
-import dev.fmnist.FmnistException;
 import dev.fmnist.config.Layer;
 import dev.fmnist.config.ModelSpec;
 import java.util.ArrayList;
@@ -104,6 +103,12 @@ public final class ModelBuilder {
       throw new ConfigException("model.layers: the last layer must be '- dense: {units: " + classes
           + ", activation: none}' or '- dense: {activation: none}' (the logits: one per class of the dataset)");
     }
+    Shape in = images.shape();
+    if (in.numDimensions() != 4 || in.size(1) < 1 || in.size(2) < 1 || in.size(3) < 1) {
+      throw new IllegalArgumentException("a model tower needs [n, height, width, channels] images, found " + in);
+    }
+    // every layer's shape is checked here, from the recipe alone, before any op is added
+    ModelFootprint.of(spec, in.size(1), in.size(2), in.size(3), classes);
     Operand<TFloat32> x = images;
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i);
@@ -149,11 +154,9 @@ public final class ModelBuilder {
       return y;
     }
     if (layer instanceof Layer.MaxPool p) {
-      requireRank(x, 4, "an image-shaped input [n, h, w, c]");
       return maxPool(x, name, p.size(), p.stride(), p.padding().name());
     }
     if (layer instanceof Layer.Dense d) {
-      requireRank(x, 2, "a flat input [n, features]; add '- flatten: {}' before it");
       long in = dim(x, 1);
       int units = d.unitsFor(classes);
       Operand<TFloat32> w =
@@ -180,7 +183,6 @@ public final class ModelBuilder {
       return y;
     }
     if (layer instanceof Layer.GlobalAvgPool) {
-      requireRank(x, 4, "an image-shaped input [n, h, w, c]");
       return tf.withName(name).math.mean(x, tf.constant(new int[] {1, 2}));
     }
     throw new IllegalStateException("unhandled layer " + layer);
@@ -195,7 +197,6 @@ public final class ModelBuilder {
       Layer.Padding padding,
       boolean bias,
       Layer.Activation activation) {
-    requireRank(x, 4, "an image-shaped input [n, h, w, c]");
     long in = dim(x, 3);
     long fanIn = (long) kernel * kernel * in;
     Operand<TFloat32> k =
@@ -206,17 +207,9 @@ public final class ModelBuilder {
             true);
     if (fuseConvRelu && bias && activation == Layer.Activation.RELU) {
       Operand<TFloat32> b = vars.weight(name + "/bias", Shape.of(filters), Initializer.ZEROS, true);
-      Operand<TFloat32> y = FusedConvRelu.apply(tf, x, k, b, stride, padding.name());
-      if (y.shape().size(1) == 0) {
-        throw new IllegalArgumentException("the image is too small for this kernel and padding");
-      }
-      return y;
+      return FusedConvRelu.apply(tf, x, k, b, stride, padding.name());
     }
     Operand<TFloat32> y = tf.nn.conv2d(x, k, List.of(1L, (long) stride, (long) stride, 1L), padding.name());
-    long h = y.shape().size(1);
-    if (h == 0) {
-      throw new IllegalArgumentException("the image is too small for this kernel and padding");
-    }
     if (bias) {
       Operand<TFloat32> b = vars.weight(name + "/bias", Shape.of(filters), Initializer.ZEROS, true);
       y = tf.nn.biasAdd(y, b);
@@ -225,7 +218,6 @@ public final class ModelBuilder {
   }
 
   private Operand<TFloat32> residual(Operand<TFloat32> x, String name, int filters, int stride) {
-    requireRank(x, 4, "an image-shaped input [n, h, w, c]");
     Layer.Activation relu = Layer.Activation.RELU;
     Operand<TFloat32> y = conv(x, name + "/conv1", filters, 3, stride, Layer.Padding.SAME, false, relu);
     y = tf.nn.relu(batchNorm(y, name + "/bn1", 0.99, 1e-3));
@@ -304,12 +296,6 @@ public final class ModelBuilder {
     return activation == Layer.Activation.RELU
         ? new Initializer.HeNormal(fanIn)
         : new Initializer.GlorotUniform(fanIn, fanOut);
-  }
-
-  private static void requireRank(Operand<?> x, int rank, String what) {
-    if (x.shape().numDimensions() != rank) {
-      throw new IllegalArgumentException("needs " + what + ", found shape " + x.shape());
-    }
   }
 
   private static long dim(Operand<?> x, int i) {

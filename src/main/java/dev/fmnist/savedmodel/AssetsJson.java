@@ -9,6 +9,7 @@ import dev.fmnist.ModelException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -16,7 +17,29 @@ import java.util.function.Predicate;
 final class AssetsJson {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
+  /** The largest file read, in bytes (16 MiB; fmnist writes a few KB): a JSON tree takes many times its file's size in memory. */
+  static final long MAX_FILE_BYTES = 16L << 20;
+
   private AssetsJson() {}
+
+  /**
+   * Why {@code file} is not read, when it is larger than {@link #MAX_FILE_BYTES}.
+   *
+   * @param what what the file is, for the message, e.g. {@code a manifest}
+   * @return {@code <file>: <size> bytes, larger than the 16 MB fmnist reads from <what>}, or empty
+   *     when the file is absent or small enough
+   */
+  static Optional<String> oversize(Path file, String what) {
+    try {
+      if (Files.isRegularFile(file) && Files.size(file) > MAX_FILE_BYTES) {
+        return Optional.of(String.format(Locale.ROOT, "%s: %,d bytes, larger than the %d MB fmnist reads from %s",
+            file, Files.size(file), MAX_FILE_BYTES >> 20, what));
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new ModelException(file + ": cannot read: " + FmnistException.firstLine(e.getMessage()), e);
+    }
+  }
 
   /**
    * The JSON document in {@code file}, or empty when there is no such file.

@@ -22,6 +22,8 @@ import java.util.function.IntConsumer;
 public interface Classifier extends AutoCloseable {
   /** The batch size {@code evaluate} uses unless told otherwise. */
   int DEFAULT_BATCH_SIZE = 500;
+  /** The most images per model call a caller may ask for (evaluate/compare {@code --batch-size}). */
+  int MAX_BATCH_SIZE = 65_536;
 
   /**
    * What kind of model this is.
@@ -241,8 +243,8 @@ public interface Classifier extends AutoCloseable {
     requireAccepts(spec);
     int values = spec.valuesPerImage();
     int k = classes();
-    int batch = fixedBatch() > 0 ? fixedBatch() : batchSize;
     int n = images.size();
+    int batch = fixedBatch() > 0 ? fixedBatch() : Math.min(batchSize, Math.max(1, n));
     float[] out = new float[n * k];
     float[] buf = new float[batch * values];
     long start = System.nanoTime();

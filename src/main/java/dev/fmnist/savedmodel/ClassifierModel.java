@@ -23,6 +23,8 @@ public final class ClassifierModel implements Classifier {
   private final ClassifierIo io;
   private final SavedModelBundle bundle;
   private final ModelManifest manifest;
+  /** The largest batch already checked by {@link RunGuard#check} (its figure grows with the batch). */
+  private long checkedBatch;
 
   private ClassifierModel(Path dir, ModelSignature signature, SavedModelBundle bundle, ModelManifest manifest) {
     this.dir = dir;
@@ -66,7 +68,15 @@ public final class ClassifierModel implements Classifier {
           SavedModelBundle.loader(located.toString())
               .withTags(SavedModelInspector.SERVE_TAG)
               .load();
-      return new ClassifierModel(located, sig, bundle, manifest);
+      try {
+        RunGuard.check(located, bundle.graph(), sig.outputTensor(), 1, dev.fmnist.Machine.physicalMemoryBytes());
+      } catch (RuntimeException e) {
+        bundle.close();
+        throw e;
+      }
+      ClassifierModel m = new ClassifierModel(located, sig, bundle, manifest);
+      m.checkedBatch = 1;
+      return m;
     } catch (TensorFlowException | IllegalArgumentException e) {
       throw new ModelException(
           located + ": TensorFlow could not load the SavedModel: " + FmnistException.firstLine(e.getMessage()), e);
@@ -125,6 +135,10 @@ public final class ClassifierModel implements Classifier {
   public long runBatch(float[] values, long[] shape, float[] out) {
     long fed = shape[0];
     int k = classes();
+    if (fed > checkedBatch) {
+      RunGuard.check(dir, bundle.graph(), signature.outputTensor(), fed, dev.fmnist.Machine.physicalMemoryBytes());
+      checkedBatch = fed;
+    }
     try (TFloat32 input = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false))) {
       long t0 = System.nanoTime();
       try (Result result =

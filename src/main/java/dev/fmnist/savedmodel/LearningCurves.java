@@ -1,7 +1,6 @@
 package dev.fmnist.savedmodel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fmnist.FmnistException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +8,14 @@ import java.util.Optional;
 
 /**
  * The per-epoch training history stored with an fmnist model, {@code assets.extra/history.json}.
- * Missing values (no validation split) are NaN.
+ * Missing values (no validation split) are NaN. A history larger than {@link
+ * ModelManifest#MAX_FILE_BYTES} is not read: the curves are then empty and {@code skipped} says
+ * why, and the evaluation goes on without them.
+ *
+ * @param epochs the epochs, in order
+ * @param skipped why the history was not read, or null when it was
  */
-public record LearningCurves(List<Epoch> epochs) {
+public record LearningCurves(List<Epoch> epochs, String skipped) {
   /** Where the history lives, relative to the SavedModel directory. */
   public static final String PATH = "assets.extra/history.json";
 
@@ -24,9 +28,19 @@ public record LearningCurves(List<Epoch> epochs) {
    * Copies the list.
    *
    * @param epochs one entry per epoch, in order
+   * @param skipped why the history was not read, or null when it was
    */
   public LearningCurves {
     epochs = List.copyOf(epochs);
+  }
+
+  /**
+   * Curves that were read.
+   *
+   * @param epochs the epochs, in order
+   */
+  public LearningCurves(List<Epoch> epochs) {
+    this(epochs, null);
   }
 
   /**
@@ -42,11 +56,17 @@ public record LearningCurves(List<Epoch> epochs) {
    * Reads the history of {@code modelDir}, if it has one.
    *
    * @param modelDir the SavedModel directory
-   * @return the curves, or empty when the model has no history file
+   * @return the curves, or empty when the model has no history file; empty curves saying why
+   *     ({@link #skipped}) when the file is larger than {@link ModelManifest#MAX_FILE_BYTES}
    * @throws ModelException if the file exists but is not {@code {"epochs": [...]}}
    */
   public static Optional<LearningCurves> read(Path modelDir) {
-    return AssetsJson.read(modelDir.resolve(PATH), root -> root.path("epochs").isArray(), "{\"epochs\": [...]}")
+    Path file = modelDir.resolve(PATH);
+    Optional<String> tooLarge = AssetsJson.oversize(file, "a history");
+    if (tooLarge.isPresent()) {
+      return Optional.of(new LearningCurves(List.of(), tooLarge.get() + "; learning curves left out"));
+    }
+    return AssetsJson.read(file, root -> root.path("epochs").isArray(), "{\"epochs\": [...]}")
         .map(LearningCurves::of);
   }
 

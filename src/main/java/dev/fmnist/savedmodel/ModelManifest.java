@@ -1,7 +1,7 @@
 package dev.fmnist.savedmodel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fmnist.FmnistException;
+import dev.fmnist.ModelException;
 import dev.fmnist.data.ImageFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,14 +23,25 @@ public record ModelManifest(
   public static final String PATH = "assets.extra/fmnist.json";
 
   /**
+   * The largest manifest or history file read, in bytes (16 MiB; fmnist writes a few KB): a JSON
+   * tree takes many times its file's size in memory.
+   */
+  public static final long MAX_FILE_BYTES = AssetsJson.MAX_FILE_BYTES;
+
+  /**
    * Reads the manifest of {@code modelDir}, if it has one.
    *
    * @param modelDir the SavedModel directory
    * @return the manifest, or empty when the model has none
-   * @throws ModelException if the file exists but is not a JSON object
+   * @throws ModelException if the file exists but is not a JSON object, or is larger than {@link
+   *     #MAX_FILE_BYTES}
    */
   public static Optional<ModelManifest> read(Path modelDir) {
-    return AssetsJson.read(modelDir.resolve(PATH), JsonNode::isObject, "a JSON object").map(ModelManifest::of);
+    Path file = modelDir.resolve(PATH);
+    AssetsJson.oversize(file, "a manifest").ifPresent(why -> {
+      throw new ModelException(why);
+    });
+    return AssetsJson.read(file, JsonNode::isObject, "a JSON object").map(ModelManifest::of);
   }
 
   private static ModelManifest of(JsonNode root) {

@@ -21,18 +21,53 @@ public record SessionOptions(Device device, int intraOpThreads, int interOpThrea
   }
 
   /**
+   * The most threads per core a thread option may ask for: some oversubscription is harmless (and
+   * can help while a thread waits on memory), a hundred thousand threads thrash the machine.
+   */
+  public static final int MAX_THREADS_PER_CORE = 4;
+
+  /**
    * Checks the thread counts.
    *
    * @param device the compute device
-   * @param intraOpThreads threads for one op's kernel, &gt;= 0 (0: TensorFlow chooses)
-   * @param interOpThreads threads running independent ops side by side, &gt;= 0 (0: TensorFlow
-   *     chooses)
-   * @throws dev.fmnist.config.ConfigException when a count is negative
+   * @param intraOpThreads threads for one op's kernel, 0 to {@link #maxThreads} (0: TensorFlow chooses)
+   * @param interOpThreads threads running independent ops side by side, 0 to {@link #maxThreads}
+   *     (0: TensorFlow chooses)
+   * @throws dev.fmnist.config.ConfigException when a count is negative or above {@link #maxThreads}
    */
   public SessionOptions {
-    if (intraOpThreads < 0 || interOpThreads < 0) {
-      throw new ConfigException("--threads: must be >= 0 (0 lets TensorFlow choose), found " + intraOpThreads);
+    checkThreads("--threads", intraOpThreads);
+    checkThreads("--threads", interOpThreads);
+  }
+
+  /**
+   * The most threads a thread option may ask for on this machine: {@value #MAX_THREADS_PER_CORE}
+   * per core ({@code Runtime.availableProcessors()}).
+   *
+   * @return the limit
+   */
+  public static int maxThreads() {
+    return MAX_THREADS_PER_CORE * dev.fmnist.Machine.cores();
+  }
+
+  /**
+   * Checks a thread count (threads, or processes at once) before any work: 0 to {@link #maxThreads()}.
+   *
+   * @param option the option's name for the message, e.g. {@code --threads}
+   * @param n the count asked for (0 lets TensorFlow choose)
+   * @return {@code n}
+   * @throws ConfigException (exit 2) naming the option, the value and the limit
+   */
+  public static int checkThreads(String option, int n) {
+    if (n < 0) {
+      throw new ConfigException(option + ": must be >= 0 (0 lets TensorFlow choose), found " + n);
     }
+    int cores = dev.fmnist.Machine.cores();
+    if (n > maxThreads()) {
+      throw new ConfigException(option + ": " + n + " is more than " + maxThreads() + " (at most "
+          + MAX_THREADS_PER_CORE + " per core; this machine has " + cores + (cores == 1 ? " core)" : " cores)"));
+    }
+    return n;
   }
 
   /**

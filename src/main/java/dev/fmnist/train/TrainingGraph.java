@@ -62,6 +62,10 @@ final class TrainingGraph implements AutoCloseable {
   final List<Operand<TFloat32>> lossGradients;
 
   private TrainingGraph(Recipe recipe, DatasetSpec data, String device, boolean fuseConvRelu) {
+    // before any TensorFlow object: the shapes, and whether training fits this machine (a recipe whose
+    // image size only the dataset's files tell was not checked before they were read)
+    dev.fmnist.model.ModelFootprint.of(recipe.model(), data)
+        .checkFits(recipe.training().batchSize(), dev.fmnist.Machine.physicalMemoryBytes());
     SparseCrossEntropyGradient.register();
     graph = new Graph();
     try {

@@ -90,13 +90,15 @@ class ModelBuilderTest {
     assertEquals(ExitCode.BAD_INPUT, ExitCode.of(noLogits));
     assertTrue(noLogits.getMessage().contains("last layer must be"), noLogits.getMessage());
     FmnistException denseOnImage = assertThrows(FmnistException.class, () -> build(List.of(LOGITS), false));
-    assertTrue(denseOnImage.getMessage().contains("model.layers[0] (dense): needs a flat input"), denseOnImage.getMessage());
+    assertTrue(denseOnImage.getMessage().contains("model.layers[0] (dense, units 10): needs a flat input"), denseOnImage.getMessage());
     FmnistException convOnFlat = assertThrows(FmnistException.class,
         () -> build(List.of(new Layer.Flatten(), new Layer.Conv(4, 3, 1, null, null, false), new Layer.Flatten(), LOGITS), false));
-    assertTrue(convOnFlat.getMessage().contains("model.layers[1] (conv): needs an image-shaped input"), convOnFlat.getMessage());
+    assertTrue(convOnFlat.getMessage().contains("model.layers[1] (conv, filters 4, kernel 3): needs an image-shaped input"), convOnFlat.getMessage());
     FmnistException tooSmall = assertThrows(FmnistException.class,
         () -> build(withHead(List.of(new Layer.Conv(4, 29, 1, Layer.Padding.VALID, null, false))), false));
     assertEquals(ExitCode.BAD_INPUT, ExitCode.of(tooSmall));
+    assertEquals("model.layers[0] (conv, filters 4, kernel 29): the kernel (29x29) is larger than its 28x28 input"
+        + " with padding: valid; use a smaller one or padding: same", tooSmall.getMessage());
   }
 
   @Test
