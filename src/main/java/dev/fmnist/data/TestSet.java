@@ -17,7 +17,14 @@ public record TestSet(ImageSet images, String files, boolean official, String ve
   /** The wording of {@link #verdict} for the original files. */
   public static final String OFFICIAL = "the official Fashion-MNIST test set";
 
-  /** Checks that nothing is missing. */
+  /**
+   * Checks that nothing is missing.
+   *
+   * @param images the images
+   * @param files the files or folder they were read from, in words
+   * @param official whether they are Fashion-MNIST's original test set
+   * @param verdict what they are, in words
+   */
   public TestSet {
     Objects.requireNonNull(images, "images");
     Objects.requireNonNull(files, "files");

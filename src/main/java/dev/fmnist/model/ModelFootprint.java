@@ -56,6 +56,11 @@ public record ModelFootprint(List<LayerFootprint> layers) {
     }
   }
 
+  /**
+   * Copies the list.
+   *
+   * @param layers one entry per layer, in recipe order
+   */
   public ModelFootprint {
     layers = List.copyOf(layers);
   }
@@ -139,12 +144,20 @@ public record ModelFootprint(List<LayerFootprint> layers) {
     }
   }
 
-  /** Trainable values (what {@code model.parameters} counts), summed over the layers. */
+  /**
+   * Trainable values (what {@code model.parameters} counts), summed over the layers.
+   *
+   * @return the count, as a double (it may exceed a long's range for a refused recipe)
+   */
   public double trainableParameters() {
     return layers.stream().mapToDouble(LayerFootprint::trainable).sum();
   }
 
-  /** Values per image the layers produce, summed. */
+  /**
+   * Values per image the layers produce, summed.
+   *
+   * @return the count, as a double
+   */
   public double activationsPerImage() {
     return layers.stream().mapToDouble(LayerFootprint::activations).sum();
   }

@@ -39,20 +39,36 @@ public interface Classifier extends AutoCloseable {
    */
   Path location();
 
-  /** What the model takes and gives: its input layout, fixed batch size, classes and description. */
+  /**
+   * What the model takes and gives: its input layout, fixed batch size, classes and description.
+   *
+   * @return the model's input and output, as the loader found them
+   */
   ClassifierIo io();
 
-  /** The image input's layout, with the sizes it declares. */
+  /**
+   * The image input's layout, with the sizes it declares.
+   *
+   * @return the layout
+   */
   default ImageLayout layout() {
     return io().layout();
   }
 
-  /** The batch size the input requires, or 0 when any size is accepted. */
+  /**
+   * The batch size the input requires, or 0 when any size is accepted.
+   *
+   * @return the fixed batch size, or 0
+   */
   default int fixedBatch() {
     return io().fixedBatch();
   }
 
-  /** The number of classes the model scores. */
+  /**
+   * The number of classes the model scores.
+   *
+   * @return K, the size of the output's last axis
+   */
   default int classes() {
     return io().classes();
   }

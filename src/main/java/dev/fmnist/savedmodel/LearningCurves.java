@@ -1,5 +1,6 @@
 package dev.fmnist.savedmodel;
 
+import dev.fmnist.ModelException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
