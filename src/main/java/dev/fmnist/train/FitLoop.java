@@ -154,8 +154,7 @@ final class FitLoop {
       int perEpoch = batches.batchesPerEpoch();
       LearningRateSchedule schedule =
           new LearningRateSchedule(spec.adam().learningRate(), spec.schedule(), perEpoch, spec.epochs());
-      TrainingContext ctx = new TrainingContext(recipe, data, perEpoch, split.train().size(),
-          split.validation().size(), start, runDirectory, log, this);
+      TrainingContext ctx = new TrainingContext(recipe, split, perEpoch, start, runDirectory, log, this);
       restoreCallbackStates(start);
       callbacks.forEach(c -> c.onTrainBegin(ctx));
       long started = System.nanoTime();
