@@ -17,7 +17,15 @@ public record TestSet(ImageSet images, String files, boolean official, String ve
   /** The wording of {@link #verdict} for the original files. */
   public static final String OFFICIAL = "the official Fashion-MNIST test set";
 
-  /** Checks that nothing is missing. */
+  /**
+   * Checks that nothing is missing.
+   *
+   * @param images the images (required)
+   * @param files the files or folder they were read from, in words (required)
+   * @param official whether they are Fashion-MNIST's original test set
+   * @param verdict what they are, in words (required)
+   * @throws NullPointerException naming the missing value
+   */
   public TestSet {
     Objects.requireNonNull(images, "images");
     Objects.requireNonNull(files, "files");

@@ -37,20 +37,36 @@ public interface Classifier extends AutoCloseable {
    */
   Path location();
 
-  /** What the model takes and gives: its input layout, fixed batch size, classes and description. */
+  /**
+   * What the model takes and gives: its input layout, fixed batch size, classes and description.
+   *
+   * @return the model's input and output
+   */
   ClassifierIo io();
 
-  /** The image input's layout, with the sizes it declares. */
+  /**
+   * The image input's layout, with the sizes it declares.
+   *
+   * @return {@link #io()}'s layout
+   */
   default ImageLayout layout() {
     return io().layout();
   }
 
-  /** The batch size the input requires, or 0 when any size is accepted. */
+  /**
+   * The batch size the input requires, or 0 when any size is accepted.
+   *
+   * @return the fixed batch size, or 0
+   */
   default int fixedBatch() {
     return io().fixedBatch();
   }
 
-  /** The number of classes the model scores. */
+  /**
+   * The number of classes the model scores.
+   *
+   * @return the number of class scores per image
+   */
   default int classes() {
     return io().classes();
   }

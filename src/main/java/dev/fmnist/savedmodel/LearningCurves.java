@@ -43,7 +43,7 @@ public record LearningCurves(List<Epoch> epochs) {
    *
    * @param modelDir the SavedModel directory
    * @return the curves, or empty when the model has no history file
-   * @throws ModelException if the file exists but is not {@code {"epochs": [...]}}
+   * @throws dev.fmnist.ModelException if the file exists but is not {@code {"epochs": [...]}}
    */
   public static Optional<LearningCurves> read(Path modelDir) {
     return AssetsJson.read(modelDir.resolve(PATH), root -> root.path("epochs").isArray(), "{\"epochs\": [...]}")

@@ -27,7 +27,7 @@ public record ModelManifest(
    *
    * @param modelDir the SavedModel directory
    * @return the manifest, or empty when the model has none
-   * @throws ModelException if the file exists but is not a JSON object
+   * @throws dev.fmnist.ModelException if the file exists but is not a JSON object
    */
   public static Optional<ModelManifest> read(Path modelDir) {
     return AssetsJson.read(modelDir.resolve(PATH), JsonNode::isObject, "a JSON object").map(ModelManifest::of);

@@ -45,7 +45,11 @@ public record ModelSignature(
     Classifier.requireFits(layout, classes, spec, model);
   }
 
-  /** What a classifier of this signature takes and gives. */
+  /**
+   * What a classifier of this signature takes and gives.
+   *
+   * @return its layout, fixed batch size, classes and description
+   */
   public ClassifierIo io() {
     return new ClassifierIo(layout, fixedBatch, classes, describe());
   }

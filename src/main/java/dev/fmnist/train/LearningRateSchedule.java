@@ -25,7 +25,11 @@ public record LearningRateSchedule(double base, ScheduleSpec spec, long stepsPer
     stepsPerEpoch = Math.max(1, stepsPerEpoch);
   }
 
-  /** The planned number of training steps. */
+  /**
+   * The planned number of training steps.
+   *
+   * @return steps per epoch times epochs
+   */
   public long totalSteps() {
     return stepsPerEpoch * epochs;
   }
