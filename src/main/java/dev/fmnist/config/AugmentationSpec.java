@@ -16,10 +16,7 @@ public record AugmentationSpec(Integer shift, Boolean flip, Double erasing) {
    * @throws ConfigException naming {@code shift} or {@code erasing} when it is out of range
    */
   public AugmentationSpec {
-    shift = ConfigException.atLeast("shift", shift, 0, 0);
-    if (shift > 14) {
-      throw new ConfigException("shift", "must be <= 14, found " + shift);
-    }
+    shift = ConfigException.inRange("shift", shift, 0, 14, 0);
     flip = flip != null && flip;
     erasing = erasing == null ? 0.0 : erasing;
     if (!(erasing >= 0 && erasing <= 1)) {

@@ -71,6 +71,24 @@ public class ConfigException extends FmnistException {
     return v;
   }
 
+  /** {@code value} (null: {@code dflt}), refused unless it is in [{@code min}, {@code max}]. */
+  static int inRange(String key, Integer value, int min, int max, int dflt) {
+    int v = atLeast(key, value, min, dflt);
+    if (v > max) {
+      throw new ConfigException(key, "must be <= " + max + ", found " + v);
+    }
+    return v;
+  }
+
+  /** {@code value} (null: {@code dflt}), refused unless it is a finite number &gt;= 0. */
+  static double nonNegative(String key, Double value, double dflt) {
+    double v = value == null ? dflt : value;
+    if (!(v >= 0) || Double.isInfinite(v)) {
+      throw new ConfigException(key, "must be >= 0, found " + v);
+    }
+    return v;
+  }
+
   static double positive(String key, Double value, double dflt) {
     double v = value == null ? dflt : value;
     if (!(v > 0) || Double.isInfinite(v)) {

@@ -16,10 +16,7 @@ public record EarlyStoppingSpec(Integer patience, Double minDelta) {
    */
   public EarlyStoppingSpec {
     patience = ConfigException.atLeast("patience", patience, 0, 0);
-    minDelta = minDelta == null ? 0.0 : minDelta;
-    if (!(minDelta >= 0) || Double.isInfinite(minDelta)) {
-      throw new ConfigException("min_delta", "must be >= 0, found " + minDelta);
-    }
+    minDelta = ConfigException.nonNegative("min_delta", minDelta, 0.0);
   }
 
   /**

@@ -53,14 +53,8 @@ public record ScheduleSpec(
    */
   public ScheduleSpec {
     type = type == null ? Type.CONSTANT : type;
-    warmupEpochs = warmupEpochs == null ? 0.0 : warmupEpochs;
-    if (!(warmupEpochs >= 0) || Double.isInfinite(warmupEpochs)) {
-      throw new ConfigException("warmup_epochs", "must be >= 0, found " + warmupEpochs);
-    }
-    minLearningRate = minLearningRate == null ? 0.0 : minLearningRate;
-    if (!(minLearningRate >= 0) || Double.isInfinite(minLearningRate)) {
-      throw new ConfigException("min_learning_rate", "must be >= 0, found " + minLearningRate);
-    }
+    warmupEpochs = ConfigException.nonNegative("warmup_epochs", warmupEpochs, 0.0);
+    minLearningRate = ConfigException.nonNegative("min_learning_rate", minLearningRate, 0.0);
     stepEpochs = ConfigException.atLeast("step_epochs", stepEpochs, 1, 10);
     gamma = ConfigException.positive("gamma", gamma, 0.1);
     factor = factor == null ? DEFAULT_FACTOR : factor;
@@ -68,10 +62,7 @@ public record ScheduleSpec(
       throw new ConfigException("factor", "must be in (0, 1), found " + factor);
     }
     patience = ConfigException.atLeast("patience", patience, 1, DEFAULT_PATIENCE);
-    minDelta = minDelta == null ? DEFAULT_MIN_DELTA : minDelta;
-    if (!(minDelta >= 0) || Double.isInfinite(minDelta)) {
-      throw new ConfigException("min_delta", "must be >= 0, found " + minDelta);
-    }
+    minDelta = ConfigException.nonNegative("min_delta", minDelta, DEFAULT_MIN_DELTA);
     cooldown = ConfigException.atLeast("cooldown", cooldown, 0, 0);
   }
 

@@ -70,10 +70,7 @@ public record TrainingSpec(
    */
   public TrainingSpec {
     epochs = ConfigException.atLeast("epochs", epochs, 1, DEFAULT_EPOCHS);
-    batchSize = ConfigException.atLeast("batch_size", batchSize, 1, DEFAULT_BATCH_SIZE);
-    if (batchSize > MAX_BATCH_SIZE) {
-      throw new ConfigException("batch_size", "must be <= " + MAX_BATCH_SIZE + ", found " + batchSize);
-    }
+    batchSize = ConfigException.inRange("batch_size", batchSize, 1, MAX_BATCH_SIZE, DEFAULT_BATCH_SIZE);
     seed = seed == null ? DEFAULT_SEED : seed;
     validationSplit = validationSplit == null ? DEFAULT_VALIDATION_SPLIT : validationSplit;
     double v = validationSplit;
@@ -87,10 +84,7 @@ public record TrainingSpec(
     checkpointsKept = ConfigException.atLeast("checkpoints_kept", checkpointsKept, 1, 3);
     augmentation = augmentation == null ? AugmentationSpec.none() : augmentation;
     precision = precision == null ? Precision.FLOAT32 : precision;
-    labelSmoothing = labelSmoothing == null ? 0.0 : labelSmoothing;
-    if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
-      throw new ConfigException("label_smoothing", "must be in [0, 1), found " + labelSmoothing);
-    }
+    labelSmoothing = ConfigException.inUnitInterval("label_smoothing", labelSmoothing, 0.0);
     weightDecay = weightDecay == null ? WeightDecaySpec.none() : weightDecay;
   }
 

@@ -36,10 +36,7 @@ public record WeightDecaySpec(Type type, Double rate) {
    */
   public WeightDecaySpec {
     type = type == null ? (rate == null || rate == 0 ? Type.NONE : Type.L2) : type;
-    rate = rate == null ? 0.0 : rate;
-    if (!(rate >= 0) || Double.isInfinite(rate)) {
-      throw new ConfigException("rate", "must be >= 0, found " + rate);
-    }
+    rate = ConfigException.nonNegative("rate", rate, 0.0);
     if (type != Type.NONE && rate == 0) {
       throw new ConfigException("rate", "give a rate > 0 for " + type.name().toLowerCase(java.util.Locale.ROOT)
           + " weight decay (e.g. 0.0005)");

@@ -57,14 +57,7 @@ public final class Datasets {
    * @throws DatasetException naming the file or folder that is missing or wrong
    */
   public static ImageSet openTest(Recipe recipe, Path directory, LoadListener listener) {
-    DataSpec data = recipe.dataOrDefault();
-    Path dir = directory != null ? directory : data.directory();
-    return switch (data.format()) {
-      case FASHION_MNIST -> FashionMnist.loadTest(DatasetLocator.locate(dir));
-      case IDX -> open(data, directory, listener).test();
-      case FOLDER -> ImageFolder.loadTest(dir, data.height(), data.width(), data.channels(), data.skipBadFiles(),
-          data.testSplit(), data.splitSeed(), listener);
-    };
+    return openTestSet(recipe, directory, listener).images();
   }
 
   /**
@@ -90,7 +83,8 @@ public final class Datasets {
             : "the idx dataset " + d.spec().name() + ", not the official Fashion-MNIST test set");
       }
       case FOLDER -> {
-        ImageSet test = openTest(recipe, directory, listener);
+        ImageSet test = ImageFolder.loadTest(dir, data.height(), data.width(), data.channels(), data.skipBadFiles(),
+            data.testSplit(), data.splitSeed(), listener);
         boolean own = java.nio.file.Files.isDirectory(dir.resolve(ImageFolder.TEST));
         yield new TestSet(test, dir.resolve(own ? ImageFolder.TEST : ImageFolder.TRAIN) + "/", false,
             (own ? "" : "held out of " + ImageFolder.TRAIN + "/: ") + "an image folder dataset, not the official"

@@ -48,12 +48,8 @@ public final class Explainer {
   private static final String SCOPE = "fmnist_explain";
 
   private final Classifier model;
-  private final ClassifierModel graphModel;
   private final String noGradients;
-  private final Placeholder<TFloat32> onehot;
-  private final Output<?> inputGradient;
-  private final Output<?> featureMap;
-  private final Output<?> featureGradient;
+  private final GraphGradients gradients;
 
   private static final String TF2_FUNCTION_CALLS = "TensorFlow Java cannot differentiate this"
       + " model's graph (TF2 function calls)";
@@ -61,16 +57,23 @@ public final class Explainer {
   /** Step of the finite differences, in pixel units of [0, 1]. */
   static final float FINITE_DIFFERENCE_STEP = 0.01f;
 
-  private Explainer(Classifier model, ClassifierModel graphModel, String noGradients,
-      Placeholder<TFloat32> onehot, Output<?> inputGradient, Output<?> featureMap,
-      Output<?> featureGradient) {
+  /**
+   * The gradient ops added to a SavedModel's graph.
+   *
+   * @param model the model whose graph holds them
+   * @param onehot fed the target class of each image
+   * @param inputGradient the target score's gradient with respect to the input images
+   * @param featureMap the last convolution's feature map, or null when the model has none
+   * @param featureGradient the target score's gradient with respect to {@code featureMap}, or null
+   */
+  private record GraphGradients(ClassifierModel model, Placeholder<TFloat32> onehot, Output<?> inputGradient,
+      Output<?> featureMap, Output<?> featureGradient) {}
+
+  /** An explainer with the graph's {@code gradients}, or by finite differences for {@code noGradients}. */
+  private Explainer(Classifier model, String noGradients, GraphGradients gradients) {
     this.model = model;
-    this.graphModel = graphModel;
     this.noGradients = noGradients;
-    this.onehot = onehot;
-    this.inputGradient = inputGradient;
-    this.featureMap = featureMap;
-    this.featureGradient = featureGradient;
+    this.gradients = gradients;
   }
 
   /**
@@ -85,8 +88,8 @@ public final class Explainer {
     if (model instanceof ClassifierModel tf) {
       return of(tf);
     }
-    return new Explainer(model, null, "fmnist does not differentiate " + model.format().displayName()
-        + " models", null, null, null, null);
+    return new Explainer(model, "fmnist does not differentiate " + model.format().displayName() + " models",
+        null);
   }
 
   @SuppressWarnings("unchecked")
@@ -99,7 +102,7 @@ public final class Explainer {
       scores = ((GraphOperation) scores.op()).input(0);
     }
     if (scores.op().type().endsWith("PartitionedCall")) {
-      return new Explainer(model, model, TF2_FUNCTION_CALLS, null, null, null, null);
+      return new Explainer(model, TF2_FUNCTION_CALLS, null);
     }
     Output<?> features = lastFeatureMap((GraphOperation) scores.op());
     try {
@@ -111,8 +114,8 @@ public final class Explainer {
       Output<?>[] xs = features == null ? new Output<?>[] {input}
           : new Output<?>[] {input, features};
       Output<?>[] grads = g.addGradients(score.asOutput(), xs);
-      return new Explainer(model, model, null, onehot, grads[0], features,
-          features == null ? null : grads[1]);
+      return new Explainer(model, null,
+          new GraphGradients(model, onehot, grads[0], features, features == null ? null : grads[1]));
     } catch (TensorFlowException | IllegalArgumentException | UnsupportedOperationException e) {
       throw new ModelException(model.location() + ": TensorFlow cannot differentiate this"
           + " graph" + (sig.tf2() ? " (a TF2 SavedModel computes its outputs inside function"
@@ -123,7 +126,7 @@ public final class Explainer {
 
   /** An explainer that uses finite differences even where the graph has gradients (tests). */
   static Explainer withoutGraphGradients(Classifier model) {
-    return new Explainer(model, null, "asked for finite differences", null, null, null, null);
+    return new Explainer(model, "asked for finite differences", null);
   }
 
   /**
@@ -132,7 +135,7 @@ public final class Explainer {
    * @return true for graph gradients
    */
   public boolean graphGradients() {
-    return inputGradient != null;
+    return gradients != null;
   }
 
   /**
@@ -151,7 +154,7 @@ public final class Explainer {
    * @return the op's name, or null
    */
   public String featureMapName() {
-    return featureMap == null ? null : featureMap.op().name();
+    return gradients == null || gradients.featureMap() == null ? null : gradients.featureMap().op().name();
   }
 
   /** The last convolution before {@code scores}, followed through its element-wise successors. */
@@ -202,9 +205,11 @@ public final class Explainer {
       target[i] = targets[i] >= 0 ? targets[i] : predicted[i];
       hot[i * k + target[i]] = 1f;
     }
-    if (inputGradient == null) {
+    if (gradients == null) {
       return finiteDifferences(images, count, spec, target, predicted, probs);
     }
+    ClassifierModel graphModel = gradients.model();
+    Output<?> featureMap = gradients.featureMap();
     Shape shape = Shape.of(graphModel.signature().layout().batchShape(count, spec));
     int values = spec.valuesPerImage();
     Session s = graphModel.bundle().session();
@@ -212,10 +217,10 @@ public final class Explainer {
     try (TFloat32 in = TFloat32.tensorOf(shape, DataBuffers.of(images, true, false));
         TFloat32 oh = TFloat32.tensorOf(Shape.of(count, k),
             DataBuffers.of(hot, true, false))) {
-      Session.Runner r = s.runner().feed(graphModel.signature().inputTensor(), in).feed(onehot, oh)
-          .fetch(inputGradient);
+      Session.Runner r = s.runner().feed(graphModel.signature().inputTensor(), in).feed(gradients.onehot(), oh)
+          .fetch(gradients.inputGradient());
       if (featureMap != null) {
-        r.fetch(featureMap).fetch(featureGradient);
+        r.fetch(featureMap).fetch(gradients.featureGradient());
       }
       try (Result res = r.run()) {
         float[] dx = read(res.get(0));

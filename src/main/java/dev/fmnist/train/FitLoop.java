@@ -85,12 +85,9 @@ final class FitLoop {
     try (TrainingGraph g = TrainingGraph.build(recipe, data, sessionOptions.device() == SessionOptions.Device.GPU);
         Session session = new Session(g.graph, sessionOptions.config(spec.precision()));
         BatchTensors feed = new BatchTensors(data);
-        TFloat32 lr = TFloat32.scalarOf(0f);
-        TFloat32 b1p = TFloat32.scalarOf(0f);
-        TFloat32 b2p = TFloat32.scalarOf(0f);
-        TInt64 dropoutSeed = TInt64.vectorOf(spec.seed(), 0L)) {
+        StepFeeds stepFeeds = new StepFeeds(spec.seed())) {
       TrainingState state = start(session, recipe, architecture);
-      return new Run(g, session, feed, lr, b1p, b2p, dropoutSeed, recipe, split, augmentation, state).run();
+      return new Run(g, session, feed, stepFeeds, recipe, split, augmentation, state).run();
     } finally {
       for (Callback c : callbacks) {
         if (c instanceof AutoCloseable closeable) {
@@ -125,10 +122,7 @@ final class FitLoop {
     private final TrainingGraph g;
     private final Session session;
     private final BatchTensors feed;
-    private final TFloat32 lr;
-    private final TFloat32 b1p;
-    private final TFloat32 b2p;
-    private final TInt64 dropoutSeed;
+    private final StepFeeds stepFeeds;
     private final Recipe recipe;
     private final TrainingSpec spec;
     private final DatasetSpec data;
@@ -138,15 +132,12 @@ final class FitLoop {
     private final float[] pixels;
     private final int[] labels;
 
-    Run(TrainingGraph g, Session session, BatchTensors feed, TFloat32 lr, TFloat32 b1p, TFloat32 b2p,
-        TInt64 dropoutSeed, Recipe recipe, Split split, Augmentation augmentation, TrainingState start) {
+    Run(TrainingGraph g, Session session, BatchTensors feed, StepFeeds stepFeeds, Recipe recipe, Split split,
+        Augmentation augmentation, TrainingState start) {
       this.g = g;
       this.session = session;
       this.feed = feed;
-      this.lr = lr;
-      this.b1p = b1p;
-      this.b2p = b2p;
-      this.dropoutSeed = dropoutSeed;
+      this.stepFeeds = stepFeeds;
       this.recipe = recipe;
       this.spec = recipe.training();
       this.data = split.train().spec();
@@ -163,8 +154,7 @@ final class FitLoop {
       int perEpoch = batches.batchesPerEpoch();
       LearningRateSchedule schedule =
           new LearningRateSchedule(spec.adam().learningRate(), spec.schedule(), perEpoch, spec.epochs());
-      TrainingContext ctx = new TrainingContext(recipe, data, perEpoch, split.train().size(),
-          split.validation().size(), start, runDirectory, log, this);
+      TrainingContext ctx = new TrainingContext(recipe, split, perEpoch, start, runDirectory, log, this);
       restoreCallbackStates(start);
       callbacks.forEach(c -> c.onTrainBegin(ctx));
       long started = System.nanoTime();
@@ -187,18 +177,11 @@ final class FitLoop {
           callbacks.forEach(c -> c.onBatchBegin(e, bi, ctx));
           int n = batches.fill(b, pixels, labels);
           rate = Double.isNaN(ctx.learningRateOverride()) ? schedule.at(step) : ctx.learningRateOverride();
-          lr.setFloat((float) rate);
-          b1p.setFloat((float) Math.pow(spec.adam().beta1(), step + 1));
-          b2p.setFloat((float) Math.pow(spec.adam().beta2(), step + 1));
-          dropoutSeed.setLong(step, 1);
+          stepFeeds.set(rate, spec.adam(), step);
           float loss;
-          try (Result r = session.runner()
+          try (Result r = stepFeeds.feed(session.runner(), g)
               .feed(g.images, feed.images(pixels, n))
               .feed(g.labels, feed.labels(labels, n))
-              .feed(g.learningRate, lr)
-              .feed(g.beta1Power, b1p)
-              .feed(g.beta2Power, b2p)
-              .feed(g.dropoutSeed, dropoutSeed)
               .fetch(g.loss)
               .fetch(g.correct)
               .addTarget(g.trainStep)

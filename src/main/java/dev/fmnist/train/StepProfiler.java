@@ -19,7 +19,6 @@ import org.tensorflow.proto.NodeExecStats;
 import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TInt64;
 
 /**
  * Where a training step's time goes: times plain steps of a recipe's training graph on one random
@@ -78,14 +77,12 @@ public final class StepProfiler {
             new SessionOptions(SessionOptions.Device.CPU, intra, inter).config(precision));
         TFloat32 x = TFloat32.tensorOf(Shape.of(data.batchShape(batch)));
         TInt32 y = TInt32.vectorOf(labels);
-        TFloat32 lr = TFloat32.scalarOf(1e-3f);
-        TFloat32 b1 = TFloat32.scalarOf(0.9f);
-        TFloat32 b2 = TFloat32.scalarOf(0.99f);
-        TInt64 seed = TInt64.vectorOf(42, 0)) {
+        StepFeeds stepFeeds = new StepFeeds(42)) {
       x.asRawTensor().data().asFloats().write(pixels);
+      stepFeeds.set(1e-3, recipe.training().adam(), 0);
       s.initialize();
-      java.util.function.Supplier<Session.Runner> step = () -> s.runner().feed(g.images, x).feed(g.labels, y)
-          .feed(g.learningRate, lr).feed(g.beta1Power, b1).feed(g.beta2Power, b2).feed(g.dropoutSeed, seed)
+      java.util.function.Supplier<Session.Runner> step = () -> stepFeeds.feed(s.runner(), g)
+          .feed(g.images, x).feed(g.labels, y)
           .fetch(g.loss).fetch(g.correct).addTarget(g.trainStep);
       for (int i = 0; i < 20; i++) {
         step.get().run().close();

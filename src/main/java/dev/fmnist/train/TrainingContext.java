@@ -2,6 +2,7 @@ package dev.fmnist.train;
 
 import dev.fmnist.config.Recipe;
 import dev.fmnist.data.DatasetSpec;
+import dev.fmnist.data.Split;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -40,13 +41,13 @@ public final class TrainingContext {
   private double learningRateOverride = Double.NaN;
   private String stopReason;
 
-  TrainingContext(Recipe recipe, DatasetSpec spec, int batchesPerEpoch, int trainSize, int validationSize,
-      TrainingState start, Path runDirectory, PrintWriter log, Loop loop) {
+  TrainingContext(Recipe recipe, Split split, int batchesPerEpoch, TrainingState start, Path runDirectory,
+      PrintWriter log, Loop loop) {
     this.recipe = recipe;
-    this.spec = spec;
+    this.spec = split.train().spec();
     this.batchesPerEpoch = batchesPerEpoch;
-    this.trainSize = trainSize;
-    this.validationSize = validationSize;
+    this.trainSize = split.train().size();
+    this.validationSize = split.validation().size();
     this.initialEpoch = start.epoch();
     this.history = start.trainingHistory();
     this.step = start.step();
