@@ -175,10 +175,10 @@ printf 'name: caf\xe9\n' > latin1.yaml
 check $c recipe-not-utf8 2 err "latin1.yaml: not UTF-8 text" "Input length" -- \
   train --config latin1.yaml --data-dir data --run-dir run-u
 sed 's/- flatten: {}/- conv: {filters: 2, kernel: 3}/' tiny.yaml > no-flatten.yaml
-check $c shape-dense-after-conv 2 err "error: no-flatten.yaml: model.layers[1] (dense): needs a flat input" -- \
+check $c shape-dense-after-conv 2 err "error: no-flatten.yaml: model.layers[1] (dense, units 8): needs a flat input" -- \
   train --config no-flatten.yaml --data-dir data --run-dir run-s --no-tensorboard
 sed 's/- flatten: {}/- conv: {filters: 2, kernel: 40}\n    - flatten: {}/' tiny.yaml > big-kernel.yaml
-check $c shape-kernel-larger-than-image 2 err "error: big-kernel.yaml: model.layers[0] (conv): " "{{node" -- \
+check $c shape-kernel-larger-than-image 2 err "error: big-kernel.yaml: model.layers[0] (conv, filters 2, kernel 40): the kernel (40x40) is larger than its 28x28 input" "{{node" -- \
   train --config big-kernel.yaml --data-dir data --run-dir run-k --no-tensorboard
 check $c one-epoch-report 0 out "wrote " -- evaluate models1/tiny/1 --data-dir data --report-dir rep1
 expect $c one-epoch-report "caption without validation" grep -q "No validation split" rep1/learning-curves.svg

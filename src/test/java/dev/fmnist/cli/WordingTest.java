@@ -115,14 +115,15 @@ class WordingTest {
         "- conv: {filters: 2, kernel: 3}").replace("UNITS", "8"));
     Cli r = train(noFlatten, "no-flatten");
     assertEquals(ExitCode.BAD_INPUT, r.code(), r.err());
-    assertTrue(r.errorLine().startsWith("error: " + noFlatten + ": model.layers[1] (dense): needs a flat input"),
+    assertTrue(r.errorLine().startsWith("error: " + noFlatten + ": model.layers[1] (dense, units 8): needs a flat input"),
         r.err());
 
     Path bigKernel = Files.writeString(tmp.resolve("big-kernel.yaml"), MLP.replace("- flatten: {}",
         "- conv: {filters: 2, kernel: 40}\n    - flatten: {}").replace("UNITS", "8"));
     Cli k = train(bigKernel, "big-kernel");
     assertEquals(ExitCode.BAD_INPUT, k.code(), k.err());
-    assertTrue(k.errorLine().startsWith("error: " + bigKernel + ": model.layers[0] (conv): "), k.err());
+    assertTrue(k.errorLine().startsWith("error: " + bigKernel + ": model.layers[0] (conv, filters 2, kernel 40): the kernel (40x40) is larger than its 28x28 input"),
+        k.err());
     assertFalse(k.err().contains("{{node") || k.err().contains("_FusedConv2D"), k.err());
   }
 
