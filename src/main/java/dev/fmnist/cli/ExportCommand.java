@@ -58,7 +58,7 @@ public final class ExportCommand extends FmnistSubcommand {
         : ExportSource.fromSavedModel(fromSavedModel, testTimeFlip);
     Dataset data = dataDir.open(source.recipe(), spec.commandLine().getOut());
     if (runDir != null) { // the checkpoint's recipe names the dataset, which gives the weights' image spec
-      source = ExportSource.fromRunDirectory(runDir, epoch, testTimeFlip, data.spec());
+      source = source.withSpec(data.spec());
     }
     ModelExporter.Exported e = new ModelExporter(out.dir, spec.commandLine().getOut()).export(source, data);
     spec.commandLine().getOut().printf(Locale.ROOT, "exported epoch %d of %s to %s%n", source.epoch(),

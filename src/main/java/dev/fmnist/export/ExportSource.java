@@ -69,6 +69,18 @@ public record ExportSource(
   }
 
   /**
+   * This source with {@code spec} as what the training images were: a run directory's checkpoint
+   * names its dataset in its recipe, and the spec is known once that dataset is opened.
+   *
+   * @param spec what the training images were
+   * @return the same weights and history with {@code spec}
+   */
+  public ExportSource withSpec(DatasetSpec spec) {
+    return new ExportSource(recipe, spec, weights, variablesPrefix, history, epoch, stoppedEarly, trainingSeconds,
+        samplesPerSecond, device, probe);
+  }
+
+  /**
    * What {@code fit} produced, trained on {@code device}.
    *
    * @param r the result of {@link dev.fmnist.train.TrainingRun#fit}
