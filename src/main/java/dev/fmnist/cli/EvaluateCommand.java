@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.TerminalText;
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.savedmodel.Classifiers;
 import dev.fmnist.eval.Evaluation;
@@ -84,7 +85,7 @@ public final class EvaluateCommand extends FmnistSubcommand {
     Evaluation e = Evaluator.evaluate(request, images, labelledImages.split());
     double evaluatedAt = sinceJvmStart();
     if (e.model().curves() != null && e.model().curves().skipped() != null) {
-      spec.commandLine().getErr().println("warning: " + e.model().curves().skipped());
+      spec.commandLine().getErr().println("warning: " + TerminalText.escape(e.model().curves().skipped()));
       spec.commandLine().getErr().flush();
     }
     out.print(EvaluationText.header(e));

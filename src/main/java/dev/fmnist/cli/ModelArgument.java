@@ -21,12 +21,10 @@ final class ModelArgument {
   }
 
   /**
-   * Checks the model (its ops, unless trusted) before its runtime is loaded, then loads it with
-   * {@code signature} (null: serving_default) and the class-score output chosen.
+   * Loads the model with {@code signature} (null: serving_default) and the class-score output chosen;
+   * {@link Classifiers#load} checks it (its ops, unless trusted) before its runtime is loaded.
    */
   Classifier load(String signature) {
-    Classifiers.Options options = new Classifiers.Options(signature, null, trusted());
-    Classifiers.inspect(dir, options);
-    return Classifiers.load(dir, options);
+    return Classifiers.load(dir, new Classifiers.Options(signature, null, trusted()));
   }
 }

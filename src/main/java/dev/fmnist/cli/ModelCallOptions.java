@@ -26,7 +26,7 @@ final class ModelCallOptions {
   /**
    * The request to run {@code model} with these options, the signature as given.
    *
-   * @throws ConfigException when {@code --batch-size} is below 1
+   * @throws ConfigException when {@code --batch-size} is not 1 to {@link Classifier#MAX_BATCH_SIZE}
    */
   Evaluator.Request request(Path model, boolean trustModel) {
     requireBatchSize();
@@ -39,10 +39,8 @@ final class ModelCallOptions {
     return new Evaluator.Request(model, signature.forEach(model), output, batchSize, trustModel);
   }
 
-  /** Refuses a {@code --batch-size} below 1 (ConfigException naming the option). */
+  /** Refuses a {@code --batch-size} outside 1 to {@link Classifier#MAX_BATCH_SIZE} (ConfigException naming the option). */
   void requireBatchSize() {
-    if (batchSize < 1) {
-      throw new ConfigException("--batch-size: must be 1 or more, found " + batchSize);
-    }
+    Evaluator.Request.checkBatchSize(batchSize);
   }
 }

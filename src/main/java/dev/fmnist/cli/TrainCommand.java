@@ -88,8 +88,19 @@ public final class TrainCommand extends FmnistSubcommand {
     PrintWriter outw = spec.commandLine().getOut();
     Recipe recipe = overrides(RecipeLoader.load(config));
     ModelFootprint.checkRecipe(recipe, config.toString());
+    // Options first, then outputs, before the dataset is read and anything trained.
+    if (repeats != null && repeats < 1) {
+      throw new ConfigException("--repeats: must be >= 1, found " + repeats);
+    }
+    if (tensorBoardBatches < 0) {
+      throw new ConfigException("--tensorboard-batches: must be >= 0, found " + tensorBoardBatches);
+    }
+    Integer threads = training.threads;
+    SessionOptions session = threads == null
+        ? (device == SessionOptions.Device.CPU ? SessionOptions.cpuDefault()
+            : new SessionOptions(device, Runtime.getRuntime().availableProcessors(), 1))
+        : new SessionOptions(device, threads, threads == 0 ? 0 : 1);
     Path run = runDir != null ? runDir : Path.of("runs", recipe.name());
-    // Outputs checked before the dataset is read and anything trained.
     if (repeats != null && overwrite) {
       throw new ConfigException("--overwrite: not with --repeats (each seed's run directory resumes; remove "
           + run + " to start again)");
@@ -100,16 +111,8 @@ public final class TrainCommand extends FmnistSubcommand {
     } else {
       RunDirectory.requireUsable(run, recipe, resume, overwrite);
     }
-    Integer threads = training.threads;
-    SessionOptions session = threads == null
-        ? (device == SessionOptions.Device.CPU ? SessionOptions.cpuDefault()
-            : new SessionOptions(device, Runtime.getRuntime().availableProcessors(), 1))
-        : new SessionOptions(device, threads, threads == 0 ? 0 : 1);
     Dataset dataset = data.open(recipe, outw);
     if (repeats != null) {
-      if (repeats < 1) {
-        throw new ConfigException("--repeats: must be >= 1, found " + repeats);
-      }
       SeedRepeats.Summary s = new SeedRepeats(trainer(dataset, session, outw)).run(recipe, run, repeats, outw);
       outw.println();
       outw.print(s.markdown());
@@ -122,9 +125,6 @@ public final class TrainCommand extends FmnistSubcommand {
   }
 
   private TrainAndExport trainer(Dataset data, SessionOptions session, PrintWriter outw) {
-    if (tensorBoardBatches < 0) {
-      throw new ConfigException("--tensorboard-batches: must be >= 0, found " + tensorBoardBatches);
-    }
     return new TrainAndExport(data, session, out.dir, outw, System.console() != null ? System.out : null, List.of())
         .tensorBoard(training.tensorBoard, tensorBoardBatches).overwrite(overwrite);
   }

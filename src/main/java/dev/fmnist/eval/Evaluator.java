@@ -30,11 +30,21 @@ public final class Evaluator {
      * @param dir the model as the user named it
      * @param signature the signature key, or null
      * @param output the class-score output, or null
-     * @param batchSize images per model call, &gt;= 1
+     * @param batchSize images per model call, 1 to {@link Classifier#MAX_BATCH_SIZE}
      * @param trustModel load the model without checking its ops
-     * @throws dev.fmnist.config.ConfigException when {@code batchSize} is less than 1
+     * @throws dev.fmnist.config.ConfigException when {@code batchSize} is out of that range
      */
     public Request {
+      checkBatchSize(batchSize);
+    }
+
+    /**
+     * Refuses a batch size outside 1 to {@link Classifier#MAX_BATCH_SIZE}, naming {@code --batch-size}.
+     *
+     * @param batchSize images per model call
+     * @throws dev.fmnist.config.ConfigException when it is out of range
+     */
+    public static void checkBatchSize(int batchSize) {
       if (batchSize < 1 || batchSize > Classifier.MAX_BATCH_SIZE) {
         throw new ConfigException("--batch-size: must be 1 to " + Classifier.MAX_BATCH_SIZE + ", found " + batchSize);
       }

@@ -28,8 +28,9 @@ public final class RunDirectory {
   public static final String EPOCHS_KEY = "training.epochs";
 
   /** What fmnist writes into a run directory: overwriting removes these and nothing else. */
-  private static final List<String> ENTRIES = List.of("checkpoints", // first: the checkpoint directory "history.json", "history.csv",
-      TensorBoardLogger.DIRECTORY, "exported.json");
+  private static final List<String> ENTRIES = List.of(
+      "checkpoints", // first: the checkpoint directory
+      "history.json", "history.csv", TensorBoardLogger.DIRECTORY, "exported.json");
 
   private RunDirectory() {}
 

@@ -65,7 +65,7 @@ class CompareCommandTest {
   void batchSizeBelowOneIsRefusedNamingTheOption() {
     Cli r = Cli.run("compare", a.toString(), tmp.resolve("no-such-model").toString(), "--batch-size", "0");
     assertEquals(ExitCode.BAD_INPUT, r.code(), r.err());
-    assertEquals("error: --batch-size: must be 1 or more, found 0", r.errorLine());
+    assertEquals("error: --batch-size: must be 1 to 65536, found 0", r.errorLine());
   }
 
   @Test

@@ -100,6 +100,19 @@ class RunDirectoryTest {
   }
 
   @Test
+  void overwriteRemovesEveryEntryOfTheEarlierRunAndNothingElse(@TempDir Path dir) throws Exception {
+    for (String f : new String[] {"history.json", "history.csv", "exported.json", "notes.txt"}) {
+      Files.writeString(dir.resolve(f), "x");
+    }
+    Files.createDirectories(dir.resolve("checkpoints").resolve("epoch-0002"));
+    Files.createDirectories(dir.resolve("tensorboard").resolve("train"));
+    dev.fmnist.train.RunDirectory.clear(dir);
+    try (var left = Files.list(dir)) {
+      assertEquals(java.util.List.of("notes.txt"), left.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  @Test
   void unwritableOutputsAreRefusedBeforeTraining() throws Exception {
     Path file = Files.writeString(tmp.resolve("a-file"), "x");
     CliRun runIsAFile = CliRun.of("train", "--config", recipe.toString(), "--data-dir", data.toString(),
