@@ -51,23 +51,22 @@ for d in "${FMNIST_DATA:-}" data/fashion-mnist /usr/share/datasets/fashion-mnist
 done
 [ -n "$data" ] || { echo "error: no Fashion-MNIST data (run 'bin/fmnist data download')" >&2; exit 2; }
 if [ "$train" -lt 60000 ]; then  # the first $train training images
-  python3 - "$data" "$work/data" "$train" <<'PY'
-import gzip, os, sys
-src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-os.makedirs(dst, exist_ok=True)
-for stem, item in (("train-images-idx3-ubyte", 784), ("train-labels-idx1-ubyte", 1),
-                   ("t10k-images-idx3-ubyte", None), ("t10k-labels-idx1-ubyte", None)):
-    p = os.path.join(src, stem + ".gz")
-    raw = gzip.open(p).read() if os.path.exists(p) else open(os.path.join(src, stem), "rb").read()
-    if item is not None:
-        head = 8 if item == 1 else 16
-        raw = raw[:4] + n.to_bytes(4, "big") + raw[8:head] + raw[head:head + n * item]
-    with gzip.open(os.path.join(dst, stem + ".gz"), "wb", compresslevel=1) as f:
-        f.write(raw)
-PY
+  python3 tools/bench/subset_idx.py "$data" "$work/data" "$train"
   data=$work/data
 fi
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+# python_peer TOOL PYTHON SCRIPT VERSION_FIELDS: one run of a Python peer's harness for $m/$prec/$round,
+# its epoch seconds and version (VERSION_FIELDS: a Python expression list over its JSON d) appended to $runs.
+python_peer() {
+  local tool=$1 py=$2 script=$3 version=$4 l secs ver
+  local out=$work/$tool-$m-$prec-$round
+  l=$(load); echo "round $round: $tool $m $prec (load $l)"
+  "$py" "tools/bench/$script" "$recipe" "$data" --train "$train" --epochs "$epochs" --threads "$threads" \
+    --precision "$prec" > "$out.json" 2> "$out.log" || { tail "$out.log" >&2; exit 1; }
+  secs=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(' '.join('%.3f' % s for s in d['epoch_seconds']))" "$out.json")
+  ver=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($version)" "$out.json")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$m" "$prec" "$train" "$secs" "$l" "$ver" "$round" >> "$runs"
+}
 have() { [ -x "$1" ] && "$1" -c "import $2" >/dev/null 2>&1; }
 notes=()
 have "$kpy" keras || { notes+=("Keras skipped: $kpy cannot import keras (python3 -m venv /tmp/venv-latest && /tmp/venv-latest/bin/pip install tensorflow-cpu keras)"); kpy=""; }
@@ -90,24 +89,8 @@ for m in $models; do
       secs=$(tail -n +2 "$rd/history.csv" | awk -F, '{print $NF}' | paste -sd' ')
       ver=$(TF_CPP_MIN_LOG_LEVEL=2 java -jar "$work/jar/fmnist.jar" --version 2>/dev/null | sed -n 's/^TensorFlow /fmnist, TensorFlow /p')
       printf 'fmnist\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$m" "$prec" "$train" "$secs" "$l" "$ver" "$round" >> "$runs"
-      if [ -n "$kpy" ]; then
-        l=$(load); echo "round $round: keras  $m $prec (load $l)"
-        "$kpy" tools/bench/keras_bench.py "$recipe" "$data" --train "$train" --epochs "$epochs" --threads "$threads" \
-          --precision "$prec" > "$work/keras-$m-$prec-$round.json" 2> "$work/keras-$m-$prec-$round.log" \
-          || { tail "$work/keras-$m-$prec-$round.log" >&2; exit 1; }
-        secs=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(' '.join('%.3f' % s for s in d['epoch_seconds']))" "$work/keras-$m-$prec-$round.json")
-        ver=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('Keras', d['keras'], '/ TensorFlow', d['tensorflow'])" "$work/keras-$m-$prec-$round.json")
-        printf 'keras\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$m" "$prec" "$train" "$secs" "$l" "$ver" "$round" >> "$runs"
-      fi
-      if [ -n "$tpy" ]; then
-        l=$(load); echo "round $round: torch  $m $prec (load $l)"
-        "$tpy" tools/bench/torch_bench.py "$recipe" "$data" --train "$train" --epochs "$epochs" --threads "$threads" \
-          --precision "$prec" > "$work/torch-$m-$prec-$round.json" 2> "$work/torch-$m-$prec-$round.log" \
-          || { tail "$work/torch-$m-$prec-$round.log" >&2; exit 1; }
-        secs=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(' '.join('%.3f' % s for s in d['epoch_seconds']))" "$work/torch-$m-$prec-$round.json")
-        ver=$(python3 -c "import json,sys; print('PyTorch', json.load(open(sys.argv[1]))['torch'])" "$work/torch-$m-$prec-$round.json")
-        printf 'pytorch\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$m" "$prec" "$train" "$secs" "$l" "$ver" "$round" >> "$runs"
-      fi
+      [ -z "$kpy" ] || python_peer keras "$kpy" keras_bench.py "'Keras', d['keras'], '/ TensorFlow', d['tensorflow']"
+      [ -z "$tpy" ] || python_peer pytorch "$tpy" torch_bench.py "'PyTorch', d['torch']"
     done
   done
 done
