@@ -77,6 +77,7 @@ public final class CompareCommand extends FmnistSubcommand {
     for (Path m : models) {
       Classifiers.reading(m);
     }
+    labelledImages.registerReading();
     if (reportDir != null) {
       AtomicFiles.requireWritableDirectory(reportDir); // before any work
     }
@@ -132,7 +133,7 @@ public final class CompareCommand extends FmnistSubcommand {
           same = read.get(j);
         }
       }
-      LabeledImages images = same != null ? same : labelledImages.read(inputs.get(k), out);
+      LabeledImages images = same != null ? same : labelledImages.read(inputs.get(k), out).images();
       if (k > 0 && !java.util.Arrays.equals(images.labels(), read.get(0).labels())) {
         throw new ConfigException(models.get(k) + ": its class names label the folders of " + labelledImages.dir
             + " differently from " + models.get(0) + "'s; compare models of the same classes");

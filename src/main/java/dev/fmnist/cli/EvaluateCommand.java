@@ -6,6 +6,7 @@ import dev.fmnist.savedmodel.Classifiers;
 import dev.fmnist.eval.Evaluation;
 import dev.fmnist.eval.Evaluator;
 import dev.fmnist.data.LabeledImages;
+import dev.fmnist.data.TestSet;
 import dev.fmnist.report.EvaluationJson;
 import dev.fmnist.report.EvaluationReport;
 import dev.fmnist.report.EvaluationText;
@@ -63,6 +64,7 @@ public final class EvaluateCommand extends FmnistSubcommand {
     calls.requireBatchSize(); // options first, before any model is read
     // Outputs checked before any work: never a device, FIFO, link or directory, never inside the model.
     Path located = Classifiers.reading(modelArg.dir);
+    labelledImages.registerReading();
     Path dir = reportDir != null ? reportDir : ReportDirs.besideModel(located);
     Path jsonFile = json != null ? json : dir.resolve("evaluation.json");
     Path csvFile = csv != null ? csv : dir.resolve("predictions.csv");
@@ -74,14 +76,15 @@ public final class EvaluateCommand extends FmnistSubcommand {
     WhatWasUsed.version(modelArg.dir, out);
     Evaluator.Request request = calls.request(modelArg.dir, modelArg.trusted());
     Evaluator.preloadInBackground(modelArg.dir); // the runtime's library loads while we check and read
-    LabeledImages images;
+    TestSet test;
     if (labelledImages.given()) {
       labelledImages.refuseWith(data);
-      images = labelledImages.read(request.inputSpec(), out);
+      test = labelledImages.read(request.inputSpec(), out);
     } else {
       data.checkBeforeReading(request, modelArg.dir);
-      images = data.testImagesFor(modelArg.dir, out).images();
+      test = data.testImagesFor(modelArg.dir, out);
     }
+    LabeledImages images = test.images();
     Evaluation e = Evaluator.evaluate(request, images, labelledImages.split());
     double evaluatedAt = sinceJvmStart();
     if (e.model().curves() != null && e.model().curves().skipped() != null) {
@@ -98,7 +101,7 @@ public final class EvaluateCommand extends FmnistSubcommand {
     // The charts render on the other core(s) while this thread writes the JSON and the CSV.
     CompletableFuture<Path> report = noReport ? null
         : CompletableFuture.supplyAsync(() -> EvaluationReport.write(dir, e, images));
-    AtomicFiles.write(jsonFile, EvaluationJson.toBytes(e));
+    AtomicFiles.write(jsonFile, EvaluationJson.toBytes(e, test));
     AtomicFiles.write(csvFile, PredictionsCsv.toBytes(e.predictions(), e.classNames()));
     Path page = null;
     try {

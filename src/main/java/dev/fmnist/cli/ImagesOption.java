@@ -3,7 +3,6 @@ package dev.fmnist.cli;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.data.DatasetSpec;
 import dev.fmnist.data.ImageFolder;
-import dev.fmnist.data.ImageSet;
 import dev.fmnist.data.TestSet;
 import dev.fmnist.TerminalText;
 import java.io.PrintWriter;
@@ -42,14 +41,25 @@ final class ImagesOption {
     return given() ? SPLIT : "test";
   }
 
+  /**
+   * Registers the folder as read ({@link dev.fmnist.AtomicFiles#reading}), so that no output is
+   * written inside it; a command calls this before it checks its outputs.
+   */
+  void registerReading() {
+    if (given()) {
+      dev.fmnist.AtomicFiles.reading(dir);
+    }
+  }
+
   /** The folder's images prepared for a model that takes {@code input} images, named after the folder. */
-  ImageSet read(DatasetSpec input, PrintWriter out) {
+  TestSet read(DatasetSpec input, PrintWriter out) {
     DatasetSpec named = new DatasetSpec(dir.toString(), input.height(), input.width(), input.channels(),
         input.classNames());
     ImageFolder.Images read = ImageFolder.readLabelled(dir, named, LoadProgress.of(out));
-    out.println(new TestSet(read.images(), dir + "/ (" + TerminalText.plural(read.files().size(), "image file")
-        + ")", false, "a labelled image folder, not the official Fashion-MNIST test set").line());
+    TestSet test = new TestSet(read.images(), dir + "/ (" + TerminalText.plural(read.files().size(), "image file")
+        + ")", false, "a labelled image folder, not the official Fashion-MNIST test set");
+    out.println(test.line());
     out.flush();
-    return read.images();
+    return test;
   }
 }

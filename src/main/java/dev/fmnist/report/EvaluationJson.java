@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fmnist.data.TestSet;
 import dev.fmnist.eval.ClassMetrics;
 import dev.fmnist.eval.Evaluation;
 import dev.fmnist.savedmodel.ModelFormat;
@@ -15,7 +16,8 @@ import dev.fmnist.eval.ReliabilityBin;
 /**
  * {@code evaluation.json}: the fields docs/contracts.md fixes ({@code model, split, count, accuracy,
  * macro, weighted, per_class, confusion_matrix, log_loss, ece}), then extras: top-2 accuracy, the
- * output kind, model format, signature, timing, reliability bins and the manifest's recorded test accuracy.
+ * output kind, model format, signature, timing, reliability bins, the manifest's recorded test accuracy
+ * and the test set's source.
  */
 public final class EvaluationJson {
   private static final ObjectMapper JSON =
@@ -27,9 +29,11 @@ public final class EvaluationJson {
    * The JSON tree.
    *
    * @param e the evaluation
+   * @param test the test images' source ({@code test_set}: files, whether they are the official
+   *     test set), or null when the caller evaluated images of its own
    * @return the {@code evaluation.json} document as a tree
    */
-  public static ObjectNode toTree(Evaluation e) {
+  public static ObjectNode toTree(Evaluation e, TestSet test) {
     ObjectNode root = JSON.createObjectNode();
     root.put("model", e.model().directory());
     root.put("split", e.split());
@@ -87,6 +91,12 @@ public final class EvaluationJson {
       root.put("manifest_test_accuracy", recorded);
       root.put("matches_manifest", recorded == e.accuracy());
     }
+    if (test != null) {
+      ObjectNode t = root.putObject("test_set");
+      t.put("files", test.files());
+      t.put("official", test.official());
+      t.put("verdict", test.verdict());
+    }
     return root;
   }
 
@@ -102,11 +112,12 @@ public final class EvaluationJson {
    * The file's bytes.
    *
    * @param e the evaluation
+   * @param test the test images' source, or null (see {@link #toTree})
    * @return the pretty-printed {@code evaluation.json}, UTF-8
    */
-  public static byte[] toBytes(Evaluation e) {
+  public static byte[] toBytes(Evaluation e, TestSet test) {
     try {
-      return JSON.writeValueAsBytes(toTree(e));
+      return JSON.writeValueAsBytes(toTree(e, test));
     } catch (JsonProcessingException ex) {
       throw new IllegalStateException("cannot write evaluation JSON", ex);
     }

@@ -1,6 +1,7 @@
 package dev.fmnist.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,6 +58,10 @@ class EvaluateCommandTest {
     }
     assertTrue(j.get("log_loss").asDouble() > 0);
     assertTrue(j.has("ece") && j.has("top2_accuracy"));
+    // the tiny generated files are not Fashion-MNIST's: the JSON says which files and what they are
+    assertTrue(j.path("test_set").path("files").asText().startsWith(data.toString()), j.path("test_set").toString());
+    assertFalse(j.path("test_set").path("official").asBoolean(true));
+    assertTrue(j.path("test_set").path("verdict").asText().startsWith("not the official test set"), j.toString());
     assertEquals("logits", j.get("output_kind").asText());
 
     String html = Files.readString(report.resolve("report.html"));

@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,16 +95,36 @@ class OwnImagesTest {
     assertEquals(m.path("metrics").path("test_accuracy").asDouble(), j.path("accuracy").asDouble(), 0.0);
     assertEquals("images", j.path("split").asText());
     assertEquals(tmp.resolve("photos/test").toString(), j.path("dataset").asText());
+    assertEquals(tmp.resolve("photos/test") + "/ (45 image files)", j.path("test_set").path("files").asText());
+    assertFalse(j.path("test_set").path("official").asBoolean(true));
     String html = Files.readString(tmp.resolve("eval-report/report.html"));
     assertTrue(html.contains("on the images of " + tmp.resolve("photos/test")), html.substring(0, 2000));
     assertTrue(Files.exists(tmp.resolve("eval-report/mistakes.png")));
   }
 
   @Test
-  void withoutImagesTheModelIsEvaluatedOnItsOwnDatasetsTestSet() {
+  void noOutputIsWrittenInsideTheImagesFolder() throws Exception {
+    Path image;
+    try (var files = Files.list(tmp.resolve("photos/test/red"))) {
+      image = files.sorted().findFirst().orElseThrow();
+    }
+    byte[] before = Files.readAllBytes(image);
+    CliRun r = CliRun.of("evaluate", model.toString(), "--images", tmp.resolve("photos/test").toString(),
+        "--no-report", "--json", image.toString(), "--csv", tmp.resolve("inside.csv").toString());
+    assertEquals(ExitCode.IO_FAILURE, r.code(), r.toString());
+    assertTrue(r.err().contains(image.toString()), r.err());
+    assertArrayEquals(before, Files.readAllBytes(image));
+    assertFalse(Files.exists(tmp.resolve("inside.csv")));
+  }
+
+  @Test
+  void withoutImagesTheModelIsEvaluatedOnItsOwnDatasetsTestSet() throws Exception {
     CliRun r = CliRun.of("evaluate", model.toString(), "--no-report", "--json", tmp.resolve("own.json").toString(),
         "--csv", tmp.resolve("own.csv").toString());
     assertEquals(0, r.code(), r.toString());
+    JsonNode j = JSON.readTree(tmp.resolve("own.json").toFile());
+    assertTrue(j.path("test_set").path("files").asText().startsWith(tmp.resolve("photos").toString()), j.toString());
+    assertFalse(j.path("test_set").path("official").asBoolean(true));
     assertTrue(r.out().contains("reading 45 images from " + tmp.resolve("photos/test")), r.out());
     assertTrue(r.out().contains("equals the test_accuracy recorded in the manifest"), r.out());
   }
