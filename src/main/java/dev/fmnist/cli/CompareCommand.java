@@ -78,6 +78,9 @@ public final class CompareCommand extends FmnistSubcommand {
       Classifiers.reading(m);
     }
     labelledImages.registerReading();
+    if (!labelledImages.given()) {
+      data.registerReading(models.get(0));
+    }
     if (reportDir != null) {
       AtomicFiles.requireWritableDirectory(reportDir); // before any work
     }

@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.config.DataSpec;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
 import dev.fmnist.data.Dataset;
@@ -32,6 +33,8 @@ final class DataDirOption {
               + " /usr/share/datasets/fashion-mnist/.")
   Path dataDir;
 
+  private final java.util.Map<Path, java.util.Optional<Recipe>> trained = new java.util.HashMap<>();
+
   /** The dataset {@code recipe} trains on, {@code --data-dir} replacing its path; progress goes to {@code out}. */
   Dataset open(Recipe recipe, PrintWriter out) {
     return Datasets.open(recipe, dataDir, LoadProgress.of(out));
@@ -55,11 +58,21 @@ final class DataDirOption {
    * dataset files are registered as read ({@link dev.fmnist.AtomicFiles#reading}): no output replaces them.
    */
   Path locate() {
-    Path dir = DatasetLocator.locate(dataDir);
-    for (dev.fmnist.data.DatasetFile f : dev.fmnist.data.DatasetFile.values()) {
-      f.find(dir).ifPresent(dev.fmnist.AtomicFiles::reading);
-    }
-    return dir;
+    return DatasetLocator.locate(dataDir);
+  }
+
+  /**
+   * Registers the test set {@link #testImagesFor} will read for {@code modelDir} as read, so that a
+   * command refuses an output there before any work ({@link Datasets#registerReading}).
+   */
+  void registerReading(Path modelDir) {
+    Recipe trained = trainedOn(modelDir);
+    Datasets.registerReading(trained == null ? DataSpec.fashionMnist() : trained.dataOrDefault(), dataDir);
+  }
+
+  /** As {@link #registerReading(Path)}, for the dataset {@code recipe} trains on (Fashion-MNIST for null). */
+  void registerReading(Recipe recipe) {
+    Datasets.registerReading(recipe == null ? DataSpec.fashionMnist() : recipe.dataOrDefault(), dataDir);
   }
 
   /**
@@ -82,7 +95,12 @@ final class DataDirOption {
     return trained == null || trained.data() == null;
   }
 
-  private static Recipe trainedOn(Path modelDir) {
+  /** The recipe in {@code modelDir}'s manifest, read once per model, when it has a data section; else null. */
+  private Recipe trainedOn(Path modelDir) {
+    return trained.computeIfAbsent(modelDir, d -> java.util.Optional.ofNullable(readTrainedOn(d))).orElse(null);
+  }
+
+  private static Recipe readTrainedOn(Path modelDir) {
     if (Classifiers.formatOf(modelDir) == ModelFormat.ONNX) {
       return null; // an ONNX model has no manifest
     }

@@ -3,6 +3,7 @@ package dev.fmnist.cli;
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.TerminalText;
 import dev.fmnist.config.ConfigException;
+import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
 import dev.fmnist.data.Dataset;
 import dev.fmnist.data.FashionMnist;
@@ -68,6 +69,8 @@ final class DataImagesCommand extends FmnistSubcommand {
         throw new ConfigException("--out: " + out.resolve(p) + " exists already; remove it or choose another --out");
       }
     }
+    Recipe recipe = config == null ? null : RecipeLoader.load(config);
+    data.registerReading(recipe); // no output inside the dataset
     AtomicFiles.requireWritableDirectory(out); // before any work
     Dataset dataset = null;
     ImageSet testOnly = null;
@@ -75,7 +78,7 @@ final class DataImagesCommand extends FmnistSubcommand {
       testOnly = FashionMnist.loadTest(data.locate());
     } else {
       dataset = config == null ? FashionMnist.load(data.locate())
-          : data.open(RecipeLoader.load(config), printer);
+          : data.open(recipe, printer);
     }
     for (String p : parts) {
       ImageSet set = testOnly != null ? testOnly : p.equals(ImageFolder.TRAIN) ? dataset.train() : dataset.test();

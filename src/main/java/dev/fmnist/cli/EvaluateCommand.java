@@ -65,6 +65,9 @@ public final class EvaluateCommand extends FmnistSubcommand {
     // Outputs checked before any work: never a device, FIFO, link or directory, never inside the model.
     Path located = Classifiers.reading(modelArg.dir);
     labelledImages.registerReading();
+    if (!labelledImages.given()) {
+      data.registerReading(modelArg.dir);
+    }
     Path dir = reportDir != null ? reportDir : ReportDirs.besideModel(located);
     Path jsonFile = json != null ? json : dir.resolve("evaluation.json");
     Path csvFile = csv != null ? csv : dir.resolve("predictions.csv");

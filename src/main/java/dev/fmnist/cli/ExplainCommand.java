@@ -61,6 +61,10 @@ public final class ExplainCommand extends FmnistSubcommand {
     }
     PrintWriter out = spec.commandLine().getOut();
     Path dir = outDir != null ? outDir : ReportDirs.besideModel(Classifiers.reading(modelArg.dir)).resolve("explain");
+    images.forEach(AtomicFiles::reading); // no output replaces an input image
+    if (!testIndices.isEmpty()) {
+      data.registerReading(modelArg.dir);
+    }
     AtomicFiles.requireWritableDirectory(dir); // before any work
     WhatWasUsed.version(modelArg.dir, out);
     int failed = 0;

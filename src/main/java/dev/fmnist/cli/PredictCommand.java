@@ -69,6 +69,7 @@ public final class PredictCommand extends FmnistSubcommand {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Classifiers.reading(modelArg.dir);
+    images.forEach(AtomicFiles::reading); // no output replaces an input image
     if (saveInputs != null) {
       AtomicFiles.requireWritableDirectory(saveInputs); // before any work
     }

@@ -83,6 +83,7 @@ public final class SweepCommand extends FmnistSubcommand {
       ModelFootprint.checkRecipe(t.recipe(), file + ": trial " + t.number() + " (" + t.describe() + ")");
     }
     Path dir = runDir != null ? runDir : Path.of("runs", "sweeps", sweep.name());
+    data.registerReading(sweep.base()); // no output inside the dataset
     AtomicFiles.requireWritableDirectory(dir); // before any training
     AtomicFiles.requireWritableDirectory(out.dir);
     SweepRun run = new SweepRun(sweep, training.epochs, dir, outw);

@@ -105,6 +105,7 @@ public final class TrainCommand extends FmnistSubcommand {
       throw new ConfigException("--overwrite: not with --repeats (each seed's run directory resumes; remove "
           + run + " to start again)");
     }
+    data.registerReading(recipe); // no output inside the dataset
     AtomicFiles.requireWritableDirectory(out.dir);
     if (repeats != null) {
       AtomicFiles.requireWritableDirectory(run);

@@ -28,14 +28,19 @@ public final class DatasetLocator {
   private DatasetLocator() {}
 
   /**
-   * The directory holding the four files.
+   * The directory holding the four files. Its dataset files are registered as read ({@link
+   * dev.fmnist.AtomicFiles#reading}): no output of this process replaces them.
    *
    * @param dataDirOrNull the {@code --data-dir} option, or null when not given
    * @return a directory that holds all four files, raw or {@code .gz}
    * @throws DatasetException when nothing usable is found, saying how to get the data
    */
   public static Path locate(Path dataDirOrNull) {
-    return locate(dataDirOrNull, System.getenv(), PROJECT_DIR, DEBIAN_DIR);
+    Path dir = locate(dataDirOrNull, System.getenv(), PROJECT_DIR, DEBIAN_DIR);
+    for (DatasetFile f : DatasetFile.values()) {
+      f.find(dir).ifPresent(dev.fmnist.AtomicFiles::reading);
+    }
+    return dir;
   }
 
   static Path locate(Path dataDir, Map<String, String> env) {

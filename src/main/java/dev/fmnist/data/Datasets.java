@@ -37,6 +37,7 @@ public final class Datasets {
    */
   public static Dataset open(DataSpec data, Path directory, LoadListener listener) {
     Path dir = directory != null ? directory : data.directory();
+    registerReading(data, directory);
     return switch (data.format()) {
       case FASHION_MNIST -> FashionMnist.load(DatasetLocator.locate(dir));
       case IDX -> IdxDataset.load(dir, data.classes(), data.height(), data.width(), data.channels());
@@ -72,6 +73,7 @@ public final class Datasets {
   public static TestSet openTestSet(Recipe recipe, Path directory, LoadListener listener) {
     DataSpec data = recipe.dataOrDefault();
     Path dir = directory != null ? directory : data.directory();
+    registerReading(data, directory);
     return switch (data.format()) {
       case FASHION_MNIST -> FashionMnist.readTest(DatasetLocator.locate(dir));
       case IDX -> {
@@ -91,6 +93,28 @@ public final class Datasets {
                 + " Fashion-MNIST test set");
       }
     };
+  }
+
+  /**
+   * Registers what the dataset {@code data} describes is read from ({@link
+   * dev.fmnist.AtomicFiles#reading}), so that no output of this process is written there:
+   * Fashion-MNIST's four files, an idx or image-folder dataset's directory. Commands call it before
+   * they check their outputs; the readers call it too. A Fashion-MNIST that cannot be found is left
+   * for the reader to report.
+   *
+   * @param data the recipe's data section
+   * @param directory replaces {@code data.path}, or null
+   */
+  public static void registerReading(DataSpec data, Path directory) {
+    if (data.format() != DataSpec.Format.FASHION_MNIST) {
+      dev.fmnist.AtomicFiles.reading(directory != null ? directory : data.directory());
+      return;
+    }
+    try {
+      DatasetLocator.locate(directory != null ? directory : data.directory());
+    } catch (DatasetException notThere) {
+      // reported by the reader, in its place among the checks
+    }
   }
 
   /** The most skipped files {@link #summary} lists one by one. */

@@ -118,6 +118,31 @@ class OwnImagesTest {
   }
 
   @Test
+  void noOutputIsWrittenInsideTheDatasetTheModelWasTrainedOn() throws Exception {
+    Path image;
+    try (var files = Files.list(tmp.resolve("photos/test/blue"))) {
+      image = files.sorted().findFirst().orElseThrow();
+    }
+    byte[] before = Files.readAllBytes(image);
+    CliRun r = CliRun.of("evaluate", model.toString(), "--no-report", "--json", image.toString(), "--csv",
+        tmp.resolve("own-inside.csv").toString());
+    assertEquals(ExitCode.IO_FAILURE, r.code(), r.toString());
+    assertTrue(r.err().contains("which this command reads"), r.err());
+    assertFalse(r.out().contains("accuracy"), "refused before evaluating: " + r.out());
+    assertArrayEquals(before, Files.readAllBytes(image));
+  }
+
+  @Test
+  void trainingIntoTheDatasetFolderIsRefusedBeforeItStarts() {
+    CliRun r = CliRun.of("train", "--config", recipe.toString(), "--out", tmp.resolve("savedmodels-in").toString(),
+        "--run-dir", tmp.resolve("photos/train/red/run").toString(), "--threads", "2");
+    assertEquals(ExitCode.IO_FAILURE, r.code(), r.toString());
+    assertTrue(r.err().contains("which this command reads"), r.err());
+    assertFalse(r.out().contains("Epoch 1/"), r.out());
+    assertFalse(Files.exists(tmp.resolve("photos/train/red/run")));
+  }
+
+  @Test
   void withoutImagesTheModelIsEvaluatedOnItsOwnDatasetsTestSet() throws Exception {
     CliRun r = CliRun.of("evaluate", model.toString(), "--no-report", "--json", tmp.resolve("own.json").toString(),
         "--csv", tmp.resolve("own.csv").toString());

@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,5 +62,19 @@ class PredictCommandTest {
         "--save-inputs", dir.toString());
     assertEquals(0, r.code(), r.toString());
     assertTrue(Files.isRegularFile(dir.resolve("0-sneaker.png")));
+  }
+
+  @Test
+  void aSavedInputNeverReplacesAnImageBeingClassified() throws Exception {
+    // input 0 (x.png) would be saved as 0-x.png, which is input 1
+    Path dir = Files.createDirectories(tmp.resolve("clash"));
+    Path first = Files.copy(png, dir.resolve("x.png"));
+    Path second = Files.copy(png, dir.resolve("0-x.png"));
+    byte[] before = Files.readAllBytes(second);
+    CliRun r = CliRun.of("predict", model.toString(), first.toString(), second.toString(), "--save-inputs",
+        dir.toString());
+    assertEquals(ExitCode.IO_FAILURE, r.code(), r.toString());
+    assertTrue(r.err().contains(second + ": ") && r.err().contains("which this command reads"), r.err());
+    assertArrayEquals(before, Files.readAllBytes(second));
   }
 }
