@@ -95,11 +95,7 @@ public final class TrainCommand extends FmnistSubcommand {
     if (tensorBoardBatches < 0) {
       throw new ConfigException("--tensorboard-batches: must be >= 0, found " + tensorBoardBatches);
     }
-    Integer threads = training.threads;
-    SessionOptions session = threads == null
-        ? (device == SessionOptions.Device.CPU ? SessionOptions.cpuDefault()
-            : new SessionOptions(device, Runtime.getRuntime().availableProcessors(), 1))
-        : new SessionOptions(device, threads, threads == 0 ? 0 : 1);
+    SessionOptions session = SessionOptions.of(device, training.threads);
     Path run = runDir != null ? runDir : Path.of("runs", recipe.name());
     if (repeats != null && overwrite) {
       throw new ConfigException("--overwrite: not with --repeats (each seed's run directory resumes; remove "

@@ -84,6 +84,24 @@ public record SessionOptions(Device device, int intraOpThreads, int interOpThrea
   }
 
   /**
+   * What {@code --device} and {@code --threads} ask for. Without a thread count: {@link
+   * #cpuDefault} on the CPU; on the GPU every core and one inter-op thread (the kernels run on the
+   * device). With one: that many intra-op threads and one inter-op thread ({@code 0}: TensorFlow
+   * chooses both).
+   *
+   * @param device where the kernels run
+   * @param threads intra-op threads, or null for the default
+   * @return the options
+   */
+  public static SessionOptions of(Device device, Integer threads) {
+    if (threads != null) {
+      return new SessionOptions(device, threads, threads == 0 ? 0 : 1);
+    }
+    return device == Device.CPU ? cpuDefault()
+        : new SessionOptions(device, Runtime.getRuntime().availableProcessors(), 1);
+  }
+
+  /**
    * The CPU with {@code intra} intra-op threads and as many inter-op threads as {@link #cpuDefault}
    * has, but no more than {@code intra}: what each trial of a sweep gets.
    *
