@@ -21,11 +21,16 @@ import java.util.Optional;
  * A run directory belongs to one run. A fresh run (no resume) into a directory that holds an
  * earlier run's checkpoints, history or export marker is refused unless told to overwrite it, which
  * removes the entries fmnist writes there (and nothing else); a resumed run must have the
- * checkpoint's recipe, except for more (or fewer) {@code training.epochs}.
+ * checkpoint's recipe, except for more (or fewer) {@code training.epochs} and the keys that do not
+ * change what is trained ({@link #RESUMABLE_CHANGES}).
  */
 public final class RunDirectory {
-  /** The recipe key a resumed run may change. */
-  public static final String EPOCHS_KEY = "training.epochs";
+  /**
+   * The recipe keys a resumed run may change: the epochs, and the labels and bookkeeping that do
+   * not change the weights (the model's name and description, how many checkpoints are kept).
+   */
+  public static final List<String> RESUMABLE_CHANGES =
+      List.of("training.epochs", "training.checkpoints_kept", "name", "description");
 
   /** What fmnist writes into a run directory: overwriting removes these and nothing else. */
   private static final List<String> ENTRIES = List.of(
@@ -111,7 +116,7 @@ public final class RunDirectory {
 
   /**
    * Refuses to resume {@code checkpoint} with a recipe that differs from the one it was trained
-   * with in anything but {@link #EPOCHS_KEY}, listing every difference.
+   * with in anything but {@link #RESUMABLE_CHANGES}, listing every difference.
    *
    * @param now the recipe given for the resumed run
    * @param state the checkpoint's state
@@ -130,12 +135,12 @@ public final class RunDirectory {
     }
     if (!changes.isEmpty()) {
       throw new ConfigException("--resume: the recipe differs from the checkpoint's (" + checkpoint + "): "
-          + String.join(", ", changes) + "; only " + EPOCHS_KEY + " may change (or train without --resume into"
-          + " another --run-dir)");
+          + String.join(", ", changes) + "; only " + String.join(", ", RESUMABLE_CHANGES) + " may change (or train"
+          + " without --resume into another --run-dir)");
     }
   }
 
-  /** {@code key old -> new} for each leaf that differs, {@link #EPOCHS_KEY} excepted. */
+  /** {@code key old -> new} for each leaf that differs, {@link #RESUMABLE_CHANGES} excepted. */
   static List<String> differences(JsonNode then, JsonNode now) {
     List<String> out = new ArrayList<>();
     diff("", then, now, out);
@@ -143,7 +148,7 @@ public final class RunDirectory {
   }
 
   private static void diff(String path, JsonNode a, JsonNode b, List<String> out) {
-    if (path.equals(EPOCHS_KEY)) {
+    if (RESUMABLE_CHANGES.contains(path)) {
       return;
     }
     boolean aMissing = a == null || a.isMissingNode() || a.isNull();

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A run directory belongs to one run: a fresh train into a used one is refused unless {@code
  * --overwrite}, which leaves no checkpoint of the earlier run; {@code --resume} refuses any recipe
- * change but more epochs; a run or SavedModel directory that cannot be written is refused before
+ * change but more epochs, a new name or more checkpoints kept; a run or SavedModel directory that cannot be written is refused before
  * training.
  */
 class RunDirectoryTest {
@@ -83,17 +83,24 @@ class RunDirectoryTest {
     assertOneLine(r, ExitCode.BAD_INPUT, "--resume: the recipe differs from the checkpoint's");
     assertTrue(r.err().contains("training.batch_size 50 -> 40"), r.err());
     assertTrue(r.err().contains("training.adam.learning_rate 0.01 -> 0.02"), r.err());
-    assertTrue(r.err().contains("only training.epochs may change"), r.err());
+    assertTrue(r.err().contains("only training.epochs, training.checkpoints_kept, name, description may change"),
+        r.err());
     assertFalse(r.err().contains("training.epochs 1"), "epochs are not a difference: " + r.err());
     assertFalse(Files.exists(run.resolve("checkpoints/epoch-0002")), "nothing trained");
     assertFalse(r.out().contains("fmnist train tiny"), "refused before the dataset is read: " + r.out());
 
-    CliRun more = train(run, "--epochs", "2", "--resume");
+    // a new name and more checkpoints kept do not change what is trained: allowed
+    Path renamed = Files.writeString(tmp.resolve("renamed.yaml"), TrainCommandTest.RECIPE
+        .replace("name: tiny", "name: tiny-renamed"));
+    assertTrue(Files.readString(renamed).contains("name: tiny-renamed"), "the test recipe has a name line");
+    CliRun more = CliRun.of("train", "--config", renamed.toString(), "--data-dir", data.toString(), "--threads", "1",
+        "--no-tensorboard", "--out", tmp.resolve("resume-models").toString(), "--run-dir", run.toString(),
+        "--epochs", "2", "--resume");
     assertEquals(0, more.code(), more.toString());
     assertTrue(more.out().contains("resuming from"), more.out());
     assertTrue(Files.isDirectory(run.resolve("checkpoints/epoch-0002")));
     JsonNode manifest = JsonMapper.builder().build()
-        .readTree(tmp.resolve("resume-models/tiny/2/assets.extra/fmnist.json").toFile());
+        .readTree(tmp.resolve("resume-models/tiny-renamed/1/assets.extra/fmnist.json").toFile());
     assertEquals(0.01, manifest.path("config").path("training").path("adam").path("learning_rate").asDouble());
     assertEquals(2, manifest.path("config").path("training").path("epochs").asInt());
     assertEquals(2, manifest.path("epochs_run").asInt());
