@@ -40,11 +40,9 @@ public final class CompareCommand extends FmnistSubcommand {
           + " baseline.")
   List<Path> models;
 
-  @Mixin DataDirOption data;
-
   @Mixin TrustModelOption trustModel;
 
-  @Mixin ImagesOption labelledImages;
+  @Mixin TestImagesOptions testImages;
 
   @Mixin ModelCallOptions calls;
 
@@ -67,7 +65,6 @@ public final class CompareCommand extends FmnistSubcommand {
     }
     PrintWriter out = spec.commandLine().getOut();
     calls.requireBatchSize(); // options first, before any model is read
-    labelledImages.refuseWith(data);
     WhatWasUsed.sameModels(models, spec.commandLine().getErr());
     for (Path m : models) {
       WhatWasUsed.version(m, out);
@@ -77,37 +74,33 @@ public final class CompareCommand extends FmnistSubcommand {
     for (Path m : models) {
       Classifiers.reading(m);
     }
-    labelledImages.registerReading();
-    if (!labelledImages.given()) {
-      data.registerReading(models.get(0));
-    }
+    testImages.checkAndRegister(models.get(0));
     if (reportDir != null) {
       AtomicFiles.requireWritableDirectory(reportDir); // before any work
     }
     for (Path m : models) {
       Evaluator.Request r = calls.requestEach(m, trustModel.trust);
-      if (labelledImages.given()) {
-        inputs.add(r.inputSpec());
-      } else {
-        data.checkBeforeReading(r, models.get(0));
+      testImages.checkBeforeReading(r, models.get(0));
+      if (testImages.folder()) {
+        inputs.add(r.inputSpec()); // the folder is read at each model's input size
       }
       requests.add(r);
     }
-    List<LabeledImages> perModel = labelledImages.given() ? labelledImagesFor(inputs, out)
-        : java.util.Collections.nCopies(requests.size(), data.testImagesFor(models.get(0), out).images());
+    List<LabeledImages> perModel = testImages.folder() ? labelledImagesFor(inputs, out)
+        : java.util.Collections.nCopies(requests.size(), testImages.read(models.get(0), null, out).images());
     LabeledImages images = perModel.get(0);
     List<Evaluation> evaluations = new ArrayList<>();
     for (int k = 0; k < requests.size(); k++) {
       Evaluator.Request r = requests.get(k);
-      Evaluation e = Evaluator.evaluate(r, perModel.get(k), labelledImages.split());
+      Evaluation e = Evaluator.evaluate(r, perModel.get(k), testImages.split());
       out.printf(Locale.ROOT, "%s: accuracy %.4f (%.2f s of model time)%n", TerminalText.escape(e.model().name()),
           e.accuracy(), e.timing().modelSeconds());
       out.flush();
       evaluations.add(e);
     }
     ModelComparison c = ModelComparison.of(evaluations, resamples, seed);
-    out.printf(Locale.ROOT, "%ncompared on %s; bootstrap %,d resamples, seed %d%n%n", labelledImages.given()
-        ? TerminalText.plural(images.size(), "image") + " of " + TerminalText.escape(labelledImages.dir)
+    out.printf(Locale.ROOT, "%ncompared on %s; bootstrap %,d resamples, seed %d%n%n", testImages.folder()
+        ? TerminalText.plural(images.size(), "image") + " of " + TerminalText.escape(testImages.images.dir)
         : TerminalText.plural(images.size(), "test image"), resamples, seed);
     out.print(ComparisonText.columns(ComparisonText.summary(c)));
     out.printf("%nMcNemar's exact test on the images only one model of the pair gets right:%n");
@@ -136,9 +129,9 @@ public final class CompareCommand extends FmnistSubcommand {
           same = read.get(j);
         }
       }
-      LabeledImages images = same != null ? same : labelledImages.read(inputs.get(k), out).images();
+      LabeledImages images = same != null ? same : testImages.read(models.get(k), inputs.get(k), out).images();
       if (k > 0 && !java.util.Arrays.equals(images.labels(), read.get(0).labels())) {
-        throw new ConfigException(models.get(k) + ": its class names label the folders of " + labelledImages.dir
+        throw new ConfigException(models.get(k) + ": its class names label the folders of " + testImages.images.dir
             + " differently from " + models.get(0) + "'s; compare models of the same classes");
       }
       read.add(images);

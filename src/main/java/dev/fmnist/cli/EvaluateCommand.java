@@ -36,9 +36,7 @@ public final class EvaluateCommand extends FmnistSubcommand {
 
   @Mixin ModelArgument modelArg;
 
-  @Mixin DataDirOption data;
-
-  @Mixin ImagesOption labelledImages;
+  @Mixin TestImagesOptions testImages;
 
   @Mixin ModelCallOptions calls;
 
@@ -64,10 +62,7 @@ public final class EvaluateCommand extends FmnistSubcommand {
     calls.requireBatchSize(); // options first, before any model is read
     // Outputs checked before any work: never a device, FIFO, link or directory, never inside the model.
     Path located = Classifiers.reading(modelArg.dir);
-    labelledImages.registerReading();
-    if (!labelledImages.given()) {
-      data.registerReading(modelArg.dir);
-    }
+    testImages.checkAndRegister(modelArg.dir);
     Path dir = reportDir != null ? reportDir : ReportDirs.besideModel(located);
     Path jsonFile = json != null ? json : dir.resolve("evaluation.json");
     Path csvFile = csv != null ? csv : dir.resolve("predictions.csv");
@@ -79,16 +74,10 @@ public final class EvaluateCommand extends FmnistSubcommand {
     WhatWasUsed.version(modelArg.dir, out);
     Evaluator.Request request = calls.request(modelArg.dir, modelArg.trusted());
     Evaluator.preloadInBackground(modelArg.dir); // the runtime's library loads while we check and read
-    TestSet test;
-    if (labelledImages.given()) {
-      labelledImages.refuseWith(data);
-      test = labelledImages.read(request.inputSpec(), out);
-    } else {
-      data.checkBeforeReading(request, modelArg.dir);
-      test = data.testImagesFor(modelArg.dir, out);
-    }
+    testImages.checkBeforeReading(request, modelArg.dir);
+    TestSet test = testImages.read(modelArg.dir, request.inputSpec(), out);
     LabeledImages images = test.images();
-    Evaluation e = Evaluator.evaluate(request, images, labelledImages.split());
+    Evaluation e = Evaluator.evaluate(request, images, testImages.split());
     double evaluatedAt = sinceJvmStart();
     if (e.model().curves() != null && e.model().curves().skipped() != null) {
       spec.commandLine().getErr().println("warning: " + TerminalText.escape(e.model().curves().skipped()));

@@ -104,32 +104,29 @@ class OwnImagesTest {
 
   @Test
   void noOutputIsWrittenInsideTheImagesFolder() throws Exception {
-    Path image;
-    try (var files = Files.list(tmp.resolve("photos/test/red"))) {
-      image = files.sorted().findFirst().orElseThrow();
-    }
-    byte[] before = Files.readAllBytes(image);
-    CliRun r = CliRun.of("evaluate", model.toString(), "--images", tmp.resolve("photos/test").toString(),
-        "--no-report", "--json", image.toString(), "--csv", tmp.resolve("inside.csv").toString());
-    assertEquals(ExitCode.IO_FAILURE, r.code(), r.toString());
-    assertTrue(r.err().contains(image.toString()), r.err());
-    assertArrayEquals(before, Files.readAllBytes(image));
-    assertFalse(Files.exists(tmp.resolve("inside.csv")));
+    assertJsonOverAnImageIsRefused("red", "--images", tmp.resolve("photos/test").toString());
   }
 
   @Test
   void noOutputIsWrittenInsideTheDatasetTheModelWasTrainedOn() throws Exception {
+    assertJsonOverAnImageIsRefused("blue"); // no --images: the model's own test set, photos/test
+  }
+
+  /** {@code evaluate --json} naming an image of photos/test/CLASS is refused before the evaluation; the image stays. */
+  private static void assertJsonOverAnImageIsRefused(String className, String... more) throws Exception {
     Path image;
-    try (var files = Files.list(tmp.resolve("photos/test/blue"))) {
+    try (var files = Files.list(tmp.resolve("photos/test").resolve(className))) {
       image = files.sorted().findFirst().orElseThrow();
     }
     byte[] before = Files.readAllBytes(image);
-    CliRun r = CliRun.of("evaluate", model.toString(), "--no-report", "--json", image.toString(), "--csv",
-        tmp.resolve("own-inside.csv").toString());
+    Path csv = tmp.resolve(className + "-inside.csv");
+    CliRun r = CliRun.of(TrainCommandTest.concat(new String[] {"evaluate", model.toString(), "--no-report", "--json",
+        image.toString(), "--csv", csv.toString()}, more));
     assertEquals(ExitCode.IO_FAILURE, r.code(), r.toString());
-    assertTrue(r.err().contains("which this command reads"), r.err());
+    assertTrue(r.err().contains(image + ": ") && r.err().contains("which this command reads"), r.err());
     assertFalse(r.out().contains("accuracy"), "refused before evaluating: " + r.out());
     assertArrayEquals(before, Files.readAllBytes(image));
+    assertFalse(Files.exists(csv));
   }
 
   @Test
