@@ -75,9 +75,8 @@ public final class CompareCommand extends FmnistSubcommand {
       Classifiers.reading(m);
     }
     testImages.checkAndRegister(models.get(0));
-    if (reportDir != null) {
-      AtomicFiles.requireWritableDirectory(reportDir); // before any work
-    }
+    Path dir = reportDir != null ? reportDir : defaultDir(models.stream().map(Classifiers::nameOf).toList());
+    AtomicFiles.requireWritableDirectory(dir); // before any work
     for (Path m : models) {
       Evaluator.Request r = calls.requestEach(m, trustModel.trust);
       testImages.checkBeforeReading(r, models.get(0));
@@ -108,7 +107,6 @@ public final class CompareCommand extends FmnistSubcommand {
     out.printf("%nRecall per class, change from the baseline %s:%n", TerminalText.escape(c.baseline().model().name()));
     out.print(ComparisonText.columns(
         ComparisonText.recallChanges(c, c.baseline().classNames())));
-    Path dir = reportDir != null ? reportDir : defaultDir(evaluations);
     Path page = ComparisonReport.write(dir, c);
     out.println();
     out.println("wrote " + page + " (comparison.json and charts beside it)");
@@ -139,10 +137,10 @@ public final class CompareCommand extends FmnistSubcommand {
     return read;
   }
 
-  private static Path defaultDir(List<Evaluation> evaluations) {
+  private static Path defaultDir(List<String> modelNames) {
     List<String> names = new ArrayList<>();
-    for (Evaluation e : evaluations) {
-      names.add(e.model().name().replaceAll("[^A-Za-z0-9._-]+", "-"));
+    for (String n : modelNames) {
+      names.add(n.replaceAll("[^A-Za-z0-9._-]+", "-"));
     }
     String joined = String.join("-vs-", names);
     if (joined.length() > 100) {

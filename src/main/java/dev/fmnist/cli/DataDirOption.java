@@ -66,7 +66,12 @@ final class DataDirOption {
    * command refuses an output there before any work ({@link Datasets#registerReading}).
    */
   void registerReading(Path modelDir) {
-    Recipe trained = trainedOn(modelDir);
+    Recipe trained;
+    try {
+      trained = trainedOn(modelDir);
+    } catch (dev.fmnist.FmnistException later) {
+      return; // a missing model or a bad manifest is reported where the model is read, in its order
+    }
     Datasets.registerReading(trained == null ? DataSpec.fashionMnist() : trained.dataOrDefault(), dataDir);
   }
 

@@ -60,12 +60,16 @@ public final class ExplainCommand extends FmnistSubcommand {
       throw new ConfigException("explain: name IMAGE files or --test-index N (or both)");
     }
     PrintWriter out = spec.commandLine().getOut();
-    Path dir = outDir != null ? outDir : ReportDirs.besideModel(Classifiers.reading(modelArg.dir)).resolve("explain");
+    Path located = Classifiers.reading(modelArg.dir);
+    Path dir = outDir != null ? outDir : ReportDirs.besideModel(located).resolve("explain");
     images.forEach(AtomicFiles::reading); // no output replaces an input image
     if (!testIndices.isEmpty()) {
       data.registerReading(modelArg.dir);
     }
-    AtomicFiles.requireWritableDirectory(dir); // before any work
+    AtomicFiles.requireWritableDirectory(dir); // before any work, as each picture's file
+    List<String> planned = new ArrayList<>(images.stream().map(ImageInputs::stem).toList());
+    testIndices.forEach(n -> planned.add("test-" + n));
+    distinct(planned).forEach(name -> AtomicFiles.requireWritableFile(dir.resolve(name + ".png")));
     WhatWasUsed.version(modelArg.dir, out);
     int failed = 0;
     try (Classifier model = modelArg.load(null)) {

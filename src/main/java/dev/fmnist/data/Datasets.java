@@ -97,23 +97,35 @@ public final class Datasets {
 
   /**
    * Registers what the dataset {@code data} describes is read from ({@link
-   * dev.fmnist.AtomicFiles#reading}), so that no output of this process is written there:
-   * Fashion-MNIST's four files, an idx or image-folder dataset's directory. Commands call it before
-   * they check their outputs; the readers call it too. A Fashion-MNIST that cannot be found is left
-   * for the reader to report.
+   * dev.fmnist.AtomicFiles#reading}), so that no output of this process is written there: the four
+   * IDX files of Fashion-MNIST or an idx dataset (and its {@code classes.txt}), an image-folder
+   * dataset's {@code train/} and {@code test/} (outputs beside them, such as {@code runs/}, stay
+   * allowed). Commands call it before they check their outputs; the readers call it too. A
+   * Fashion-MNIST that cannot be found is left for the reader to report.
    *
    * @param data the recipe's data section
    * @param directory replaces {@code data.path}, or null
    */
   public static void registerReading(DataSpec data, Path directory) {
-    if (data.format() != DataSpec.Format.FASHION_MNIST) {
-      dev.fmnist.AtomicFiles.reading(directory != null ? directory : data.directory());
-      return;
-    }
-    try {
-      DatasetLocator.locate(directory != null ? directory : data.directory());
-    } catch (DatasetException notThere) {
-      // reported by the reader, in its place among the checks
+    Path dir = directory != null ? directory : data.directory();
+    switch (data.format()) {
+      case FASHION_MNIST -> {
+        try {
+          DatasetLocator.locate(dir);
+        } catch (DatasetException notThere) {
+          // reported by the reader, in its place among the checks
+        }
+      }
+      case IDX -> {
+        for (DatasetFile f : DatasetFile.values()) {
+          f.find(dir).ifPresent(dev.fmnist.AtomicFiles::reading);
+        }
+        dev.fmnist.AtomicFiles.reading(dir.resolve(IdxDataset.CLASSES_FILE));
+      }
+      case FOLDER -> {
+        dev.fmnist.AtomicFiles.reading(dir.resolve(ImageFolder.TRAIN));
+        dev.fmnist.AtomicFiles.reading(dir.resolve(ImageFolder.TEST));
+      }
     }
   }
 

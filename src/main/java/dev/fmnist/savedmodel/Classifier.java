@@ -305,11 +305,7 @@ public interface Classifier extends AutoCloseable {
    * @return the model's name
    */
   default String name() {
-    ModelManifest manifest = manifest();
-    if (manifest != null && !manifest.name().isEmpty()) {
-      return manifest.name();
-    }
-    return ModelFormat.baseName(location().toAbsolutePath().normalize());
+    return Classifiers.name(manifest(), location());
   }
 
   /**

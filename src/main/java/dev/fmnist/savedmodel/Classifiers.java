@@ -69,6 +69,27 @@ public final class Classifiers {
   }
 
   /**
+   * The name {@link Classifier#name} gives the model at {@code path}, without loading it: its
+   * manifest's name, else the name of the ONNX file or SavedModel directory.
+   *
+   * @param path a model path as the user gave it
+   * @return the model's name
+   * @throws ModelException when there is no model there or its manifest is malformed
+   */
+  public static String nameOf(Path path) {
+    Path located = formatOf(path) == ModelFormat.ONNX ? path : SavedModelInspector.locate(path);
+    return name(formatOf(path) == ModelFormat.ONNX ? null : ModelManifest.read(located).orElse(null), located);
+  }
+
+  /** The manifest's name, else the name of {@code location} without {@code .onnx}: the rule of {@link Classifier#name}. */
+  static String name(ModelManifest manifest, Path location) {
+    if (manifest != null && !manifest.name().isEmpty()) {
+      return manifest.name();
+    }
+    return ModelFormat.baseName(location.toAbsolutePath().normalize());
+  }
+
+  /**
    * Checks the model without loading a runtime: a SavedModel's signature and ops ({@link
    * SavedModelInspector}), an ONNX file's size, structure and op domains ({@link OnnxModelFile}).
    *

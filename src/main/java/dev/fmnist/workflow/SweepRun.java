@@ -240,6 +240,8 @@ public final class SweepRun {
         codes.add(pool.submit(() -> {
           Path trialDir = trialDirectory(t);
           Files.createDirectories(trialDir);
+          // the child's output is redirected there by the OS: a link or device there is refused, as for every output
+          AtomicFiles.requireReplaceable(trialDir.resolve("train.log"));
           List<String> cmd = new ArrayList<>(List.of(java));
           cmd.addAll(jvm);
           cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.fmnist.Main"));

@@ -95,6 +95,39 @@ class SafeOutputTest {
   }
 
   @Test
+  void explainAndExportWriteNothingInsideTheModelTheyRead() throws Exception {
+    Map<String, String> before = sums(model);
+    CliRun explain = CliRun.of("explain", model.toString(), "--test-index", "0", "--data-dir", data.toString(),
+        "--out", model.resolve("explained").toString());
+    assertEquals(ExitCode.IO_FAILURE, explain.code(), explain.toString());
+    assertTrue(explain.err().contains("inside " + model.toRealPath()), explain.toString());
+    assertFalse(explain.out().contains("predicted"), "refused before explaining: " + explain.out());
+    assertEquals(before, sums(model), "the model is untouched");
+
+    Path shipped = copyTree(Path.of("savedmodels/mlp/1"), tmp.resolve("shipped/mlp/1")); // an fmnist SavedModel
+    Map<String, String> shippedBefore = sums(shipped);
+    CliRun export = CliRun.of("export", "--from-savedmodel", shipped.toString(), "--data-dir", data.toString(),
+        "--out", shipped.resolve("again").toString());
+    assertEquals(ExitCode.IO_FAILURE, export.code(), export.toString());
+    assertTrue(export.err().contains("inside " + shipped.toRealPath()), export.toString());
+    assertEquals(shippedBefore, sums(shipped), "the model is untouched");
+  }
+
+  private static Path copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+    return to;
+  }
+
+  @Test
   void anOnnxModelIsNeverReplacedByItsOwnReport() throws Exception {
     Path onnx = dev.fmnist.testing.TinyOnnxModels.write(tmp.resolve("onnx/band.onnx"),
         dev.fmnist.testing.TinyOnnxModels.band("input", new Object[] {dev.fmnist.testing.TinyOnnxModels.N, 1L, 28L, 28L},
