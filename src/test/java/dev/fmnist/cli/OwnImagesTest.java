@@ -137,6 +137,10 @@ class OwnImagesTest {
     assertTrue(r.err().contains("which this command reads"), r.err());
     assertFalse(r.out().contains("Epoch 1/"), r.out());
     assertFalse(Files.exists(tmp.resolve("photos/train/red/run")));
+    // beside train/ and test/ is not inside the dataset: a recipe whose data.path is the project folder keeps runs/ there
+    CliRun beside = CliRun.of("train", "--config", recipe.toString(), "--out", tmp.resolve("photos/models").toString(),
+        "--run-dir", tmp.resolve("photos/runs/colours").toString(), "--threads", "2", "--epochs", "1");
+    assertEquals(0, beside.code(), beside.toString());
   }
 
   @Test
