@@ -4,7 +4,7 @@
 # processes falls on every variant alike (tools/bench/java/dev/fmnist/train/LeverBench.java).
 #
 #   tools/bench/levers.sh RECIPE [--batch 128] [--steps 10] [--rounds 7] VARIANT...
-#   VARIANT = name:key=value,...  keys: precision=float32|bf16 fuse=on|off intra=N inter=N
+#   VARIANT = name:key=value,...  keys: precision=float32|bf16 fuse=on|off|bf16 intra=N inter=N
 #             jit=off|on1|on2 remap=on|off|aggressive layout=on|off arith=on|off batch=N
 #             recipe=PATH (that recipe's graph instead: compares architectures)
 #   e.g. tools/bench/levers.sh configs/cnn.yaml base: jit:jit=on1 inter2:inter=2 bf16:precision=bf16

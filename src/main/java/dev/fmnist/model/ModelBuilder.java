@@ -31,19 +31,19 @@ public final class ModelBuilder {
   private final Ops tf;
   private final VariableStore vars;
   private final boolean training;
-  private final boolean fuseConvRelu;
+  private final ConvFusion fusion;
   private final Operand<TInt64> dropoutSeed;
   private final int classes;
   private final List<Op> updates = new ArrayList<>();
   private Operand<TFloat32> lastFeatureMap;
 
   private ModelBuilder(
-      Ops tf, int classes, VariableStore vars, boolean training, boolean fuseConvRelu, Operand<TInt64> dropoutSeed) {
+      Ops tf, int classes, VariableStore vars, boolean training, ConvFusion fusion, Operand<TInt64> dropoutSeed) {
     this.tf = tf;
     this.classes = classes;
     this.vars = vars;
     this.training = training;
-    this.fuseConvRelu = fuseConvRelu;
+    this.fusion = fusion;
     this.dropoutSeed = dropoutSeed;
   }
 
@@ -52,8 +52,8 @@ public final class ModelBuilder {
    *
    * @param classes the number of logits the last layer must give (the dataset's classes)
    * @param dropoutSeed a [2] int64 seed fed each step (run seed, step)
-   * @param fuseConvRelu emit conv + bias + ReLU as one op with an output-based gradient ({@link
-   *     FusedConvRelu}; CPU training towers)
+   * @param fusion whether conv + bias + ReLU is one op with an output-based gradient, and in which
+   *     precision ({@link FusedConvRelu}; CPU training towers)
    * @param tf the ops of the training graph the tower is added to
    * @param spec the architecture
    * @param vars creates and holds the variables
@@ -61,8 +61,8 @@ public final class ModelBuilder {
    * @return the tower's logits and its batch-norm updates
    */
   public static BuiltModel training(Ops tf, ModelSpec spec, int classes, VariableStore vars,
-      Operand<TFloat32> images, Operand<TInt64> dropoutSeed, boolean fuseConvRelu) {
-    return new ModelBuilder(tf, classes, vars, true, fuseConvRelu, dropoutSeed).build(spec, images);
+      Operand<TFloat32> images, Operand<TInt64> dropoutSeed, ConvFusion fusion) {
+    return new ModelBuilder(tf, classes, vars, true, fusion, dropoutSeed).build(spec, images);
   }
 
   /**
@@ -78,7 +78,7 @@ public final class ModelBuilder {
    */
   public static BuiltModel training(Ops tf, ModelSpec spec, int classes, VariableStore vars,
       Operand<TFloat32> images, Operand<TInt64> dropoutSeed) {
-    return training(tf, spec, classes, vars, images, dropoutSeed, false);
+    return training(tf, spec, classes, vars, images, dropoutSeed, ConvFusion.NONE);
   }
 
   /**
@@ -93,7 +93,7 @@ public final class ModelBuilder {
    */
   public static BuiltModel inference(Ops tf, ModelSpec spec, int classes, VariableStore vars,
       Operand<TFloat32> images) {
-    return new ModelBuilder(tf, classes, vars, false, false, null).build(spec, images);
+    return new ModelBuilder(tf, classes, vars, false, ConvFusion.NONE, null).build(spec, images);
   }
 
   private BuiltModel build(ModelSpec spec, Operand<TFloat32> images) {
@@ -114,13 +114,38 @@ public final class ModelBuilder {
       Layer layer = layers.get(i);
       String name = String.format(Locale.ROOT, "l%02d_%s", i, typeName(layer));
       try {
+        if (!keepsBfloat16(layer)) {
+          x = float32(x);
+        }
         x = apply(layer, x, name, i);
       } catch (IllegalArgumentException e) {
         throw new ConfigException("model.layers[" + i + "] (" + typeName(layer) + "): " + shapeProblem(e.getMessage()),
             e);
       }
     }
-    return new BuiltModel(x, List.copyOf(updates), lastFeatureMap);
+    return new BuiltModel(float32(x), List.copyOf(updates), lastFeatureMap);
+  }
+
+  /**
+   * Whether {@code layer} takes (and gives) bfloat16 activations as they are: with {@link
+   * ConvFusion#BFLOAT16}, a fused conv's output stays bfloat16 into max pooling and the next fused
+   * conv (a cast back and forth would cost more than the fusion saves); every other layer gets
+   * float32 ({@link #float32}), which the bfloat16 rewriter then converts as it does for plain ops.
+   */
+  private boolean keepsBfloat16(Layer layer) {
+    return fusion == ConvFusion.BFLOAT16 && (layer instanceof Layer.MaxPool
+        || layer instanceof Layer.Conv c && !c.batchNorm() && c.activation() == Layer.Activation.RELU);
+  }
+
+  /**
+   * {@code x} as float32. With {@link ConvFusion#BFLOAT16} an activation may be a bfloat16 tensor
+   * behind an {@code Operand<TFloat32>} (the ops are typed when the graph runs, Java's generics are
+   * not); this is the one place that turns it back.
+   */
+  @SuppressWarnings("unchecked")
+  private Operand<TFloat32> float32(Operand<TFloat32> x) {
+    Operand<?> any = x;
+    return any.type() == org.tensorflow.types.TBfloat16.class ? tf.dtypes.cast(any, TFloat32.class) : x;
   }
 
   /**
@@ -146,7 +171,7 @@ public final class ModelBuilder {
       if (c.batchNorm()) {
         y = batchNorm(y, name + "/bn", 0.99, 1e-3);
       }
-      boolean fused = fuseConvRelu && !c.batchNorm() && c.activation() == Layer.Activation.RELU;
+      boolean fused = fusion != ConvFusion.NONE && !c.batchNorm() && c.activation() == Layer.Activation.RELU;
       if (!fused) {
         y = activate(y, c.activation());
       }
@@ -205,9 +230,9 @@ public final class ModelBuilder {
             Shape.of(kernel, kernel, in, filters),
             weightInit(fanIn, (long) kernel * kernel * filters, activation),
             true);
-    if (fuseConvRelu && bias && activation == Layer.Activation.RELU) {
+    if (fusion != ConvFusion.NONE && bias && activation == Layer.Activation.RELU) {
       Operand<TFloat32> b = vars.weight(name + "/bias", Shape.of(filters), Initializer.ZEROS, true);
-      return FusedConvRelu.apply(tf, x, k, b, stride, padding.name());
+      return FusedConvRelu.apply(tf, x, k, b, stride, padding.name(), fusion == ConvFusion.BFLOAT16);
     }
     Operand<TFloat32> y = tf.nn.conv2d(x, k, List.of(1L, (long) stride, (long) stride, 1L), padding.name());
     if (bias) {

@@ -60,9 +60,12 @@ public final class StepProfiler {
     final TrainingSpec.Precision chosen = precision;
     recipe = recipe.toBuilder().training(t -> t.precision(chosen)).build();
     DatasetSpec data = FashionMnist.SPEC; // the profiler feeds random Fashion-MNIST-shaped batches
-    boolean fused = fuse && precision == TrainingSpec.Precision.FLOAT32;
-    System.out.printf(Locale.ROOT, "%s: batch %d, %s, %d intra-op / %d inter-op threads, fused conv+relu %s%n",
-        recipe.name(), batch, precision.name().toLowerCase(Locale.ROOT), intra, inter, fused);
+    dev.fmnist.model.ConvFusion fused = !fuse ? dev.fmnist.model.ConvFusion.NONE
+        : precision == TrainingSpec.Precision.FLOAT32 ? dev.fmnist.model.ConvFusion.FLOAT32
+        : dev.fmnist.model.ConvFusion.BFLOAT16;
+    System.out.printf(Locale.ROOT, "%s: batch %d, %s, %d intra-op / %d inter-op threads, conv+relu fusion %s%n",
+        recipe.name(), batch, precision.name().toLowerCase(Locale.ROOT), intra, inter,
+        fused.name().toLowerCase(Locale.ROOT));
     Random rnd = new Random(1);
     float[] pixels = new float[batch * data.valuesPerImage()];
     for (int i = 0; i < pixels.length; i++) {

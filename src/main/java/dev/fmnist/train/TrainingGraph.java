@@ -5,6 +5,7 @@ import dev.fmnist.config.Recipe;
 import dev.fmnist.config.WeightDecaySpec;
 import dev.fmnist.data.DatasetSpec;
 import dev.fmnist.model.BuiltModel;
+import dev.fmnist.model.ConvFusion;
 import dev.fmnist.model.ModelBuilder;
 import dev.fmnist.model.VariableStore;
 import dev.fmnist.train.graph.Adam;
@@ -61,7 +62,7 @@ final class TrainingGraph implements AutoCloseable {
   /** The loss's gradient for each of {@link #trainableVariables}, in the same order. */
   final List<Operand<TFloat32>> lossGradients;
 
-  private TrainingGraph(Recipe recipe, DatasetSpec data, String device, boolean fuseConvRelu) {
+  private TrainingGraph(Recipe recipe, DatasetSpec data, String device, ConvFusion fusion) {
     // before any TensorFlow object: the shapes, and whether training fits this machine (a recipe whose
     // image size only the dataset's files tell was not checked before they were read)
     dev.fmnist.model.ModelFootprint.of(recipe.model(), data)
@@ -82,7 +83,7 @@ final class TrainingGraph implements AutoCloseable {
 
       VariableStore vars = new VariableStore(tf, VariableStore.Policy.INITIALIZE, seed);
       BuiltModel train = ModelBuilder.training(
-          tf.withSubScope("train"), recipe.model(), data.classes(), vars, images, dropoutSeed, fuseConvRelu);
+          tf.withSubScope("train"), recipe.model(), data.classes(), vars, images, dropoutSeed, fusion);
       SparseCrossEntropy crossEntropy = new SparseCrossEntropy(recipe.training().labelSmoothing());
       WeightDecaySpec decay = recipe.training().weightDecay();
       List<Variable<TFloat32>> trainable = vars.trainable();
@@ -130,14 +131,17 @@ final class TrainingGraph implements AutoCloseable {
 
   /** Builds the graph for a recipe; {@code gpu} pins every op to the first GPU. */
   static TrainingGraph build(Recipe recipe, DatasetSpec data, boolean gpu) {
-    // The fused conv op is CPU float32 only: the bfloat16 rewriter leaves it in float32 (measured:
-    // 20.5 ms per cnn step fused vs 15.5 ms unfused in bf16), and GPUs fuse through cuDNN anyway.
-    boolean fuse = !gpu && recipe.training().precision() == dev.fmnist.config.TrainingSpec.Precision.FLOAT32;
-    return build(recipe, data, gpu, fuse);
+    // CPU towers fuse conv + bias + ReLU; GPUs fuse through cuDNN anyway. In bf16 the fused op is
+    // oneDNN's bfloat16 one (the bfloat16 rewriter would leave a float32 _FusedConv2D alone: 20.5 ms
+    // per cnn step against 15.5 ms unfused; the bfloat16 fusion, tools/bench/levers.sh, see docs/performance.md).
+    ConvFusion fusion = gpu ? ConvFusion.NONE
+        : recipe.training().precision() == dev.fmnist.config.TrainingSpec.Precision.BF16 ? ConvFusion.BFLOAT16
+        : ConvFusion.FLOAT32;
+    return build(recipe, data, gpu, fusion);
   }
 
-  static TrainingGraph build(Recipe recipe, DatasetSpec data, boolean gpu, boolean fuseConvRelu) {
-    return new TrainingGraph(recipe, data, gpu ? "gpu" : null, fuseConvRelu);
+  static TrainingGraph build(Recipe recipe, DatasetSpec data, boolean gpu, ConvFusion fusion) {
+    return new TrainingGraph(recipe, data, gpu ? "gpu" : null, fusion);
   }
 
   @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
+import dev.fmnist.model.ConvFusion;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Result;
@@ -35,8 +36,8 @@ class FusedConvReluTest {
   @Test
   void fusedAndPlainTowersTrainAlike() {
     Recipe recipe = RecipeLoader.parse(RECIPE, "fused.yaml");
-    float[][] fused = trainAndPredict(recipe, true);
-    float[][] plain = trainAndPredict(recipe, false);
+    float[][] fused = trainAndPredict(recipe, ConvFusion.FLOAT32);
+    float[][] plain = trainAndPredict(recipe, ConvFusion.NONE);
     double maxDiff = 0;
     for (int k = 0; k < 2; k++) {
       for (int i = 0; i < plain[k].length; i++) {
@@ -53,8 +54,33 @@ class FusedConvReluTest {
     assertEquals(plain[0].length, fused[0].length);
   }
 
+  @Test
+  void theBfloat16FusedTowerRunsInBfloat16AndTrainsLikeTheFloat32One() {
+    Recipe recipe = RecipeLoader.parse(RECIPE, "fused.yaml");
+    float[][] bf16 = trainAndPredict(recipe, ConvFusion.BFLOAT16);
+    float[][] plain = trainAndPredict(recipe, ConvFusion.NONE);
+    double maxDiff = 0;
+    double scale = 0;
+    for (int i = 0; i < plain[1].length; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(bf16[1][i] - plain[1][i]));
+      scale = Math.max(scale, Math.abs(plain[1][i] - plain[0][i]));
+    }
+    // bfloat16 keeps 8 bits of mantissa: after 5 steps the logits agree to a few percent of how far they moved
+    assertTrue(maxDiff < 0.1 * scale, "max |bf16 - float32| = " + maxDiff + ", moved " + scale);
+    try (TrainingGraph g = TrainingGraph.build(recipe, FashionMnist.SPEC, false, ConvFusion.BFLOAT16)) {
+      long bf16Fused = 0;
+      for (java.util.Iterator<org.tensorflow.GraphOperation> it = g.graph.operations(); it.hasNext(); ) {
+        org.tensorflow.GraphOperation op = it.next();
+        if (op.type().endsWith("FusedConv2D") && op.output(0).dataType() == org.tensorflow.proto.DataType.DT_BFLOAT16) {
+          bf16Fused++;
+        }
+      }
+      assertEquals(2, bf16Fused, "both conv layers fused in bfloat16");
+    }
+  }
+
   /** Logits of the evaluation tower before and after 5 Adam steps on one batch. */
-  private static float[][] trainAndPredict(Recipe recipe, boolean fuse) {
+  private static float[][] trainAndPredict(Recipe recipe, ConvFusion fuse) {
     int n = 8;
     Random rnd = new Random(3);
     float[] pixels = new float[n * 784];

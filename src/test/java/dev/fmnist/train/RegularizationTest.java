@@ -113,7 +113,7 @@ class RegularizationTest {
 
     Fixture(String trainingExtra) {
       Recipe r = RecipeLoader.parse(RECIPE.formatted(trainingExtra), "reg.yaml");
-      g = TrainingGraph.build(r, FashionMnist.SPEC, false, false);
+      g = TrainingGraph.build(r, FashionMnist.SPEC, false, dev.fmnist.model.ConvFusion.NONE);
       s = new Session(g.graph, new SessionOptions(SessionOptions.Device.CPU, 1, 1).config());
       s.initialize();
       Random rnd = new Random(9);

@@ -29,7 +29,7 @@ import org.tensorflow.types.TInt64;
  *
  * <pre>
  * LeverBench RECIPE [--batch 128] [--steps 10] [--rounds 7] VARIANT...
- *   VARIANT: name:key=value,key=value  keys: precision=float32|bf16, fuse=on|off, intra=N, inter=N,
+ *   VARIANT: name:key=value,key=value  keys: precision=float32|bf16, fuse=on|off|bf16, intra=N, inter=N,
  *            jit=off|on1|on2, remap=on|off|aggressive, layout=on|off, arith=on|off, batch=N,
  *            recipe=PATH (another recipe's graph: compares architectures)
  * </pre>
@@ -143,7 +143,13 @@ public final class LeverBench {
       TrainingSpec.Precision precision =
           TrainingSpec.Precision.valueOf(v.get("precision", "float32").toUpperCase(Locale.ROOT));
       Recipe recipe = base.toBuilder().training(t -> t.precision(precision)).build();
-      boolean fuse = v.get("fuse", precision == TrainingSpec.Precision.FLOAT32 ? "on" : "off").equals("on");
+      String fuseKey = v.get("fuse", precision == TrainingSpec.Precision.FLOAT32 ? "on" : "bf16");
+      dev.fmnist.model.ConvFusion fuse = switch (fuseKey) {
+        case "on" -> dev.fmnist.model.ConvFusion.FLOAT32;
+        case "bf16" -> dev.fmnist.model.ConvFusion.BFLOAT16;
+        case "off" -> dev.fmnist.model.ConvFusion.NONE;
+        default -> throw new IllegalArgumentException("fuse=" + fuseKey + ": on, off or bf16");
+      };
       int cores = Runtime.getRuntime().availableProcessors();
       SessionOptions so = new SessionOptions(SessionOptions.Device.CPU,
           Integer.parseInt(v.get("intra", Integer.toString(cores))), Integer.parseInt(v.get("inter", "1")));
