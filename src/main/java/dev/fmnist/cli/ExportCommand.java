@@ -53,6 +53,7 @@ public final class ExportCommand extends FmnistSubcommand {
     if (fromSavedModel != null && epoch != null) {
       throw new ConfigException("--epoch: only with --run-dir (a SavedModel holds one epoch's weights)");
     }
+    AtomicFiles.requireWritableDirectory(out.dir); // before any work
     if (fromSavedModel != null) {
       Classifiers.reading(fromSavedModel); // nothing is written inside the model being exported again
     }
@@ -60,7 +61,7 @@ public final class ExportCommand extends FmnistSubcommand {
         ? ExportSource.fromRunDirectory(runDir, epoch, testTimeFlip, FashionMnist.SPEC)
         : ExportSource.fromSavedModel(fromSavedModel, testTimeFlip);
     dataDir.registerReading(source.recipe()); // nor inside its dataset
-    AtomicFiles.requireWritableDirectory(out.dir); // before the dataset is read and anything written
+    AtomicFiles.requireWritableDirectory(out.dir); // again, now that the inputs are known: never inside them
     Dataset data = dataDir.open(source.recipe(), spec.commandLine().getOut());
     if (runDir != null) { // the checkpoint's recipe names the dataset, which gives the weights' image spec
       source = source.withSpec(data.spec());
