@@ -20,15 +20,11 @@ import picocli.CommandLine.Option;
             + " Files already present and verified are kept; a bad download is never kept.")
 final class DataDownloadCommand extends FmnistSubcommand {
 
-  @Option(
-      names = "--data-dir",
-      paramLabel = "DIR",
+  @Option(names = "--data-dir", paramLabel = "DIR",
       description = "Where to save the files (default: ${DEFAULT-VALUE}).")
   Path dataDir = DatasetLocator.PROJECT_DIR;
 
-  @Option(
-      names = "--base-url",
-      paramLabel = "URL",
+  @Option(names = "--base-url", paramLabel = "URL",
       description = "Where the .gz files are (default: ${DEFAULT-VALUE}).")
   String baseUrl = DatasetDownloader.OFFICIAL_BASE_URI.toString();
 

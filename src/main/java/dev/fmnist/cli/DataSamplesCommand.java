@@ -30,21 +30,15 @@ final class DataSamplesCommand extends FmnistSubcommand {
 
   @Mixin DataDirOption data;
 
-  @Option(
-      names = "--out",
-      paramLabel = "DIR",
+  @Option(names = "--out", paramLabel = "DIR",
       description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out = Path.of("reports", "data");
 
-  @Option(
-      names = "--per-class",
-      paramLabel = "N",
+  @Option(names = "--per-class", paramLabel = "N",
       description = "Images per class, 1-100 (default: ${DEFAULT-VALUE}).")
   int perClass = SampleGrid.DEFAULT_PER_CLASS;
 
-  @Option(
-      names = "--scale",
-      paramLabel = "N",
+  @Option(names = "--scale", paramLabel = "N",
       description = "Enlargement of each image, 1-10 (default: ${DEFAULT-VALUE}).")
   int scale = SampleGrid.DEFAULT_SCALE;
 

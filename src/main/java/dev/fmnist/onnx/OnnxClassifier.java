@@ -14,11 +14,10 @@ import ai.onnxruntime.ValueInfo;
 import dev.fmnist.FmnistException;
 import dev.fmnist.ModelException;
 import dev.fmnist.savedmodel.ClassScoreOutputs;
-import dev.fmnist.savedmodel.Classifier;
+import dev.fmnist.savedmodel.AbstractClassifier;
 import dev.fmnist.savedmodel.ClassifierIo;
 import dev.fmnist.savedmodel.ImageLayout;
 import dev.fmnist.savedmodel.ModelFormat;
-import dev.fmnist.savedmodel.ModelManifest;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,24 +38,21 @@ import java.util.TreeMap;
  * ClassScoreOutputs}). Every tensor and result is closed as soon as it has been read. An ONNX model
  * has no manifest: class names come from the dataset, else {@code class 0}, {@code class 1}, ...
  */
-public final class OnnxClassifier implements Classifier {
+public final class OnnxClassifier extends AbstractClassifier {
   /** Session option: read the bytes as an ONNX protobuf, never as ONNX Runtime's own format. */
   private static final String LOAD_MODEL_FORMAT = "session.load_model_format";
   /** Session option: where a model loaded from bytes finds its external data files. */
   private static final String EXTERNAL_DATA_FOLDER = "session.model_external_initializers_file_folder_path";
 
-  private final Path file;
   private final OrtSession session;
   private final String inputName;
   private final String outputName;
-  private final ClassifierIo io;
 
   private OnnxClassifier(Path file, OrtSession session, String inputName, String outputName, ClassifierIo io) {
-    this.file = file;
+    super(ModelFormat.ONNX, file, io, null); // ONNX models carry no fmnist manifest
     this.session = session;
     this.inputName = inputName;
     this.outputName = outputName;
-    this.io = io;
   }
 
   /**
@@ -195,27 +191,6 @@ public final class OnnxClassifier implements Classifier {
   }
 
   @Override
-  public ModelFormat format() {
-    return ModelFormat.ONNX;
-  }
-
-  @Override
-  public Path location() {
-    return file;
-  }
-
-  @Override
-  public ClassifierIo io() {
-    return io;
-  }
-
-  /** Always null: ONNX models carry no fmnist manifest. */
-  @Override
-  public ModelManifest manifest() {
-    return null;
-  }
-
-  @Override
   public long runBatch(float[] values, long[] shape, float[] out) {
     long fed = shape[0];
     int classes = classes();
@@ -226,14 +201,14 @@ public final class OnnxClassifier implements Classifier {
         OnnxValue v = result.get(0);
         long[] s = v.getInfo() instanceof TensorInfo t ? t.getShape() : null;
         if (!isFloat(v.getInfo()) || s.length != 2 || s[0] != fed || s[1] != classes) {
-          throw new ModelException(file + ": output '" + outputName + "' gave " + describe(v.getInfo())
+          throw new ModelException(location() + ": output '" + outputName + "' gave " + describe(v.getInfo())
               + " for a batch of " + fed + ", expected float32 [" + fed + "," + classes + "]");
         }
         ((OnnxTensor) v).getFloatBuffer().get(out, 0, (int) (fed * classes));
         return elapsed;
       }
     } catch (OrtException e) {
-      throw new ModelException(file + ": the model failed to run on a batch of " + fed + ": " + message(e), e);
+      throw new ModelException(location() + ": the model failed to run on a batch of " + fed + ": " + message(e), e);
     }
   }
 

@@ -17,21 +17,16 @@ import org.tensorflow.types.TFloat32;
  * the model to free the graph and session. {@link Classifiers#load} loads a SavedModel or an ONNX
  * model alike.
  */
-public final class ClassifierModel implements Classifier {
-  private final Path dir;
+public final class ClassifierModel extends AbstractClassifier {
   private final ModelSignature signature;
-  private final ClassifierIo io;
   private final SavedModelBundle bundle;
-  private final ModelManifest manifest;
   /** The largest batch already checked by {@link RunGuard#check} (its figure grows with the batch). */
   private long checkedBatch;
 
   private ClassifierModel(Path dir, ModelSignature signature, SavedModelBundle bundle, ModelManifest manifest) {
-    this.dir = dir;
+    super(ModelFormat.SAVED_MODEL, dir, signature.io(), manifest);
     this.signature = signature;
-    this.io = signature.io();
     this.bundle = bundle;
-    this.manifest = manifest;
   }
 
   /**
@@ -89,7 +84,7 @@ public final class ClassifierModel implements Classifier {
    * @return the version directory
    */
   public Path directory() {
-    return dir;
+    return location();
   }
 
   /**
@@ -112,31 +107,11 @@ public final class ClassifierModel implements Classifier {
   }
 
   @Override
-  public ModelManifest manifest() {
-    return manifest;
-  }
-
-  @Override
-  public ModelFormat format() {
-    return ModelFormat.SAVED_MODEL;
-  }
-
-  @Override
-  public Path location() {
-    return dir;
-  }
-
-  @Override
-  public ClassifierIo io() {
-    return io;
-  }
-
-  @Override
   public long runBatch(float[] values, long[] shape, float[] out) {
     long fed = shape[0];
     int k = classes();
     if (fed > checkedBatch) {
-      RunGuard.check(dir, bundle.graph(), signature.outputTensor(), fed, dev.fmnist.Machine.physicalMemoryBytes());
+      RunGuard.check(location(), bundle.graph(), signature.outputTensor(), fed, dev.fmnist.Machine.physicalMemoryBytes());
       checkedBatch = fed;
     }
     try (TFloat32 input = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false))) {
@@ -155,7 +130,7 @@ public final class ClassifierModel implements Classifier {
             || s.get(0) != fed
             || s.get(1) != k) {
           throw new ModelException(
-              dir + ": output '" + signature.outputKey() + "' gave " + t.dataType() + " " + s
+              location() + ": output '" + signature.outputKey() + "' gave " + t.dataType() + " " + s
                   + " for a batch of " + fed + ", expected float32 [" + fed + ", " + k + "]");
         }
         scores.copyTo(DataBuffers.of(out, false, false));
@@ -163,7 +138,7 @@ public final class ClassifierModel implements Classifier {
       }
     } catch (TensorFlowException e) {
       throw new ModelException(
-          dir + ": the model failed to run on a batch of " + fed + ": " + FmnistException.firstLine(e.getMessage()),
+          location() + ": the model failed to run on a batch of " + fed + ": " + FmnistException.firstLine(e.getMessage()),
           e);
     }
   }
