@@ -42,9 +42,7 @@ public final class CompareCommand extends FmnistSubcommand {
 
   @Mixin TrustModelOption trustModel;
 
-  @Mixin TestImagesOptions testImages;
-
-  @Mixin ModelCallOptions calls;
+  @Mixin ScoringOptions scoring;
 
   @Option(names = "--report-dir", paramLabel = "DIR",
       description = "Where the report goes (default: reports/compare-<model>-vs-<model>...).")
@@ -64,7 +62,7 @@ public final class CompareCommand extends FmnistSubcommand {
       throw new ConfigException("--resamples: must be 1 to " + Bootstrap.MAX_RESAMPLES + ", found " + resamples);
     }
     PrintWriter out = spec.commandLine().getOut();
-    calls.requireBatchSize(); // options first, before any model is read
+    scoring.requireBatchSize(); // options first, before any model is read
     WhatWasUsed.sameModels(models, spec.commandLine().getErr());
     for (Path m : models) {
       WhatWasUsed.version(m, out);
@@ -74,32 +72,32 @@ public final class CompareCommand extends FmnistSubcommand {
     for (Path m : models) {
       Classifiers.reading(m);
     }
-    testImages.checkAndRegister(models.get(0));
+    scoring.checkAndRegister(models.get(0));
     Path dir = reportDir != null ? reportDir : defaultDir(models.stream().map(Classifiers::nameOf).toList());
     AtomicFiles.requireWritableDirectory(dir); // before any work
     for (Path m : models) {
-      Evaluator.Request r = calls.requestEach(m, trustModel.trust);
-      testImages.checkBeforeReading(r, models.get(0));
-      if (testImages.folder()) {
+      Evaluator.Request r = scoring.requestEach(m, trustModel.trust);
+      scoring.checkBeforeReading(r, models.get(0));
+      if (scoring.folder()) {
         inputs.add(r.inputSpec()); // the folder is read at each model's input size
       }
       requests.add(r);
     }
-    List<LabeledImages> perModel = testImages.folder() ? labelledImagesFor(inputs, out)
-        : java.util.Collections.nCopies(requests.size(), testImages.read(models.get(0), null, out).images());
+    List<LabeledImages> perModel = scoring.folder() ? labelledImagesFor(inputs, out)
+        : java.util.Collections.nCopies(requests.size(), scoring.read(models.get(0), null, out).images());
     LabeledImages images = perModel.get(0);
     List<Evaluation> evaluations = new ArrayList<>();
     for (int k = 0; k < requests.size(); k++) {
       Evaluator.Request r = requests.get(k);
-      Evaluation e = Evaluator.evaluate(r, perModel.get(k), testImages.split());
+      Evaluation e = Evaluator.evaluate(r, perModel.get(k), scoring.split());
       out.printf(Locale.ROOT, "%s: accuracy %.4f (%.2f s of model time)%n", TerminalText.escape(e.model().name()),
           e.accuracy(), e.timing().modelSeconds());
       out.flush();
       evaluations.add(e);
     }
     ModelComparison c = ModelComparison.of(evaluations, resamples, seed);
-    out.printf(Locale.ROOT, "%ncompared on %s; bootstrap %,d resamples, seed %d%n%n", testImages.folder()
-        ? TerminalText.plural(images.size(), "image") + " of " + TerminalText.escape(testImages.images.dir)
+    out.printf(Locale.ROOT, "%ncompared on %s; bootstrap %,d resamples, seed %d%n%n", scoring.folder()
+        ? TerminalText.plural(images.size(), "image") + " of " + TerminalText.escape(scoring.images.dir)
         : TerminalText.plural(images.size(), "test image"), resamples, seed);
     out.print(ComparisonText.columns(ComparisonText.summary(c)));
     out.printf("%nMcNemar's exact test on the images only one model of the pair gets right:%n");
@@ -127,9 +125,9 @@ public final class CompareCommand extends FmnistSubcommand {
           same = read.get(j);
         }
       }
-      LabeledImages images = same != null ? same : testImages.read(models.get(k), inputs.get(k), out).images();
+      LabeledImages images = same != null ? same : scoring.read(models.get(k), inputs.get(k), out).images();
       if (k > 0 && !java.util.Arrays.equals(images.labels(), read.get(0).labels())) {
-        throw new ConfigException(models.get(k) + ": its class names label the folders of " + testImages.images.dir
+        throw new ConfigException(models.get(k) + ": its class names label the folders of " + scoring.images.dir
             + " differently from " + models.get(0) + "'s; compare models of the same classes");
       }
       read.add(images);

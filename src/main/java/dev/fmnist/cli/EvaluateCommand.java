@@ -36,9 +36,7 @@ public final class EvaluateCommand extends FmnistSubcommand {
 
   @Mixin ModelArgument modelArg;
 
-  @Mixin TestImagesOptions testImages;
-
-  @Mixin ModelCallOptions calls;
+  @Mixin ScoringOptions scoring;
 
   @Option(names = "--report-dir", paramLabel = "DIR",
       description = "Where the report goes (default: beside the model, <MODEL_DIR>-report/).")
@@ -59,10 +57,10 @@ public final class EvaluateCommand extends FmnistSubcommand {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    calls.requireBatchSize(); // options first, before any model is read
+    scoring.requireBatchSize(); // options first, before any model is read
     // Outputs checked before any work: never a device, FIFO, link or directory, never inside the model.
     Path located = Classifiers.reading(modelArg.dir);
-    testImages.checkAndRegister(modelArg.dir);
+    scoring.checkAndRegister(modelArg.dir);
     Path dir = reportDir != null ? reportDir : ReportDirs.besideModel(located);
     Path jsonFile = json != null ? json : dir.resolve("evaluation.json");
     Path csvFile = csv != null ? csv : dir.resolve("predictions.csv");
@@ -72,12 +70,12 @@ public final class EvaluateCommand extends FmnistSubcommand {
       AtomicFiles.requireWritableDirectory(dir);
     }
     WhatWasUsed.version(modelArg.dir, out);
-    Evaluator.Request request = calls.request(modelArg.dir, modelArg.trusted());
+    Evaluator.Request request = scoring.request(modelArg.dir, modelArg.trusted());
     Evaluator.preloadInBackground(modelArg.dir); // the runtime's library loads while we check and read
-    testImages.checkBeforeReading(request, modelArg.dir);
-    TestSet test = testImages.read(modelArg.dir, request.inputSpec(), out);
+    scoring.checkBeforeReading(request, modelArg.dir);
+    TestSet test = scoring.read(modelArg.dir, request.inputSpec(), out);
     LabeledImages images = test.images();
-    Evaluation e = Evaluator.evaluate(request, images, testImages.split());
+    Evaluation e = Evaluator.evaluate(request, images, scoring.split());
     double evaluatedAt = sinceJvmStart();
     if (e.model().curves() != null && e.model().curves().skipped() != null) {
       spec.commandLine().getErr().println("warning: " + TerminalText.escape(e.model().curves().skipped()));

@@ -36,6 +36,8 @@ public final class ExplainCommand extends FmnistSubcommand {
 
   @Mixin ModelArgument modelArg;
 
+  @Mixin DataDirOption data;
+
   @Parameters(index = "1..*", arity = "0..*", paramLabel = "IMAGE",
       description = "PNG or JPEG files, converted as by predict.")
   List<Path> images = new ArrayList<>();
@@ -51,8 +53,6 @@ public final class ExplainCommand extends FmnistSubcommand {
   @Option(names = "--out", paramLabel = "DIR",
       description = "Where the PNGs go (default: <MODEL_DIR>-report/explain/).")
   Path outDir;
-
-  @Mixin DataDirOption data;
 
   @Override
   public Integer call() {

@@ -7,6 +7,7 @@ import dev.fmnist.config.Layer;
 import dev.fmnist.config.ModelSpec;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.data.DatasetSpec;
+import dev.fmnist.data.FashionMnist;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -119,7 +120,7 @@ public record ModelFootprint(List<LayerFootprint> layers) {
     DataSpec d = recipe.data() == null ? DataSpec.fashionMnist() : recipe.data();
     int classes = d.classes() != null ? d.classes().size() : 2;
     if (d.format() == DataSpec.Format.FASHION_MNIST) {
-      return Optional.of(of(recipe.model(), 28, 28, 1, 10));
+      return Optional.of(of(recipe.model(), FashionMnist.SPEC));
     }
     if (d.height() == 0) {
       return Optional.empty();

@@ -1,6 +1,7 @@
 package dev.fmnist.report;
 
 import dev.fmnist.data.DatasetSpec;
+import dev.fmnist.data.FashionMnist;
 
 import dev.fmnist.explain.Explanation;
 import java.awt.Color;
@@ -17,7 +18,7 @@ import java.util.Locale;
  */
 public final class ExplanationPicture {
   private static final int SCALE = 6;
-  private static final int SIDE = 28 * SCALE;
+  private static final int SIDE = FashionMnist.SPEC.height() * SCALE; // images of other sizes are scaled to fit
   private static final int GAP = 16;
   private static final int LEFT = 110;
   private static final int TOP = 78;

@@ -1,5 +1,6 @@
 package dev.fmnist.report;
 
+import dev.fmnist.data.FashionMnist;
 import dev.fmnist.data.LabeledImages;
 import dev.fmnist.eval.Predictions;
 import java.awt.Color;
@@ -17,7 +18,7 @@ import java.util.Locale;
  */
 public final class MistakeGallery {
   private static final int SCALE = 3;
-  private static final int SIDE = 28 * SCALE; // the cell; images of other sizes are scaled to fit
+  private static final int SIDE = FashionMnist.SPEC.height() * SCALE; // the cell; images of other sizes are scaled to fit
   private static final int CELL_W = SIDE + 24;
   private static final int CAPTION = 34;
   private static final int ROW_H = SIDE + CAPTION + 10;

@@ -21,10 +21,8 @@ public final class SampleGrid {
   private static final int MARGIN = 16;
   private static final int GAP = 4;
   private static final int LABEL_GAP = 12;
-  private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 16);
   private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
   private static final Color BACKGROUND = Color.WHITE;
-  private static final Color TEXT = new Color(0x22, 0x22, 0x22);
   private static final Color EMPTY_CELL = new Color(0xee, 0xee, 0xee);
 
   private SampleGrid() {}
@@ -55,7 +53,7 @@ public final class SampleGrid {
     BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
     Graphics2D pg = probe.createGraphics();
     FontMetrics labelMetrics = pg.getFontMetrics(LABEL_FONT);
-    FontMetrics titleMetrics = pg.getFontMetrics(TITLE_FONT);
+    FontMetrics titleMetrics = pg.getFontMetrics(ChartStyle.TITLE);
     int labelWidth = 0;
     for (int c = 0; c < spec.classes(); c++) {
       labelWidth = Math.max(labelWidth, labelMetrics.stringWidth(label(spec, c)));
@@ -77,14 +75,14 @@ public final class SampleGrid {
       g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(BACKGROUND);
       g.fillRect(0, 0, width, height);
-      g.setColor(TEXT);
-      g.setFont(TITLE_FONT);
+      g.setColor(ChartStyle.TEXT);
+      g.setFont(ChartStyle.TITLE);
       g.drawString(title, MARGIN, MARGIN + titleMetrics.getAscent());
       g.setFont(LABEL_FONT);
       for (int c = 0; c < spec.classes(); c++) {
         int top = gridTop + c * (cellHeight + GAP);
         int baseline = top + (cellHeight + labelMetrics.getAscent() - labelMetrics.getDescent()) / 2;
-        g.setColor(TEXT);
+        g.setColor(ChartStyle.TEXT);
         g.drawString(label(spec, c), MARGIN, baseline);
         for (int k = 0; k < perClass; k++) {
           int left = gridLeft + k * (cell + GAP);
