@@ -72,7 +72,7 @@ public record Recipe(String name, String description, ModelSpec model, TrainingS
    * @return a builder holding this recipe's values
    */
   public Builder toBuilder() {
-    return new Builder(this);
+    return new Builder().name(name).description(description).model(model).training(training).data(data);
   }
 
   /**
@@ -86,13 +86,7 @@ public record Recipe(String name, String description, ModelSpec model, TrainingS
     private TrainingSpec training;
     private DataSpec data;
 
-    private Builder(Recipe r) {
-      name = r.name;
-      description = r.description;
-      model = r.model;
-      training = r.training;
-      data = r.data;
-    }
+    private Builder() {}
 
     /**
      * Sets the model name.

@@ -107,7 +107,9 @@ public record TrainingSpec(
    * @return a builder holding this spec's values
    */
   public Builder toBuilder() {
-    return new Builder(this);
+    return new Builder().epochs(epochs).batchSize(batchSize).seed(seed).validationSplit(validationSplit)
+        .adam(adam).schedule(schedule).earlyStopping(earlyStopping).checkpointsKept(checkpointsKept)
+        .augmentation(augmentation).precision(precision).labelSmoothing(labelSmoothing).weightDecay(weightDecay);
   }
 
   /**
@@ -137,20 +139,7 @@ public record TrainingSpec(
     private Double labelSmoothing;
     private WeightDecaySpec weightDecay;
 
-    private Builder(TrainingSpec s) {
-      epochs = s.epochs;
-      batchSize = s.batchSize;
-      seed = s.seed;
-      validationSplit = s.validationSplit;
-      adam = s.adam;
-      schedule = s.schedule;
-      earlyStopping = s.earlyStopping;
-      checkpointsKept = s.checkpointsKept;
-      augmentation = s.augmentation;
-      precision = s.precision;
-      labelSmoothing = s.labelSmoothing;
-      weightDecay = s.weightDecay;
-    }
+    private Builder() {}
 
     /**
      * Sets the maximum number of epochs.

@@ -53,6 +53,21 @@ class RecipeLoaderTest {
   }
 
   @Test
+  void toBuilderKeepsEveryValueAndChangesOnlyWhatIsSet() {
+    for (String name : new String[] {"cnn", "resnet-wide", "mlp"}) {
+      Recipe r = RecipeLoader.load(Path.of("configs", name + ".yaml"));
+      assertEquals(r, r.toBuilder().build(), name);
+      assertEquals(r.training(), r.training().toBuilder().build(), name);
+      Recipe changed = r.toBuilder().name("renamed").training(t -> t.epochs(2).seed(7)).build();
+      assertEquals(r.toBuilder().name("renamed").training(r.training().toBuilder().epochs(2).seed(7).build()).build(),
+          changed, name);
+      assertEquals(2, changed.training().epochs());
+      assertEquals(r.training().augmentation(), changed.training().augmentation(), name);
+      assertEquals(r.model(), changed.model(), name);
+    }
+  }
+
+  @Test
   void jsonRoundTripKeepsTheRecipeAndFingerprint() {
     Recipe r = RecipeLoader.parse(GOOD, "good.yaml");
     Recipe back = RecipeLoader.fromJson(RecipeLoader.toJson(r), "json");
