@@ -317,7 +317,7 @@ public record Sweep(
       }
     }
     if (skipLast && !targets.isEmpty()) {
-      targets.remove(targets.size() - 1); // the logits layer keeps its 10 units
+      targets.remove(targets.size() - 1); // the logits layer keeps one unit per class
     }
     if (targets.isEmpty()) {
       throw new ConfigException(where + ": the recipe has no " + (skipLast ? "hidden " : "") + type + " layer");
