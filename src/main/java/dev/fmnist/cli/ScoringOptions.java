@@ -25,7 +25,7 @@ final class ScoringOptions {
 
   @Option(names = "--output", paramLabel = "NAME",
       description = "Signature output holding the class scores, in each model (default: logits if present, else"
-          + " the only [-1,K] output of the K classes, else probabilities).")
+          + " the only [-1,K] output (K >= 2), else probabilities).")
   String output;
 
   @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + Classifier.DEFAULT_BATCH_SIZE,

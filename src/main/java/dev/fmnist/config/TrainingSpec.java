@@ -14,7 +14,7 @@ package dev.fmnist.config;
  * @param augmentation seeded augmentation of training batches
  * @param precision arithmetic of the training session ({@code float32}, or {@code bf16}: TensorFlow's
  *     oneDNN bfloat16 auto-mixed precision on CPUs that have it; weights and exports stay float32)
- * @param labelSmoothing Keras's label smoothing: targets {@code y * (1 - e) + e / 10}, in [0, 1)
+ * @param labelSmoothing Keras's label smoothing: targets {@code y * (1 - e) + e / K} for K classes, in [0, 1)
  * @param weightDecay L2 or decoupled (AdamW) decay of the kernels
  */
 public record TrainingSpec(

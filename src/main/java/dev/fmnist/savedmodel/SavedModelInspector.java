@@ -117,7 +117,7 @@ public final class SavedModelInspector {
    *
    * @param signatureKey the signature to use, or null for {@value #DEFAULT_SIGNATURE}
    * @param outputKey the output to use, or null to choose: {@code logits} if present, else the only
-   *     {@code [-1,10]} output, else {@code probabilities}
+   *     {@code [-1,K]} output (K &gt;= 2), else {@code probabilities}
    * @param modelDir the SavedModel directory
    * @return the signature's input, output and layout
    * @throws ModelException naming what was expected and found when the model does not fit
