@@ -3,10 +3,7 @@ package dev.fmnist.cli;
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.TerminalText;
 import dev.fmnist.config.ConfigException;
-import dev.fmnist.config.Recipe;
-import dev.fmnist.config.RecipeLoader;
 import dev.fmnist.data.Dataset;
-import dev.fmnist.data.FashionMnist;
 import dev.fmnist.data.ImageFolder;
 import dev.fmnist.data.ImageSet;
 import dev.fmnist.report.ImageFolderWriter;
@@ -39,7 +36,7 @@ final class DataImagesCommand extends FmnistSubcommand {
     BOTH
   }
 
-  @Mixin DataDirOption data;
+  @Mixin DatasetChoice dataset;
 
   @Option(names = "--out", paramLabel = "DIR", required = true,
       description = "Where the train/ and test/ folders go; they must not exist yet.")
@@ -48,11 +45,6 @@ final class DataImagesCommand extends FmnistSubcommand {
   @Option(names = "--split", paramLabel = "train|test|both", defaultValue = "both",
       description = "Which part to write (default: ${DEFAULT-VALUE}).")
   Part split;
-
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "A recipe whose data section names the dataset (default: Fashion-MNIST; --data-dir then"
-          + " replaces the recipe's data.path).")
-  Path config;
 
   @Override
   public Integer call() {
@@ -69,19 +61,12 @@ final class DataImagesCommand extends FmnistSubcommand {
         throw new ConfigException("--out: " + out.resolve(p) + " exists already; remove it or choose another --out");
       }
     }
-    Recipe recipe = config == null ? null : RecipeLoader.load(config);
-    data.registerReading(recipe); // no output inside the dataset
+    dataset.registerReading(); // no output inside the dataset
     AtomicFiles.requireWritableDirectory(out); // before any work
-    Dataset dataset = null;
-    ImageSet testOnly = null;
-    if (config == null && split == Part.TEST) {
-      testOnly = FashionMnist.loadTest(data.locate());
-    } else {
-      dataset = config == null ? FashionMnist.load(data.locate())
-          : data.open(recipe, printer);
-    }
+    Dataset both = split == Part.TEST ? null : dataset.open(printer);
+    ImageSet testOnly = split == Part.TEST ? dataset.openTest(printer) : null;
     for (String p : parts) {
-      ImageSet set = testOnly != null ? testOnly : p.equals(ImageFolder.TRAIN) ? dataset.train() : dataset.test();
+      ImageSet set = testOnly != null ? testOnly : p.equals(ImageFolder.TRAIN) ? both.train() : both.test();
       Path dir = out.resolve(p);
       int n = ImageFolderWriter.write(set, dir);
       printer.printf(Locale.ROOT, "wrote %s of %s to %s/ (%s)%n", TerminalText.plural(n, "image"),

@@ -2,8 +2,7 @@ package dev.fmnist.cli;
 
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.config.ConfigException;
-import dev.fmnist.FmnistException;
-import dev.fmnist.data.FashionMnist;
+import dev.fmnist.data.Dataset;
 import dev.fmnist.data.PixelStatistics;
 import dev.fmnist.report.PixelHistogramChart;
 import dev.fmnist.report.PngFiles;
@@ -28,18 +27,18 @@ final class DataSamplesCommand extends FmnistSubcommand {
   private static final int CHART_WIDTH = 900;
   private static final int CHART_HEIGHT = 500;
 
-  @Mixin DataDirOption data;
+  @Mixin DatasetChoice dataset;
 
   @Option(names = "--out", paramLabel = "DIR",
       description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out = Path.of("reports", "data");
 
   @Option(names = "--per-class", paramLabel = "N",
-      description = "Images per class, 1-100 (default: ${DEFAULT-VALUE}).")
+      description = "Images per class, 1-" + MAX_PER_CLASS + " (default: ${DEFAULT-VALUE}).")
   int perClass = SampleGrid.DEFAULT_PER_CLASS;
 
   @Option(names = "--scale", paramLabel = "N",
-      description = "Enlargement of each image, 1-10 (default: ${DEFAULT-VALUE}).")
+      description = "Enlargement of each image, 1-" + MAX_SCALE + " (default: ${DEFAULT-VALUE}).")
   int scale = SampleGrid.DEFAULT_SCALE;
 
   @Override
@@ -51,24 +50,25 @@ final class DataSamplesCommand extends FmnistSubcommand {
       throw new ConfigException("--scale: must be 1-" + MAX_SCALE + ", found " + scale);
     }
     PrintWriter printer = spec.commandLine().getOut();
+    dataset.registerReading(); // no output inside the dataset
     AtomicFiles.requireWritableFile(out.resolve(SAMPLES_FILE)); // before any work
     AtomicFiles.requireWritableFile(out.resolve(HISTOGRAM_FILE));
-    Path dir = data.locate();
-    FashionMnist dataset = FashionMnist.load(dir);
+    Dataset data = dataset.open(printer);
+    String name = dataset.title(data);
     Path samples = out.resolve(SAMPLES_FILE);
     PngFiles.write(
         samples,
         SampleGrid.render(
-            dataset.train(),
+            data.train(),
             perClass,
             scale,
-            "Fashion-MNIST training set: the first " + perClass + " images of each class"));
+            name + " training set: the first " + perClass + " images of each class"));
     printer.println("wrote " + samples);
     Path histogram = out.resolve(HISTOGRAM_FILE);
     PngFiles.write(
         histogram,
         PixelHistogramChart.create(
-            "Fashion-MNIST training set: pixel values", PixelStatistics.of(dataset.train())),
+            name + " training set: pixel values", PixelStatistics.of(data.train()), data.spec().channels()),
         CHART_WIDTH,
         CHART_HEIGHT);
     printer.println("wrote " + histogram);

@@ -3,7 +3,7 @@ package dev.fmnist.data;
 /**
  * Statistics of every pixel of an image set, on the raw 0-255 scale.
  *
- * @param pixelCount the number of pixels counted (images x 784)
+ * @param pixelCount the number of pixels counted (images x values per image: height x width x channels)
  * @param mean the mean pixel value
  * @param standardDeviation the population standard deviation
  * @param median the median (the mean of the two middle values when the count is even)

@@ -3,7 +3,6 @@ package dev.fmnist.report;
 import dev.fmnist.data.ImageSet;
 import dev.fmnist.data.PixelStatistics;
 import java.awt.Color;
-import java.awt.Font;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.Locale;
@@ -18,7 +17,10 @@ import org.jfree.chart.title.TextTitle;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-/** A bar chart of how many pixels have each value 0-255, on a logarithmic count axis. */
+/**
+ * A bar chart of how many pixels (of RGB images: how many channel values) have each value 0-255, on
+ * a logarithmic count axis.
+ */
 public final class PixelHistogramChart {
   private static final double LOG_BASE = 10;
   private static final Color BAR = new Color(0x3b, 0x6e, 0xa5);
@@ -31,9 +33,13 @@ public final class PixelHistogramChart {
    *
    * @param title the chart's title
    * @param stats the pixel statistics
+   * @param channels the images' channels: 1 (a value per pixel) or 3 (red, green and blue values
+   *     counted alike)
    * @return the chart
    */
-  public static JFreeChart create(String title, PixelStatistics stats) {
+  public static JFreeChart create(String title, PixelStatistics stats, int channels) {
+    boolean gray = channels == 1;
+    String counted = gray ? "pixels" : "channel values";
     long[] histogram = stats.histogram();
     XYSeries series = new XYSeries("pixels");
     long smallest = Long.MAX_VALUE;
@@ -48,9 +54,10 @@ public final class PixelHistogramChart {
     // whole decades around the counts, so the smallest bars keep a visible height
     double floor = Math.pow(LOG_BASE, Math.floor(Math.log10(Math.min(smallest, largest))));
     double ceiling = Math.pow(LOG_BASE, Math.ceil(Math.log10(largest * 1.01)));
-    NumberAxis valueAxis = new NumberAxis("pixel value (0 = black, 255 = white)");
+    NumberAxis valueAxis = new NumberAxis(gray ? "pixel value (0 = black, 255 = white)"
+        : "channel value (red, green and blue, 0-255)");
     valueAxis.setRange(-1, ImageSet.MAX_PIXEL + 1);
-    LogAxis countAxis = new LogAxis("number of pixels (log scale)");
+    LogAxis countAxis = new LogAxis("number of " + counted + " (log scale)");
     countAxis.setBase(LOG_BASE);
     countAxis.setSmallestValue(floor);
     countAxis.setRange(floor, ceiling);
@@ -72,18 +79,19 @@ public final class PixelHistogramChart {
     plot.setRangeGridlinePaint(GRID);
     plot.setDomainGridlinePaint(GRID);
 
-    JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, false);
+    JFreeChart chart = new JFreeChart(title, ChartStyle.TITLE, plot, false);
     chart.setBackgroundPaint(Color.WHITE);
     chart.addSubtitle(
         new TextTitle(
             String.format(
                 Locale.ROOT,
-                "%,d pixels: mean %.2f, standard deviation %.2f, median %s",
+                "%,d %s: mean %.2f, standard deviation %.2f, median %s",
                 stats.pixelCount(),
+                counted,
                 stats.mean(),
                 stats.standardDeviation(),
                 formatMedian(stats.median())),
-            new Font(Font.SANS_SERIF, Font.PLAIN, 13)));
+            ChartStyle.LABEL));
     return chart;
   }
 

@@ -10,9 +10,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.fmnist.testing.GeneratedImages;
 import dev.fmnist.testing.TinyDataset;
 import dev.fmnist.testing.TinyModels;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -215,6 +217,31 @@ class OwnImagesTest {
     assertEquals("error: " + huge + ": image is 30000x30000 pixels (width x height); fmnist reads images of at most"
         + " 16384 pixels per side and 100 megapixels\n", r.err());
     assertTrue(r.out().startsWith(red + ": red "), r.out());
+  }
+
+  @Test
+  void dataSamplesDrawsTheRecipesOwnDatasetInColour() throws Exception {
+    Path out = tmp.resolve("colour-samples");
+    CliRun r = CliRun.of("data", "samples", "--config", recipe.toString(), "--out", out.toString(), "--per-class", "4");
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().contains("wrote " + out.resolve("samples.png")), r.out());
+    BufferedImage grid = ImageIO.read(out.resolve("samples.png").toFile());
+    // three rows of 16x16 images enlarged 3 times, not Fashion-MNIST's ten rows of 28x28
+    assertTrue(grid.getHeight() > 3 * 16 * 3 && grid.getHeight() < 10 * 28 * 3, grid.getWidth() + "x" + grid.getHeight());
+    int[] saturated = new int[3]; // pixels of the squares' blue, green and red, as drawn
+    for (int y = 0; y < grid.getHeight(); y++) {
+      for (int x = 0; x < grid.getWidth(); x++) {
+        int rgb = grid.getRGB(x, y);
+        int red = rgb >> 16 & 0xff;
+        int green = rgb >> 8 & 0xff;
+        int blue = rgb & 0xff;
+        saturated[0] += blue > 150 && red < 90 && green < 110 ? 1 : 0;
+        saturated[1] += green > 140 && red < 90 && blue < 110 ? 1 : 0;
+        saturated[2] += red > 150 && green < 90 && blue < 90 ? 1 : 0;
+      }
+    }
+    assertTrue(saturated[0] > 0 && saturated[1] > 0 && saturated[2] > 0, java.util.Arrays.toString(saturated));
+    assertEquals(900, ImageIO.read(out.resolve("pixel-histogram.png").toFile()).getWidth());
   }
 
   @Test

@@ -1,0 +1,57 @@
+package dev.fmnist.cli;
+
+import dev.fmnist.config.Recipe;
+import dev.fmnist.config.RecipeLoader;
+import dev.fmnist.data.Dataset;
+import dev.fmnist.data.Datasets;
+import dev.fmnist.data.FashionMnist;
+import dev.fmnist.data.ImageSet;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Which dataset a {@code data} command that works on any dataset reads ({@code data images}, {@code
+ * data samples}): Fashion-MNIST, or with {@code --config} the one a recipe's {@code data:} section
+ * names; {@code --data-dir} replaces its directory.
+ */
+final class DatasetChoice {
+  @Mixin DataDirOption data;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "A recipe whose data section names the dataset (default: Fashion-MNIST; --data-dir then"
+          + " replaces the recipe's data.path).")
+  Path config;
+
+  private Recipe recipe;
+
+  /** The recipe {@code --config} names, read once; null without {@code --config}. */
+  Recipe recipe() {
+    if (recipe == null && config != null) {
+      recipe = RecipeLoader.load(config);
+    }
+    return recipe;
+  }
+
+  /** Before any output is checked: the dataset's files are registered as read (no output goes there). */
+  void registerReading() {
+    data.registerReading(recipe());
+  }
+
+  /** The training and test images; progress goes to {@code out}. */
+  Dataset open(PrintWriter out) {
+    return config == null ? FashionMnist.load(data.locate()) : data.open(recipe(), out);
+  }
+
+  /** Only the test images, without reading the training images where they are not needed. */
+  ImageSet openTest(PrintWriter out) {
+    return config == null ? FashionMnist.loadTest(data.locate())
+        : Datasets.openTest(recipe(), data.dataDir, LoadProgress.of(out));
+  }
+
+  /** The dataset's name for titles: {@code Fashion-MNIST}, else the name of the recipe's dataset (its directory's). */
+  String title(Dataset dataset) {
+    return config == null ? "Fashion-MNIST" : dataset.spec().name();
+  }
+}
