@@ -17,8 +17,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "samples",
     description =
-        "Write samples.png (the first images of each class of the training set, one row per class)"
-            + " and pixel-histogram.png (pixel values, log scale) into the output directory.")
+        "Write samples.png (the first images of each class of the training set, one row per class, in"
+            + " colour for RGB images) and pixel-histogram.png (pixel values, or the channel values of RGB"
+            + " images, log scale) into the output directory: of Fashion-MNIST or, with --config, of the"
+            + " dataset a recipe's data section names.")
 final class DataSamplesCommand extends FmnistSubcommand {
   static final String SAMPLES_FILE = "samples.png";
   static final String HISTOGRAM_FILE = "pixel-histogram.png";
@@ -54,7 +56,13 @@ final class DataSamplesCommand extends FmnistSubcommand {
     AtomicFiles.requireWritableFile(out.resolve(SAMPLES_FILE)); // before any work
     AtomicFiles.requireWritableFile(out.resolve(HISTOGRAM_FILE));
     Dataset data = dataset.open(printer);
-    String name = dataset.title(data);
+    long pixels = SampleGrid.gridPixels(data.spec(), perClass, scale);
+    if (pixels > SampleGrid.MAX_PIXELS) { // before anything is drawn: the grid follows the dataset's classes and size
+      throw new ConfigException(String.format(java.util.Locale.ROOT, "--per-class %d, --scale %d: %s classes of %s images"
+          + " make a grid of %,d pixels, more than %,d; lower --scale or --per-class", perClass, scale,
+          data.spec().classes(), data.spec().describeShape(), pixels, SampleGrid.MAX_PIXELS));
+    }
+    String name = DatasetChoice.title(data);
     Path samples = out.resolve(SAMPLES_FILE);
     PngFiles.write(
         samples,

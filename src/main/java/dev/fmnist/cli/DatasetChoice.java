@@ -50,8 +50,8 @@ final class DatasetChoice {
         : Datasets.openTest(recipe(), data.dataDir, LoadProgress.of(out));
   }
 
-  /** The dataset's name for titles: {@code Fashion-MNIST}, else the name of the recipe's dataset (its directory's). */
-  String title(Dataset dataset) {
-    return config == null ? "Fashion-MNIST" : dataset.spec().name();
+  /** The dataset's name for titles: {@code Fashion-MNIST}, else the name its images carry (their directory's). */
+  static String title(Dataset dataset) {
+    return dataset instanceof FashionMnist ? "Fashion-MNIST" : dataset.spec().name();
   }
 }

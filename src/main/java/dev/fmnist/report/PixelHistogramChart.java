@@ -36,8 +36,12 @@ public final class PixelHistogramChart {
    * @param channels the images' channels: 1 (a value per pixel) or 3 (red, green and blue values
    *     counted alike)
    * @return the chart
+   * @throws IllegalArgumentException when {@code channels} is neither 1 nor 3
    */
   public static JFreeChart create(String title, PixelStatistics stats, int channels) {
+    if (channels != 1 && channels != 3) {
+      throw new IllegalArgumentException("channels must be 1 or 3, found " + channels);
+    }
     boolean gray = channels == 1;
     String counted = gray ? "pixels" : "channel values";
     long[] histogram = stats.histogram();

@@ -18,6 +18,8 @@ public final class SampleGrid {
   public static final int DEFAULT_SCALE = 3;
   /** Examples per class. */
   public static final int DEFAULT_PER_CLASS = 10;
+  /** The most pixels the grid of images may have (labels and title aside): 100 megapixels. */
+  public static final long MAX_PIXELS = 100_000_000L;
   private static final int MARGIN = 16;
   private static final int GAP = 4;
   private static final int LABEL_GAP = 12;
@@ -36,7 +38,8 @@ public final class SampleGrid {
    * @param scale pixels per image pixel, &gt;= 1
    * @param title the picture's title
    * @return the grid picture
-   * @throws IllegalArgumentException when {@code perClass} or {@code scale} is less than 1
+   * @throws IllegalArgumentException when {@code perClass} or {@code scale} is less than 1, or the
+   *     grid would have more than {@link #MAX_PIXELS} pixels ({@link #gridPixels})
    */
   public static BufferedImage render(ImageSet set, int perClass, int scale, String title) {
     if (perClass < 1) {
@@ -44,6 +47,10 @@ public final class SampleGrid {
     }
     if (scale < 1) {
       throw new IllegalArgumentException("scale must be 1 or more, found " + scale);
+    }
+    if (gridPixels(set.spec(), perClass, scale) > MAX_PIXELS) {
+      throw new IllegalArgumentException("a grid of " + gridPixels(set.spec(), perClass, scale) + " pixels is more than "
+          + MAX_PIXELS);
     }
     int[][] picks = firstOfEachClass(set, perClass);
     DatasetSpec spec = set.spec();
@@ -121,6 +128,21 @@ public final class SampleGrid {
         }
       }
     }
+  }
+
+  /**
+   * The pixels of the grid of images {@link #render} draws, labels and title aside: {@code perClass}
+   * images of each of {@code spec}'s classes, each enlarged {@code scale} times.
+   *
+   * @param spec the images
+   * @param perClass images per class
+   * @param scale pixels per image pixel
+   * @return the grid's width times its height
+   */
+  public static long gridPixels(DatasetSpec spec, int perClass, int scale) {
+    long width = (long) perClass * ((long) spec.width() * scale + GAP);
+    long height = (long) spec.classes() * ((long) spec.height() * scale + GAP);
+    return width * height;
   }
 
   /** The indices of the first {@code perClass} images of each class (fewer where a class has fewer). */

@@ -245,6 +245,27 @@ class OwnImagesTest {
   }
 
   @Test
+  void dataSamplesRefusesAGridOverTheLimitBeforeDrawingAndANoRecipeInOneLine() throws Exception {
+    Path root = GeneratedImages.colourSquares(tmp.resolve("big-photos"), 1, 1, 5);
+    Path big = Files.writeString(tmp.resolve("big.yaml"), RECIPE.replace("path: photos", "path: big-photos")
+        .replace("image_size: [16, 16]", "image_size: [1024, 1024]"));
+    Path out = tmp.resolve("big-samples");
+    CliRun r = CliRun.of("data", "samples", "--config", big.toString(), "--out", out.toString(), "--per-class", "100",
+        "--scale", "10");
+    assertEquals(ExitCode.BAD_INPUT, r.code(), r.toString());
+    assertEquals("error: --per-class 100, --scale 10: 3 classes of 1024x1024x3 images make a grid of 31,481,860,800"
+        + " pixels, more than 100,000,000; lower --scale or --per-class\n", r.err());
+    assertFalse(Files.exists(out.resolve("samples.png")));
+    CliRun missing = CliRun.of("data", "samples", "--config", tmp.resolve("no-such.yaml").toString(), "--out",
+        out.toString());
+    assertEquals(ExitCode.BAD_INPUT, missing.code(), missing.toString());
+    assertEquals(1, missing.err().lines().count(), missing.err());
+    CliRun inside = CliRun.of("data", "samples", "--config", big.toString(), "--out", root.resolve("train").toString());
+    assertEquals(ExitCode.IO_FAILURE, inside.code(), inside.toString());
+    assertFalse(Files.exists(root.resolve("train/samples.png")));
+  }
+
+  @Test
   void dataImagesThenEvaluateImagesGivesTheTestSetAccuracyExactly() throws Exception {
     Path data = TinyDataset.of(60, 6).writeDataset(tmp.resolve("tiny-data"));
     Path band = TinyModels.export(tmp.resolve("tiny-models/band/1"), TinyModels.Spec.fmnist());
