@@ -9,6 +9,7 @@ import dev.fmnist.report.PngFiles;
 import dev.fmnist.report.SampleGrid;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,7 +59,7 @@ final class DataSamplesCommand extends FmnistSubcommand {
     Dataset data = dataset.open(printer);
     long pixels = SampleGrid.gridPixels(data.spec(), perClass, scale);
     if (pixels > SampleGrid.MAX_PIXELS) { // before anything is drawn: the grid follows the dataset's classes and size
-      throw new ConfigException(String.format(java.util.Locale.ROOT, "--per-class %d, --scale %d: %s classes of %s images"
+      throw new ConfigException(String.format(Locale.ROOT, "--per-class %d, --scale %d: %s classes of %s images"
           + " make a grid of %,d pixels, more than %,d; lower --scale or --per-class", perClass, scale,
           data.spec().classes(), data.spec().describeShape(), pixels, SampleGrid.MAX_PIXELS));
     }

@@ -103,6 +103,9 @@ public final class RecipeLoader {
       if (Files.isDirectory(file)) {
         throw new ConfigException(file + ": is a directory, expected a YAML " + kind);
       }
+      if (Files.exists(file) && !Files.isRegularFile(file)) { // a FIFO would block, a device never end
+        throw new ConfigException(file + ": not a regular file, expected a YAML " + kind);
+      }
       if (Files.size(file) > MAX_RECIPE_BYTES) {
         throw new ConfigException(file + ": larger than " + MAX_RECIPE_BYTES + " bytes, not a " + kind);
       }

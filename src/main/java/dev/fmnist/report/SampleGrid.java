@@ -48,9 +48,9 @@ public final class SampleGrid {
     if (scale < 1) {
       throw new IllegalArgumentException("scale must be 1 or more, found " + scale);
     }
-    if (gridPixels(set.spec(), perClass, scale) > MAX_PIXELS) {
-      throw new IllegalArgumentException("a grid of " + gridPixels(set.spec(), perClass, scale) + " pixels is more than "
-          + MAX_PIXELS);
+    long pixels = gridPixels(set.spec(), perClass, scale);
+    if (pixels > MAX_PIXELS) {
+      throw new IllegalArgumentException("a grid of " + pixels + " pixels is more than " + MAX_PIXELS);
     }
     int[][] picks = firstOfEachClass(set, perClass);
     DatasetSpec spec = set.spec();

@@ -53,6 +53,20 @@ class RecipeLoaderTest {
   }
 
   @Test
+  void aDirectoryADeviceOrAFifoIsRefusedInOneLineWithoutReadingIt(@TempDir Path dir) throws Exception {
+    Path fifo = dir.resolve("recipe.yaml");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    for (Path p : new Path[] {fifo, Path.of("/dev/zero"), dir}) {
+      // a FIFO with no writer would block the read for ever, /dev/zero would fill the heap
+      ConfigException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+          () -> assertThrows(ConfigException.class, () -> RecipeLoader.load(p)));
+      String want = p.equals(dir) ? p + ": is a directory, expected a YAML recipe"
+          : p + ": not a regular file, expected a YAML recipe";
+      assertEquals(want, e.getMessage());
+    }
+  }
+
+  @Test
   void toBuilderKeepsEveryValueAndChangesOnlyWhatIsSet() {
     for (String name : new String[] {"cnn", "resnet-wide", "mlp"}) {
       Recipe r = RecipeLoader.load(Path.of("configs", name + ".yaml"));
