@@ -37,7 +37,8 @@ import java.util.Objects;
  *
  * <p>{@link #fit} holds out the recipe's seeded, stratified validation split, trains with the
  * user's callbacks and then the built-in ones (history, the NaN guard, early stopping and the
- * plateau schedule when the recipe asks for them, checkpoints, history files, progress when {@link
+ * plateau schedule when the recipe asks for them, TensorBoard event files unless {@link #tensorBoard}
+ * turns them off, checkpoints, history files, progress when {@link
  * #progress} is set), and returns the result; its weights export with {@link
  * dev.fmnist.export.ModelExporter}. A run directory holds one run: checkpoints, {@code
  * history.json}/{@code .csv}. Configure, then call {@code fit} once.
