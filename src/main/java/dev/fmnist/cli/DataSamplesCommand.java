@@ -3,6 +3,7 @@ package dev.fmnist.cli;
 import dev.fmnist.AtomicFiles;
 import dev.fmnist.config.ConfigException;
 import dev.fmnist.data.Dataset;
+import dev.fmnist.data.DatasetSpec;
 import dev.fmnist.data.PixelStatistics;
 import dev.fmnist.report.PixelHistogramChart;
 import dev.fmnist.report.PngFiles;
@@ -56,13 +57,7 @@ final class DataSamplesCommand extends FmnistSubcommand {
     dataset.registerReading(); // no output inside the dataset
     AtomicFiles.requireWritableFile(out.resolve(SAMPLES_FILE)); // before any work
     AtomicFiles.requireWritableFile(out.resolve(HISTOGRAM_FILE));
-    Dataset data = dataset.open(printer);
-    long pixels = SampleGrid.gridPixels(data.spec(), perClass, scale);
-    if (pixels > SampleGrid.MAX_PIXELS) { // before anything is drawn: the grid follows the dataset's classes and size
-      throw new ConfigException(String.format(Locale.ROOT, "--per-class %d, --scale %d: %s classes of %s images"
-          + " make a grid of %,d pixels, more than %,d; lower --scale or --per-class", perClass, scale,
-          data.spec().classes(), data.spec().describeShape(), pixels, SampleGrid.MAX_PIXELS));
-    }
+    Dataset data = dataset.open(printer, this::requireGridFits);
     String name = DatasetChoice.title(data);
     Path samples = out.resolve(SAMPLES_FILE);
     PngFiles.write(
@@ -83,5 +78,15 @@ final class DataSamplesCommand extends FmnistSubcommand {
     printer.println("wrote " + histogram);
     printer.flush();
     return 0;
+  }
+
+  /** The grid follows the dataset's classes and image size: refused before the images are read where they are known then. */
+  private void requireGridFits(DatasetSpec images) {
+    long pixels = SampleGrid.gridPixels(images, perClass, scale);
+    if (pixels > SampleGrid.MAX_PIXELS) {
+      throw new ConfigException(String.format(Locale.ROOT, "--per-class %d, --scale %d: %s classes of %s images"
+          + " make a grid of %,d pixels, more than %,d; lower --scale or --per-class", perClass, scale,
+          images.classes(), images.describeShape(), pixels, SampleGrid.MAX_PIXELS));
+    }
   }
 }

@@ -3,11 +3,13 @@ package dev.fmnist.cli;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
 import dev.fmnist.data.Dataset;
+import dev.fmnist.data.DatasetSpec;
 import dev.fmnist.data.Datasets;
 import dev.fmnist.data.FashionMnist;
 import dev.fmnist.data.ImageSet;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -41,7 +43,22 @@ final class DatasetChoice {
 
   /** The training and test images; progress goes to {@code out}. */
   Dataset open(PrintWriter out) {
-    return config == null ? FashionMnist.load(data.locate()) : data.open(recipe(), out);
+    return open(out, spec -> {});
+  }
+
+  /**
+   * As {@link #open(PrintWriter)}, with {@code check} shown what the images are (it may throw to
+   * refuse them): before anything is read for Fashion-MNIST and a folder dataset, once the files are
+   * read for an {@code idx} dataset (only they tell its image size).
+   */
+  Dataset open(PrintWriter out, Consumer<DatasetSpec> check) {
+    if (config == null) {
+      check.accept(FashionMnist.SPEC);
+      return FashionMnist.load(data.locate());
+    }
+    Dataset d = Datasets.open(recipe(), data.dataDir, LoadProgress.of(out).checking(check));
+    check.accept(d.spec()); // again, for the readers that know it only from the files
+    return d;
   }
 
   /** Only the test images, without reading the training images where they are not needed. */

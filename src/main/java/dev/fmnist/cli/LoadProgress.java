@@ -1,9 +1,11 @@
 package dev.fmnist.cli;
 
 import dev.fmnist.TerminalText;
+import dev.fmnist.data.DatasetSpec;
 import dev.fmnist.data.LoadListener;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBarBuilder;
 
 /**
@@ -15,6 +17,7 @@ final class LoadProgress extends TerminalProgress implements LoadListener {
   private int total;
   private int done;
   private long started;
+  private Consumer<DatasetSpec> check = spec -> {};
 
   LoadProgress(PrintWriter out, boolean terminal) {
     super(out, terminal);
@@ -23,6 +26,17 @@ final class LoadProgress extends TerminalProgress implements LoadListener {
   /** Progress for a command's standard output: a bar when it is a terminal. */
   static LoadProgress of(PrintWriter out) {
     return new LoadProgress(out, onTerminal());
+  }
+
+  /** This progress, also passing what the images are to {@code check} before any is decoded. */
+  LoadProgress checking(Consumer<DatasetSpec> check) {
+    this.check = check;
+    return this;
+  }
+
+  @Override
+  public void described(DatasetSpec spec) {
+    check.accept(spec);
   }
 
   @Override

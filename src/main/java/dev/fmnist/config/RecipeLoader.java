@@ -20,10 +20,11 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.fmnist.AtomicFiles;
 import dev.fmnist.FmnistException;
+import dev.fmnist.SmallFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -97,19 +98,15 @@ public final class RecipeLoader {
     return r.toBuilder().data(r.data().resolvedAgainst(dir)).build();
   }
 
-  /** A small YAML file's content, or a one-line error naming it ({@code kind}: what it should be). */
+  /**
+   * A small YAML file's content, or a one-line error naming it ({@code kind}: what it should be).
+   * The file is registered as read ({@link AtomicFiles#reading}): no output of the command replaces it.
+   */
   private static String readText(Path file, String kind, String missing) {
     try {
-      if (Files.isDirectory(file)) {
-        throw new ConfigException(file + ": is a directory, expected a YAML " + kind);
-      }
-      if (Files.exists(file) && !Files.isRegularFile(file)) { // a FIFO would block, a device never end
-        throw new ConfigException(file + ": not a regular file, expected a YAML " + kind);
-      }
-      if (Files.size(file) > MAX_RECIPE_BYTES) {
-        throw new ConfigException(file + ": larger than " + MAX_RECIPE_BYTES + " bytes, not a " + kind);
-      }
-      return Files.readString(file, StandardCharsets.UTF_8);
+      byte[] bytes = SmallFiles.read(file, MAX_RECIPE_BYTES, "a YAML " + kind, ConfigException::new);
+      AtomicFiles.reading(file);
+      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     } catch (NoSuchFileException e) {
       throw new ConfigException(file + ": " + missing);
     } catch (java.nio.charset.CharacterCodingException e) {

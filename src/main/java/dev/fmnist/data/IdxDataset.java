@@ -1,5 +1,6 @@
 package dev.fmnist.data;
 
+import dev.fmnist.SmallFiles;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -101,11 +102,9 @@ public final class IdxDataset {
   static List<String> readClassNames(Path file) {
     List<String> lines;
     try {
-      if (Files.size(file) > 1 << 20) {
-        throw new DatasetException(file + ": larger than 1 MB, not a list of class names");
-      }
+      byte[] bytes = SmallFiles.read(file, 1 << 20, "a list of class names", DatasetException::new);
       lines = new ArrayList<>(List.of(StandardCharsets.UTF_8.newDecoder()
-          .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString().split("\r?\n", -1)));
+          .decode(java.nio.ByteBuffer.wrap(bytes)).toString().split("\r?\n", -1)));
     } catch (CharacterCodingException e) {
       throw new DatasetException(file + ": not UTF-8 text", e);
     } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.fmnist.data;
 
 import dev.fmnist.FmnistException;
+import dev.fmnist.SmallFiles;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -8,10 +9,8 @@ import java.awt.image.IndexColorModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Iterator;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -111,18 +110,7 @@ public final class ImageFiles {
    */
   public static byte[] readBytes(Path file) {
     try {
-      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-      if (a.isDirectory()) {
-        throw new DatasetException(file + ": is a directory, not an image");
-      }
-      if (!a.isRegularFile()) {
-        throw new DatasetException(file + ": not a regular file");
-      }
-      if (a.size() > (long) MAX_FILE_MEGABYTES << 20) {
-        throw new DatasetException(String.format(Locale.ROOT, "%s: %,d bytes, larger than the %d MB fmnist"
-            + " reads from one image", file, a.size(), MAX_FILE_MEGABYTES));
-      }
-      return Files.readAllBytes(file);
+      return SmallFiles.read(file, (long) MAX_FILE_MEGABYTES << 20, "an image", DatasetException::new);
     } catch (NoSuchFileException e) {
       throw new DatasetException(file + ": no such file", e);
     } catch (AccessDeniedException e) {

@@ -139,6 +139,7 @@ public final class ImageFolder {
       test = list(testDir);
       requireSameClasses(testDir, test, names);
     }
+    listener.described(spec);
     if (testOnly && test != null) {
       requireFits(root, spec, count(test));
       listener.started(testDir.toString(), count(test));

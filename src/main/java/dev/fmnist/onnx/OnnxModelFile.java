@@ -5,9 +5,9 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import dev.fmnist.FmnistException;
 import dev.fmnist.ModelException;
+import dev.fmnist.SmallFiles;
 import dev.fmnist.StorageException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -104,18 +104,10 @@ public final class OnnxModelFile {
   }
 
   private static byte[] readBytes(Path file, long maxBytes) {
-    try (InputStream in = Files.newInputStream(file)) {
-      long size = Files.size(file);
-      if (size == 0) {
+    try {
+      byte[] bytes = SmallFiles.read(file, maxBytes, "an ONNX model", ModelException::new);
+      if (bytes.length == 0) {
         throw new ModelException(file + ": is empty (expected an ONNX model)");
-      }
-      if (size > maxBytes) {
-        throw new ModelException(file + ": " + size + " bytes, larger than the " + maxBytes
-            + " bytes fmnist loads");
-      }
-      byte[] bytes = in.readNBytes((int) size + 1);
-      if (bytes.length > size) {
-        throw new ModelException(file + ": grew while being read");
       }
       return bytes;
     } catch (NoSuchFileException e) {

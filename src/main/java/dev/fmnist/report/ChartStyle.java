@@ -3,6 +3,7 @@ package dev.fmnist.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -82,6 +83,34 @@ public final class ChartStyle {
       g.dispose();
     }
     return img;
+  }
+
+  /**
+   * {@code s} as drawn in at most {@code maxWidth} pixels: whole when it fits, else its longest
+   * prefix that fits less one character, followed by an ellipsis. Takes a logarithmic number of
+   * measurements, so a name of a million characters costs no more than a short one.
+   */
+  static String fitted(FontMetrics fm, String s, int maxWidth) {
+    int n = s.codePointCount(0, s.length());
+    // no glyph is narrower than a pixel: a prefix longer than maxWidth code points never fits
+    int lo = 1;
+    int hi = Math.max(1, Math.min(n, maxWidth + 1));
+    if (hi == n && fm.stringWidth(s) <= maxWidth) {
+      return s;
+    }
+    while (lo < hi) { // the longest prefix of at least one code point that fits (or one)
+      int mid = (lo + hi + 1) >>> 1;
+      if (fm.stringWidth(prefix(s, mid)) <= maxWidth) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return prefix(s, Math.max(1, lo - 1)) + "\u2026";
+  }
+
+  private static String prefix(String s, int codePoints) {
+    return s.substring(0, s.offsetByCodePoints(0, codePoints));
   }
 
   /** Applies the theme and the palette to a chart built by this package. */

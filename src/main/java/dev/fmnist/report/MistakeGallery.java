@@ -5,7 +5,6 @@ import dev.fmnist.data.LabeledImages;
 import dev.fmnist.eval.Predictions;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -82,11 +81,6 @@ public final class MistakeGallery {
   }
 
   private static void drawFitted(Graphics2D g, String s, int x, int y, int maxWidth) {
-    FontMetrics fm = g.getFontMetrics();
-    String t = s;
-    while (t.length() > 1 && fm.stringWidth(t) > maxWidth) {
-      t = t.substring(0, t.length() - 1);
-    }
-    g.drawString(t.equals(s) ? s : t.substring(0, Math.max(1, t.length() - 1)) + "…", x, y);
+    g.drawString(ChartStyle.fitted(g.getFontMetrics(), s, maxWidth), x, y);
   }
 }

@@ -20,6 +20,8 @@ public final class SampleGrid {
   public static final int DEFAULT_PER_CLASS = 10;
   /** The most pixels the grid of images may have (labels and title aside): 100 megapixels. */
   public static final long MAX_PIXELS = 100_000_000L;
+  /** The widest a class label is drawn; a longer name is cut with an ellipsis. */
+  public static final int MAX_LABEL_WIDTH = 320;
   private static final int MARGIN = 16;
   private static final int GAP = 4;
   private static final int LABEL_GAP = 12;
@@ -31,7 +33,8 @@ public final class SampleGrid {
 
   /**
    * The first {@code perClass} images of each class of {@code set}, in set order. A class with
-   * fewer images leaves its remaining cells empty.
+   * fewer images leaves its remaining cells empty. Labels are at most {@link #MAX_LABEL_WIDTH}
+   * pixels wide, so the picture is the grid plus a bounded margin.
    *
    * @param set the images
    * @param perClass images per class, &gt;= 1
@@ -61,9 +64,11 @@ public final class SampleGrid {
     Graphics2D pg = probe.createGraphics();
     FontMetrics labelMetrics = pg.getFontMetrics(LABEL_FONT);
     FontMetrics titleMetrics = pg.getFontMetrics(ChartStyle.TITLE);
+    String[] labels = new String[spec.classes()];
     int labelWidth = 0;
     for (int c = 0; c < spec.classes(); c++) {
-      labelWidth = Math.max(labelWidth, labelMetrics.stringWidth(label(spec, c)));
+      labels[c] = ChartStyle.fitted(labelMetrics, c + "  " + spec.classNames().get(c), MAX_LABEL_WIDTH);
+      labelWidth = Math.max(labelWidth, labelMetrics.stringWidth(labels[c]));
     }
     pg.dispose();
 
@@ -90,7 +95,7 @@ public final class SampleGrid {
         int top = gridTop + c * (cellHeight + GAP);
         int baseline = top + (cellHeight + labelMetrics.getAscent() - labelMetrics.getDescent()) / 2;
         g.setColor(ChartStyle.TEXT);
-        g.drawString(label(spec, c), MARGIN, baseline);
+        g.drawString(labels[c], MARGIN, baseline);
         for (int k = 0; k < perClass; k++) {
           int left = gridLeft + k * (cell + GAP);
           if (k < picks[c].length) {
@@ -105,10 +110,6 @@ public final class SampleGrid {
       g.dispose();
     }
     return image;
-  }
-
-  private static String label(DatasetSpec spec, int c) {
-    return c + "  " + spec.classNames().get(c);
   }
 
   private static void drawImage(

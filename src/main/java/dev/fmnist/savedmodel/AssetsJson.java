@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.fmnist.FmnistException;
 import dev.fmnist.ModelException;
+import dev.fmnist.SmallFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -32,8 +32,7 @@ final class AssetsJson {
   static Optional<String> oversize(Path file, String what) {
     try {
       if (Files.isRegularFile(file) && Files.size(file) > MAX_FILE_BYTES) {
-        return Optional.of(String.format(Locale.ROOT, "%s: %,d bytes, larger than the %d MB fmnist reads from %s",
-            file, Files.size(file), MAX_FILE_BYTES >> 20, what));
+        return Optional.of(SmallFiles.tooLarge(file, Files.size(file), MAX_FILE_BYTES, what));
       }
       return Optional.empty();
     } catch (IOException e) {
@@ -44,17 +43,24 @@ final class AssetsJson {
   /**
    * The JSON document in {@code file}, or empty when there is no such file.
    *
+   * @param what what the file is, for messages, e.g. {@code a manifest}
    * @param expected what the document must be, e.g. {@link JsonNode#isObject}
    * @param expectation what it must be, for the message, e.g. {@code a JSON object}
    * @throws ModelException when the file is not valid JSON or not what is expected
    */
-  static Optional<JsonNode> read(Path file, Predicate<JsonNode> expected, String expectation) {
+  static Optional<JsonNode> read(Path file, String what, Predicate<JsonNode> expected, String expectation) {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
+    byte[] bytes;
+    try {
+      bytes = SmallFiles.read(file, MAX_FILE_BYTES, what, ModelException::new);
+    } catch (IOException e) {
+      throw new ModelException(file + ": cannot read: " + FmnistException.firstLine(e.getMessage()), e);
+    }
     JsonNode root;
     try {
-      root = JSON.readTree(file.toFile());
+      root = JSON.readTree(bytes);
     } catch (IOException e) {
       throw new ModelException(file + ": not valid JSON: " + FmnistException.firstLine(e.getMessage()), e);
     }

@@ -67,7 +67,7 @@ public record LearningCurves(List<Epoch> epochs, String skipped) {
     if (tooLarge.isPresent()) {
       return Optional.of(new LearningCurves(List.of(), tooLarge.get() + "; learning curves left out"));
     }
-    return AssetsJson.read(file, root -> root.path("epochs").isArray(), "{\"epochs\": [...]}")
+    return AssetsJson.read(file, "a history", root -> root.path("epochs").isArray(), "{\"epochs\": [...]}")
         .map(LearningCurves::of);
   }
 

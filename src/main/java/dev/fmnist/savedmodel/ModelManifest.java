@@ -41,7 +41,7 @@ public record ModelManifest(
     AssetsJson.oversize(file, "a manifest").ifPresent(why -> {
       throw new ModelException(why);
     });
-    return AssetsJson.read(file, JsonNode::isObject, "a JSON object").map(ModelManifest::of);
+    return AssetsJson.read(file, "a manifest", JsonNode::isObject, "a JSON object").map(ModelManifest::of);
   }
 
   private static ModelManifest of(JsonNode root) {

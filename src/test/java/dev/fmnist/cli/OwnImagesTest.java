@@ -255,7 +255,14 @@ class OwnImagesTest {
     assertEquals(ExitCode.BAD_INPUT, r.code(), r.toString());
     assertEquals("error: --per-class 100, --scale 10: 3 classes of 1024x1024x3 images make a grid of 31,481,860,800"
         + " pixels, more than 100,000,000; lower --scale or --per-class\n", r.err());
+    assertFalse(r.out().contains("reading "), r.out()); // refused from the folders and the recipe: no image read
     assertFalse(Files.exists(out.resolve("samples.png")));
+    // the recipe is an input: an output at its path is refused and the recipe stays as it was
+    Path asOutput = Files.createDirectories(tmp.resolve("outputs"));
+    Path recipe = Files.copy(big, asOutput.resolve("pixel-histogram.png"));
+    CliRun over = CliRun.of("data", "samples", "--config", recipe.toString(), "--out", asOutput.toString());
+    assertEquals(ExitCode.IO_FAILURE, over.code(), over.toString());
+    assertEquals(Files.readString(big), Files.readString(recipe));
     CliRun missing = CliRun.of("data", "samples", "--config", tmp.resolve("no-such.yaml").toString(), "--out",
         out.toString());
     assertEquals(ExitCode.BAD_INPUT, missing.code(), missing.toString());

@@ -67,6 +67,18 @@ class RecipeLoaderTest {
   }
 
   @Test
+  void aFileLargerThanItsReportedSizeIsRefusedAfterTheLimitNotReadToItsEnd() {
+    // regular files of "0 bytes" that read on for megabytes and gigabytes
+    for (Path p : new Path[] {Path.of("/proc/kallsyms"), Path.of("/proc/self/pagemap")}) {
+      org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(p), "no " + p + " here");
+      ConfigException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+          () -> assertThrows(ConfigException.class, () -> RecipeLoader.load(p)));
+      assertEquals(p + ": more than the 1 MB fmnist reads from a YAML recipe (the file system said 0 bytes: it"
+          + " grew, or its size is not known before it is read)", e.getMessage());
+    }
+  }
+
+  @Test
   void toBuilderKeepsEveryValueAndChangesOnlyWhatIsSet() {
     for (String name : new String[] {"cnn", "resnet-wide", "mlp"}) {
       Recipe r = RecipeLoader.load(Path.of("configs", name + ".yaml"));
@@ -198,7 +210,8 @@ class RecipeLoaderTest {
     Path big = Files.writeString(dir.resolve("big.yaml"), GOOD + "# " + "x".repeat(RecipeLoader.MAX_RECIPE_BYTES) + "\n");
     FmnistException tooBig = assertThrows(FmnistException.class, () -> RecipeLoader.load(big));
     assertEquals(ExitCode.BAD_INPUT, ExitCode.of(tooBig));
-    assertTrue(tooBig.getMessage().contains("not a recipe"), tooBig.getMessage());
+    assertTrue(tooBig.getMessage().contains(" bytes, larger than the 1 MB fmnist reads from a YAML recipe"),
+        tooBig.getMessage());
   }
 
   @Test

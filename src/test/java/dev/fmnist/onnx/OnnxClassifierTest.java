@@ -202,7 +202,8 @@ class OnnxClassifierTest {
     assertEquals(empty + ": is empty (expected an ONNX model)",
         assertThrows(ModelException.class, () -> load(empty)).getMessage());
     Path ok = TinyOnnxModels.write(tmp.resolve("ok.onnx"), good);
-    assertEquals(ok + ": " + good.length + " bytes, larger than the 1000 bytes fmnist loads",
+    assertEquals(String.format(java.util.Locale.ROOT, "%s: %,d bytes, larger than the 1,000 bytes fmnist reads from an"
+        + " ONNX model", ok, good.length),
         assertThrows(ModelException.class, () -> OnnxModelFile.read(ok, 1000)).getMessage());
     Files.createDirectories(tmp.resolve("dir.onnx"));
     assertTrue(assertThrows(ModelException.class, () -> load(tmp.resolve("missing.onnx"))).getMessage()

@@ -46,4 +46,27 @@ class SampleGridTest {
     // data samples' largest options on Fashion-MNIST (100 per class, scale 10) stay allowed
     assertTrue(SampleGrid.gridPixels(FashionMnist.SPEC, 100, 10) <= SampleGrid.MAX_PIXELS);
   }
+
+  @Test
+  void aMillionCharacterClassNameIsCutSoThePictureStaysTheGridsSize() {
+    String huge = "W".repeat(1_000_000);
+    DatasetSpec spec = new DatasetSpec("long", 2, 2, 1, List.of(huge, "b"));
+    long start = System.nanoTime();
+    BufferedImage grid = SampleGrid.render(new ImageSet(spec, new byte[8], new byte[] {0, 1}), 1, 1, "long");
+    assertTrue(System.nanoTime() - start < 10_000_000_000L, "took over 10 s");
+    // margin + label + gap + one 2-pixel cell + margin; the title is wider than that
+    assertTrue(grid.getWidth() <= 16 + SampleGrid.MAX_LABEL_WIDTH + 12 + 2 + 16, "width " + grid.getWidth());
+  }
+
+  @Test
+  void fittedKeepsWhatFitsAndCutsTheRestWithAnEllipsis() {
+    java.awt.FontMetrics fm = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics()
+        .getFontMetrics(ChartStyle.SMALL);
+    assertEquals("Sneaker", ChartStyle.fitted(fm, "Sneaker", 200));
+    String cut = ChartStyle.fitted(fm, "Sneaker".repeat(40), 100);
+    assertTrue(cut.endsWith("\u2026") && fm.stringWidth(cut.substring(0, cut.length() - 1)) <= 100, cut);
+    // the kept part is the longest prefix that fits, less one character: one more does not fit
+    assertTrue(fm.stringWidth("Sneaker".repeat(40).substring(0, cut.length() + 1)) > 100, cut);
+    assertEquals("S\u2026", ChartStyle.fitted(fm, "Sneaker", 1)); // at least one character
+  }
 }
