@@ -353,6 +353,23 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * Refuses to remove {@code path} when it is, or holds, a path registered with {@link #reading}
+   * (e.g. {@code --overwrite} removing a run's {@code checkpoints/} that holds the recipe being trained).
+   *
+   * @param path a file or directory about to be removed
+   * @throws StorageException (exit 3) naming the path and the input
+   */
+  public static void requireRemovable(Path path) {
+    Path real = realPathOf(path);
+    for (Path input : READING) {
+      if (input.startsWith(real)) {
+        throw new StorageException(path + ": " + (real.equals(input) ? "is " : "holds ") + input
+            + ", which this command reads; not removed");
+      }
+    }
+  }
+
   /** The real path of {@code p}, its missing tail resolved against its nearest existing ancestor's. */
   private static Path realPathOf(Path p) {
     Path abs = p.toAbsolutePath().normalize();

@@ -12,8 +12,8 @@ import java.util.function.Function;
 /**
  * Reads a whole small file (a recipe, a list of class names, an image, the JSON beside a model, an
  * ONNX model) under a size limit that holds whatever the file system reports: only a regular file
- * is opened (a FIFO would block, a device never end), and at most one byte more than the limit is
- * read, so a file whose size is misreported (files under {@code /proc} say 0 bytes) or that grows
+ * is opened (a FIFO would block, a device never end), and reading stops within one 64 KiB chunk
+ * past the limit, so a file whose size is misreported (files under {@code /proc} say 0 bytes) or that grows
  * while it is read is refused instead of filling the heap. The one place where fmnist reads a
  * whole file into memory.
  */
@@ -83,9 +83,10 @@ public final class SmallFiles {
         file, size, limit(maxBytes), what);
   }
 
-  /** {@code 16 MB} for whole mebibytes, else {@code 1,000 bytes}. */
+  /** {@code 1 GB} for whole gibibytes, {@code 16 MB} for whole mebibytes, else {@code 1,000 bytes}. */
   private static String limit(long bytes) {
-    return bytes > 0 && bytes % (1 << 20) == 0
+    return bytes > 0 && bytes % (1 << 30) == 0 ? String.format(Locale.ROOT, "%,d GB", bytes >> 30)
+        : bytes > 0 && bytes % (1 << 20) == 0
         ? String.format(Locale.ROOT, "%,d MB", bytes >> 20)
         : String.format(Locale.ROOT, "%,d bytes", bytes);
   }

@@ -48,8 +48,8 @@ final class DatasetChoice {
 
   /**
    * As {@link #open(PrintWriter)}, with {@code check} shown what the images are (it may throw to
-   * refuse them): before anything is read for Fashion-MNIST and a folder dataset, once the files are
-   * read for an {@code idx} dataset (only they tell its image size).
+   * refuse them): before anything is read for Fashion-MNIST (with or without {@code --config}) and
+   * a folder dataset, once the files are read for an {@code idx} dataset (only they tell its image size).
    */
   Dataset open(PrintWriter out, Consumer<DatasetSpec> check) {
     if (config == null) {

@@ -39,7 +39,10 @@ public final class Datasets {
     Path dir = directory != null ? directory : data.directory();
     registerReading(data, directory);
     return switch (data.format()) {
-      case FASHION_MNIST -> FashionMnist.load(DatasetLocator.locate(dir));
+      case FASHION_MNIST -> {
+        listener.described(FashionMnist.SPEC);
+        yield FashionMnist.load(DatasetLocator.locate(dir));
+      }
       case IDX -> IdxDataset.load(dir, data.classes(), data.height(), data.width(), data.channels());
       case FOLDER -> ImageFolder.load(dir, data.height(), data.width(), data.channels(), data.skipBadFiles(),
           data.testSplit(), data.splitSeed(), listener);

@@ -34,6 +34,8 @@ public final class ChartStyle {
   static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
   static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
 
+  /** The most code points {@link #fitted} measures (a few lines of text at any font size). */
+  private static final int LONGEST_MEASURED = 4096;
   private static final StandardChartTheme THEME = theme();
 
   private ChartStyle() {}
@@ -87,17 +89,18 @@ public final class ChartStyle {
 
   /**
    * {@code s} as drawn in at most {@code maxWidth} pixels: whole when it fits, else its longest
-   * prefix that fits less one character, followed by an ellipsis. Takes a logarithmic number of
-   * measurements, so a name of a million characters costs no more than a short one.
+   * prefix that fits less one character (at least one), followed by an ellipsis. Takes a
+   * logarithmic number of measurements of at most 4,096 code points, so a name of a million
+   * characters costs no more than a short one.
    */
   static String fitted(FontMetrics fm, String s, int maxWidth) {
     int n = s.codePointCount(0, s.length());
-    // no glyph is narrower than a pixel: a prefix longer than maxWidth code points never fits
-    int lo = 1;
-    int hi = Math.max(1, Math.min(n, maxWidth + 1));
-    if (hi == n && fm.stringWidth(s) <= maxWidth) {
+    if (n <= 1 || (n <= LONGEST_MEASURED && fm.stringWidth(s) <= maxWidth)) {
       return s;
     }
+    // only the first LONGEST_MEASURED code points are measured: a label is never drawn that wide
+    int lo = 1;
+    int hi = Math.min(n, LONGEST_MEASURED);
     while (lo < hi) { // the longest prefix of at least one code point that fits (or one)
       int mid = (lo + hi + 1) >>> 1;
       if (fm.stringWidth(prefix(s, mid)) <= maxWidth) {

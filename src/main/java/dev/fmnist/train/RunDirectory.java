@@ -94,9 +94,13 @@ public final class RunDirectory {
    * interrupted clear leaves only what the next start deletes.
    *
    * @param dir the run directory
-   * @throws StorageException (exit 3) when an entry cannot be removed
+   * @throws StorageException (exit 3) when an entry cannot be removed, or is or holds an input of
+   *     this command ({@link AtomicFiles#requireRemovable}); then nothing is removed
    */
   public static void clear(Path dir) {
+    for (String name : ENTRIES) { // nothing is removed when any entry holds an input (the recipe, the data)
+      AtomicFiles.requireRemovable(dir.resolve(name));
+    }
     for (String name : ENTRIES) {
       Path p = dir.resolve(name);
       if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {

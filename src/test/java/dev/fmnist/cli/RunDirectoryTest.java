@@ -120,6 +120,20 @@ class RunDirectoryTest {
   }
 
   @Test
+  void overwriteRemovesNothingWhenAnEntryHoldsTheRecipeBeingTrained() throws Exception {
+    Path run = tmp.resolve("recipe-inside");
+    assertEquals(0, train(run, "--epochs", "1").code());
+    Path inside = Files.copy(recipe, run.resolve("checkpoints").resolve("tiny.yaml"));
+    CliRun r = CliRun.of(new String[] {"train", "--config", inside.toString(), "--data-dir",
+        data.toString(), "--threads", "1", "--no-tensorboard", "--run-dir", run.toString(), "--out",
+        tmp.resolve("recipe-inside-models").toString(), "--overwrite"});
+    assertOneLine(r, ExitCode.IO_FAILURE, run.resolve("checkpoints") + ": holds " + inside.toRealPath()
+        + ", which this command reads; not removed");
+    assertEquals(Files.readString(recipe), Files.readString(inside));
+    assertTrue(Files.exists(run.resolve("history.json")), "nothing of the earlier run removed");
+  }
+
+  @Test
   void unwritableOutputsAreRefusedBeforeTraining() throws Exception {
     Path file = Files.writeString(tmp.resolve("a-file"), "x");
     CliRun runIsAFile = CliRun.of("train", "--config", recipe.toString(), "--data-dir", data.toString(),

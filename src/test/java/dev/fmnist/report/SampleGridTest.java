@@ -68,5 +68,8 @@ class SampleGridTest {
     // the kept part is the longest prefix that fits, less one character: one more does not fit
     assertTrue(fm.stringWidth("Sneaker".repeat(40).substring(0, cut.length() + 1)) > 100, cut);
     assertEquals("S\u2026", ChartStyle.fitted(fm, "Sneaker", 1)); // at least one character
+    assertEquals("", ChartStyle.fitted(fm, "", 10));
+    assertEquals("Sneaker", ChartStyle.fitted(fm, "Sneaker", Integer.MAX_VALUE));
+    assertEquals("\ud83d\udc5f\u2026", ChartStyle.fitted(fm, "\ud83d\udc5f\ud83d\udc5f\ud83d\udc5f", 1)); // code points kept whole
   }
 }
