@@ -1,5 +1,6 @@
 package dev.fmnist.cli;
 
+import dev.fmnist.config.DataSpec;
 import dev.fmnist.config.Recipe;
 import dev.fmnist.config.RecipeLoader;
 import dev.fmnist.data.Dataset;
@@ -52,11 +53,8 @@ final class DatasetChoice {
    * a folder dataset, once the files are read for an {@code idx} dataset (only they tell its image size).
    */
   Dataset open(PrintWriter out, Consumer<DatasetSpec> check) {
-    if (config == null) {
-      check.accept(FashionMnist.SPEC);
-      return FashionMnist.load(data.locate());
-    }
-    Dataset d = Datasets.open(recipe(), data.dataDir, LoadProgress.of(out).checking(check));
+    DataSpec which = config == null ? DataSpec.fashionMnist() : recipe().dataOrDefault();
+    Dataset d = Datasets.open(which, data.dataDir, LoadProgress.of(out).checking(check));
     check.accept(d.spec()); // again, for the readers that know it only from the files
     return d;
   }

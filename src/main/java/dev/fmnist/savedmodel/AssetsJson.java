@@ -46,7 +46,8 @@ final class AssetsJson {
    * @param what what the file is, for messages, e.g. {@code a manifest}
    * @param expected what the document must be, e.g. {@link JsonNode#isObject}
    * @param expectation what it must be, for the message, e.g. {@code a JSON object}
-   * @throws ModelException when the file is not valid JSON or not what is expected
+   * @throws ModelException when the file is larger than {@link #MAX_FILE_BYTES}, not valid JSON or not
+   *     what is expected
    */
   static Optional<JsonNode> read(Path file, String what, Predicate<JsonNode> expected, String expectation) {
     if (!Files.isRegularFile(file)) {

@@ -38,9 +38,6 @@ public record ModelManifest(
    */
   public static Optional<ModelManifest> read(Path modelDir) {
     Path file = modelDir.resolve(PATH);
-    AssetsJson.oversize(file, "a manifest").ifPresent(why -> {
-      throw new ModelException(why);
-    });
     return AssetsJson.read(file, "a manifest", JsonNode::isObject, "a JSON object").map(ModelManifest::of);
   }
 
